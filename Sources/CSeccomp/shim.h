@@ -1,0 +1,3 @@
+#include <seccomp.h>
+#include <linux/audit.h>
+#include <linux/filter.h>

@@ -1,0 +1,80 @@
+import CJailWire
+import Foundation
+import Glibc
+
+/// Everything a launcher needs to build jails: the frame sent to
+/// `crucible-jail serve` when it starts.
+struct JailConfiguration: Sendable {
+  var bpf: [UInt8]
+  var notify: Bool
+  var outsideUID: UInt32
+  var outsideGID: UInt32
+  var insideID: UInt32 = 1000
+  /// (host path, path inside) pairs, bound read-only.
+  var mounts: [(source: String, target: String)]
+  /// (target, link path) pairs created in the jail's root.
+  var symlinks: [(target: String, path: String)]
+  var cloneFlags: UInt64
+  var landlockABI: Int
+  /// Controller kind (`memory`, `pids`, `cpu`, `unified`) to directory.
+  var cgroups: [String: String]
+  var cgroupV2: Bool
+  /// The zygote's argv and environment; nil for the cold path.
+  var warmArgv: [String]?
+  var warmEnvironment: [String]
+  var slot: Int
+
+  static let cloneNewNS: UInt64 = 0x0002_0000
+  static let cloneNewCgroup: UInt64 = 0x0200_0000
+  static let cloneNewUTS: UInt64 = 0x0400_0000
+  static let cloneNewIPC: UInt64 = 0x0800_0000
+  static let cloneNewUser: UInt64 = 0x1000_0000
+  static let cloneNewPID: UInt64 = 0x2000_0000
+  static let cloneNewNet: UInt64 = 0x4000_0000
+
+  /// The host's system directories: /usr, and /bin, /lib... as the host has
+  /// them (merged-/usr symlinks are recreated, real directories bound).
+  static func systemLayout() -> (mounts: [(String, String)], symlinks: [(String, String)]) {
+    var mounts: [(String, String)] = [("/usr", "/usr")]
+    var links: [(String, String)] = []
+    for path in ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"] {
+      var info = stat()
+      guard lstat(path, &info) == 0 else { continue }
+      if info.st_mode & S_IFMT == S_IFLNK {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+          links.append((target, path))
+        }
+      } else if info.st_mode & S_IFMT == S_IFDIR {
+        mounts.append((path, path))
+      }
+    }
+    for file in ["/etc/ld.so.cache", "/etc/localtime"] where access(file, R_OK) == 0 {
+      mounts.append((file, file))
+    }
+    return (mounts, links)
+  }
+
+  var frame: WireFrame {
+    var f = WireFrame()
+    f.append(JW_CFG_BPF.rawValue, bpf)
+    f.append(JW_CFG_NOTIFY.rawValue, UInt64(notify ? 1 : 0))
+    f.append(JW_CFG_OUTSIDE_UID.rawValue, UInt64(outsideUID))
+    f.append(JW_CFG_OUTSIDE_GID.rawValue, UInt64(outsideGID))
+    f.append(JW_CFG_INSIDE_ID.rawValue, UInt64(insideID))
+    for mount in mounts { f.append(JW_CFG_MOUNT_RO.rawValue, mount.source, mount.target) }
+    for link in symlinks { f.append(JW_CFG_SYMLINK.rawValue, link.target, link.path) }
+    f.append(JW_CFG_CLONE_FLAGS.rawValue, cloneFlags)
+    f.append(JW_CFG_LANDLOCK_ABI.rawValue, UInt64(landlockABI))
+    for (kind, dir) in cgroups.sorted(by: { $0.key < $1.key }) {
+      f.append(JW_CFG_CGROUP_DIR.rawValue, kind, dir)
+    }
+    f.append(JW_CFG_CGROUP_V2.rawValue, UInt64(cgroupV2 ? 1 : 0))
+    for arg in warmArgv ?? [] { f.append(JW_CFG_WARM_ARGV.rawValue, arg) }
+    for variable in warmEnvironment where warmArgv != nil {
+      f.append(JW_CFG_WARM_ENV.rawValue, variable)
+    }
+    f.append(JW_CFG_HOSTNAME.rawValue, "crucible")
+    f.append(JW_CFG_SLOT.rawValue, UInt64(slot))
+    return f
+  }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// The entry point of the sandbox: a pool of jails that runs Python jobs.
+///
+/// ```swift
+/// let pool = try await SandboxPool.start(try .detect())
+/// let result = try await pool.run(.python("print(6 * 7)"))
+/// pool.shutdown()
+/// ```
+///
+/// At most ``SandboxConfiguration/workers`` jobs run at once; further calls
+/// wait for a free slot. Cancelling the calling task kills the job's whole
+/// process tree. ``shutdown()`` ends every jail and removes the pool's
+/// cgroups.
+public final class SandboxPool: Sendable {
+  /// The configuration the pool was started with.
+  public let configuration: SandboxConfiguration
+  /// The isolation layers every job gets.
+  public let layers: Layers
+  private let launchers: [Launcher]
+  private let slots: SlotQueue
+  private let cgroups: PoolCgroups?
+  private let nextJob = Atomic<UInt64>(1)
+  private let stopped = Atomic<Bool>(false)
+
+  private init(
+    configuration: SandboxConfiguration, layers: Layers, launchers: [Launcher], cgroups: PoolCgroups?
+  ) {
+    self.configuration = configuration
+    self.layers = layers
+    self.launchers = launchers
+    self.slots = SlotQueue(count: launchers.count)
+    self.cgroups = cgroups
+  }
+
+  /// Starts one jail per worker; throws when the host cannot meet the
+  /// sandbox minimum, with the missing layer and how to get it.
+  public static func start(_ configuration: SandboxConfiguration) async throws -> SandboxPool {
+    let plan = try configuration.plan()
+    let notify = configuration.probe.seccompNotify
+    let bpf = try SeccompPolicy.standard(networkNamespace: plan.layers.contains(.netNamespace))
+      .compile(notify: notify)
+    let cgroups = plan.layers.contains(.cgroupMemory)
+      ? try PoolCgroups(host: configuration.probe.cgroups, slotCount: configuration.workers) : nil
+    let system = JailConfiguration.systemLayout()
+    var mounts = system.mounts
+    for path in configuration.python.mounts { mounts.append((path, path)) }
+    mounts.append((configuration.components.harness, "/harness"))
+    let python = configuration.python.executable
+    let root = geteuid() == 0
+    let idBase = UInt32(1_000_000_000) + UInt32(getpid() % 1_000_000) * 64
+    var launchers: [Launcher] = []
+    for slot in 0..<configuration.workers {
+      let jail = JailConfiguration(
+        bpf: bpf, notify: notify,
+        outsideUID: root ? idBase + UInt32(slot % 64) : geteuid(),
+        outsideGID: root ? idBase + UInt32(slot % 64) : getegid(),
+        mounts: mounts, symlinks: system.symlinks, cloneFlags: plan.cloneFlags,
+        landlockABI: plan.landlockABI, cgroups: cgroups?.slots[slot] ?? [:],
+        cgroupV2: cgroups?.isV2 ?? false,
+        warmArgv: configuration.mode == .warm ? [python, "-I", "-S", "/harness/zygote.py"] : nil,
+        warmEnvironment: JobFrames.baseEnvironment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+        slot: slot)
+      launchers.append(Launcher(slot: slot, jailPath: configuration.components.jail, configuration: jail.frame))
+    }
+    do {
+      for launcher in launchers { try await launcher.start() }
+    } catch {
+      for launcher in launchers { launcher.stop() }
+      cgroups?.remove()
+      throw error
+    }
+    return SandboxPool(configuration: configuration, layers: plan.layers, launchers: launchers, cgroups: cgroups)
+  }
+
+  /// Runs a job. A program that fails is a result, not an error: this throws
+  /// only for invalid jobs, a shut-down pool, cancellation while waiting for
+  /// a slot, or a jail that died.
+  public func run(_ job: SandboxJob) async throws -> SandboxResult {
+    let problems = job.problems()
+    guard problems.isEmpty else {
+      throw SandboxError(.invalidJob, problems.joined(separator: "; "))
+    }
+    guard !stopped.load(ordering: .acquiring) else {
+      throw SandboxError(.shutDown, "the sandbox pool is shut down")
+    }
+    let script = job.script.hasPrefix("/") ? job.script : "/work/\(job.script)"
+    let argv: [String]
+    switch configuration.mode {
+    case .cold: argv = [configuration.python.executable, "-I", "-S", script] + job.arguments
+    case .warm: argv = [script] + job.arguments
+    }
+    let frame = JobFrames.request(job, argv: argv)
+    let id = nextJob.wrappingAdd(1, ordering: .relaxed).oldValue
+    let slot = try await slots.acquire()
+    defer { slots.release(slot) }
+    let reply = try await launchers[slot].submit(id: id, frame: frame)
+    return try JobFrames.result(reply)
+  }
+
+  /// Ends every jail (killing running jobs), waits for them, and removes the
+  /// pool's cgroups. Safe to call more than once.
+  public func shutdown() {
+    guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+    for launcher in launchers { launcher.stop() }
+    cgroups?.remove()
+  }
+
+  deinit { shutdown() }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import Sandbox
+
+struct RunCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run one Python script in the jail.",
+    discussion: """
+      Exit code: 0 when the script exited 0, 1 when it did not, 2 when the sandbox itself failed \
+      or the input was bad.
+      """
+  )
+
+  @Flag(help: "Print one JSON object.") var json = false
+  @Option(help: "Wall-clock limit in seconds.") var timeout: Double = 10
+  @Option(help: "Memory limit of the whole run, in MiB.") var memory: UInt64 = 512
+  @Option(help: "cold: a fresh interpreter; warm: fork a pre-started one.")
+  var mode: SandboxConfiguration.Mode = .cold
+  @Option(help: "Python interpreter to use.") var python: String?
+  @Argument(help: "The Python script.") var file: String
+
+  func run() async throws {
+    let source: String
+    do {
+      source = try ScriptFile.read(file)
+      guard timeout > 0, timeout <= 86_400, timeout.isFinite else {
+        throw UsageError("--timeout must be between 0 and 86400 seconds (got \(timeout))")
+      }
+      guard memory >= 16, memory <= 1 << 20 else {
+        throw UsageError("--memory must be between 16 and 1048576 MiB (got \(memory))")
+      }
+    } catch let error as UsageError {
+      Output.error(error.message)
+      throw ExitCode(ExitStatus.infrastructure)
+    }
+    var limits = SandboxLimits()
+    limits.wallMilliseconds = UInt64(timeout * 1000)
+    limits.cpuMilliseconds = limits.wallMilliseconds
+    limits.memoryBytes = memory << 20
+    let result: SandboxResult
+    do {
+      let pool = try await SandboxPool.start(.detect(mode: mode, workers: 1, python: python))
+      defer { pool.shutdown() }
+      result = try await pool.run(.python(source, limits: limits))
+    } catch let error as SandboxError {
+      Output.error(error.message)
+      throw ExitCode(ExitStatus.infrastructure)
+    }
+    if json {
+      Output.json(ResultJSON.object(result))
+    } else {
+      FileHandle.standardOutput.write(Data(result.stdout.text.utf8))
+      FileHandle.standardError.write(Data(result.stderr.text.utf8))
+      if case .exited = result.termination {} else {
+        Output.error("\(ResultJSON.describe(result.termination))")
+      }
+    }
+    switch result.termination {
+    case .exited(0): return
+    case .setupFailed: throw ExitCode(ExitStatus.infrastructure)
+    default: throw ExitCode(ExitStatus.failed)
+    }
+  }
+}
+
+extension SandboxConfiguration.Mode: ExpressibleByArgument {}
+
+/// A bad command line: message, exit 2.
+struct UsageError: Error {
+  var message: String
+  init(_ message: String) { self.message = message }
+}
+
+/// Reads a script named on the command line, with errors that name it.
+enum ScriptFile {
+  static func read(_ path: String) throws -> String {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw UsageError("\(path): no such file")
+    }
+    guard !isDirectory.boolValue else { throw UsageError("\(path): is a directory, expected a Python file") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw UsageError("\(path): cannot read the file (permission denied?)")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw UsageError("\(path): is not UTF-8 text")
+    }
+    return text
+  }
+}
+
+/// The JSON shape of `sandbox run --json`.
+enum ResultJSON {
+  static func object(_ r: SandboxResult) -> [String: Any] {
+    var o: [String: Any] = [
+      "status": r.termination.status,
+      "exit_code": NSNull(), "signal": NSNull(),
+      "wall_ms": Double(r.wallMicroseconds) / 1000, "cpu_ms": Double(r.cpuMicroseconds) / 1000,
+      "peak_memory_kb": r.peakMemoryKB,
+      "stdout": r.stdout.text, "stderr": r.stderr.text,
+      "stdout_bytes": r.stdout.totalBytes, "stderr_bytes": r.stderr.totalBytes,
+      "layers": r.layers.names, "landlock_abi": r.landlockABI,
+    ]
+    switch r.termination {
+    case .exited(let code): o["exit_code"] = Int(code)
+    case .signaled(let signal): o["signal"] = Int(signal)
+    case .violation(let call): o["syscall"] = call.description
+    case .setupFailed(let reason): o["reason"] = reason
+    default: break
+    }
+    return o
+  }
+
+  static func describe(_ t: Termination) -> String {
+    switch t {
+    case .exited(let code): "exited with code \(code)"
+    case .signaled(let signal): "killed by signal \(signal)"
+    case .timeout: "time limit reached"
+    case .memoryLimit: "memory limit reached"
+    case .outputLimit: "output limit reached"
+    case .violation(let call): "forbidden system call: \(call)"
+    case .setupFailed(let reason): "sandbox setup failed: \(reason)"
+    case .cancelled: "cancelled"
+    }
+  }
+}

@@ -1,0 +1,263 @@
+"""Crucible's warm interpreter: runs inside the jail as pid 1 of its namespace.
+
+It imports what jobs commonly need once, then forks one child per job. Each
+child starts from the zygote's pristine state (the zygote never runs job
+code), gets the job's descriptors as 1, 2 and 3, writes the job's files to
+/work, sets the job's limits and runs the script as __main__. After the job,
+the zygote kills whatever the job left running (as pid 1, kill(-1) reaches
+every other process of the namespace), reaps it, and wipes /work, /tmp and
+/dev/shm. Anything it cannot clean is reported, and the jail is replaced.
+
+Protocol with the launcher (tags mirror sandbox/wire/include/jail_wire.h, a
+test keeps them equal): frames of a u32 length and records (u16 tag, u32
+length, bytes), over the stream socket at fd 3; a job frame carries three
+descriptors.
+"""
+
+import array
+import atexit
+import os
+import resource
+import runpy
+import signal
+import socket
+import struct
+import sys
+
+# Imported once here so that jobs start without paying for them.
+import bisect  # noqa: F401
+import collections  # noqa: F401
+import ctypes
+import dataclasses  # noqa: F401
+import decimal  # noqa: F401
+import fractions  # noqa: F401
+import functools  # noqa: F401
+import heapq  # noqa: F401
+import io  # noqa: F401
+import itertools  # noqa: F401
+import json  # noqa: F401
+import math  # noqa: F401
+import operator  # noqa: F401
+import random  # noqa: F401
+import re  # noqa: F401
+import string  # noqa: F401
+import threading
+import time  # noqa: F401
+import traceback
+import typing  # noqa: F401
+
+JW_JOB_ARGV = 40
+JW_JOB_ENV = 41
+JW_JOB_FILE = 42
+JW_JOB_CPU_MS = 44
+JW_JOB_FSIZE = 47
+JW_JOB_NOFILE = 48
+JW_JOB_ADDRESS_SPACE = 54
+JW_JOB_NPROC = 55
+JW_Z_JOB = 120
+JW_Z_STARTED = 121
+JW_Z_EXITED = 122
+JW_Z_CPU_US = 123
+JW_Z_MAXRSS_KB = 124
+JW_Z_DIRTY = 125
+JW_Z_READY = 126
+
+SCRATCH = ("/work", "/tmp", "/dev/shm")
+PR_SET_DUMPABLE = 4
+LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+def records(payload):
+    at = 0
+    while at < len(payload):
+        tag, length = struct.unpack_from("<HI", payload, at)
+        at += 6
+        yield tag, payload[at:at + length]
+        at += length
+
+
+def frame(*items):
+    body = b"".join(struct.pack("<HI", tag, len(value)) + value for tag, value in items)
+    return struct.pack("<I", len(body)) + body
+
+
+def u64(value):
+    return struct.pack("<Q", value)
+
+
+def receive(sock):
+    """One frame and the descriptors sent with it; None at EOF."""
+    header = b""
+    fds = []
+    while len(header) < 4:
+        data, ancillary, _, _ = sock.recvmsg(4 - len(header), socket.CMSG_SPACE(3 * 4))
+        if not data:
+            return None
+        header += data
+        for level, kind, payload in ancillary:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                descriptors = array.array("i")
+                descriptors.frombytes(payload[: len(payload) - len(payload) % 4])
+                fds.extend(descriptors)
+    (length,) = struct.unpack("<I", header)
+    body = bytearray()
+    while len(body) < length:
+        chunk = sock.recv(min(1 << 20, length - len(body)))
+        if not chunk:
+            return None
+        body += chunk
+    return bytes(body), fds
+
+
+def run_job(payload, fds):
+    """In the forked child: become the job, never return."""
+    code = 1
+    try:
+        os.dup2(fds[0], 1)
+        os.dup2(fds[1], 2)
+        os.dup2(fds[2], 3)
+        os.closerange(4, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+        os.setsid()
+        LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+        argv, env = [], {}
+        limits = {}
+        for tag, value in records(payload):
+            if tag == JW_JOB_ARGV:
+                argv.append(value.decode())
+            elif tag == JW_JOB_ENV:
+                key, _, val = value.decode().partition("=")
+                env[key] = val
+            elif tag == JW_JOB_FILE:
+                (mode,) = struct.unpack_from("<I", value)
+                name, _, data = value[4:].partition(b"\0")
+                path = os.path.join("/work", name.decode())
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode & 0o777)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+            elif len(value) == 8:
+                limits[tag] = struct.unpack("<Q", value)[0]
+        cpu_ms = limits.get(JW_JOB_CPU_MS, 0)
+        if cpu_ms:
+            seconds = (cpu_ms + 999) // 1000
+            resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+        for tag, kind in ((JW_JOB_FSIZE, resource.RLIMIT_FSIZE), (JW_JOB_NOFILE, resource.RLIMIT_NOFILE),
+                          (JW_JOB_NPROC, resource.RLIMIT_NPROC), (JW_JOB_ADDRESS_SPACE, resource.RLIMIT_AS)):
+            if limits.get(tag):
+                resource.setrlimit(kind, (limits[tag], limits[tag]))
+        os.environ.clear()
+        os.environ.update(env)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.chdir("/work")
+        sys.argv = argv
+        script = argv[0] if os.path.isabs(argv[0]) else os.path.join("/work", argv[0])
+    except BaseException:
+        traceback.print_exc()
+        os._exit(126)
+    try:
+        runpy.run_path(script, run_name="__main__")
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+        if code is None:
+            code = 0
+        elif not isinstance(code, int):
+            print(code, file=sys.stderr)
+            code = 1
+    except BaseException:
+        sys.excepthook(*sys.exc_info())
+        code = 1
+    # What the interpreter does at exit: join threads, run atexit, flush.
+    try:
+        threading._shutdown()
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:
+        pass
+    os._exit(code & 0xFF)
+
+
+def wipe(root):
+    """Empties root without following links and without deep paths:
+    subdirectories are moved up to root before they are emptied."""
+    root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    serial = 0
+    try:
+        for _ in range(1_000_000):
+            entries = list(os.scandir(root_fd))
+            if not entries:
+                return
+            for entry in entries:
+                if not entry.is_dir(follow_symlinks=False):
+                    os.unlink(entry.name, dir_fd=root_fd)
+                    continue
+                os.chmod(entry.name, 0o700, dir_fd=root_fd, follow_symlinks=False)
+                sub = os.open(entry.name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=root_fd)
+                try:
+                    for inner in list(os.scandir(sub)):
+                        if inner.is_dir(follow_symlinks=False):
+                            serial += 1
+                            os.rename(inner.name, ".z%d" % serial, src_dir_fd=sub, dst_dir_fd=root_fd)
+                        else:
+                            os.unlink(inner.name, dir_fd=sub)
+                finally:
+                    os.close(sub)
+                os.rmdir(entry.name, dir_fd=root_fd)
+    finally:
+        os.close(root_fd)
+
+
+def main():
+    for number in range(1, signal.NSIG):
+        if number in (signal.SIGKILL, signal.SIGSTOP):
+            continue
+        try:
+            if signal.getsignal(number) not in (signal.SIG_IGN, None):
+                signal.signal(number, signal.SIG_DFL)
+        except (OSError, ValueError, RuntimeError):
+            pass
+    # Jobs run as our user: hide our memory and descriptors from them.
+    LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    sock = socket.socket(fileno=3)
+    import gc
+    gc.collect()
+    gc.freeze()
+    sock.sendall(frame((JW_Z_READY, u64(1))))
+    while True:
+        message = receive(sock)
+        if message is None:
+            return
+        payload, fds = message
+        pid = os.fork()
+        if pid == 0:
+            sock.close()
+            run_job(payload, fds)
+        for fd in fds:
+            os.close(fd)
+        sock.sendall(frame((JW_Z_STARTED, u64(pid))))
+        _, status, usage = os.wait4(pid, 0)
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        while True:
+            try:
+                os.waitpid(-1, 0)
+            except ChildProcessError:
+                break
+        dirty = []
+        for root in SCRATCH:
+            try:
+                wipe(root)
+            except OSError as error:
+                dirty.append("%s: %s" % (root, error))
+        cpu_us = int((usage.ru_utime + usage.ru_stime) * 1_000_000)
+        items = [(JW_Z_EXITED, u64(status)), (JW_Z_CPU_US, u64(cpu_us)), (JW_Z_MAXRSS_KB, u64(usage.ru_maxrss))]
+        if dirty:
+            items.append((JW_Z_DIRTY, "; ".join(dirty).encode()[:200]))
+        sock.sendall(frame(*items))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+/*
+ * jail.h: internals of crucible-jail, the single-threaded helper that the
+ * Swift supervisor spawns once per worker slot. It never runs Swift code and
+ * never links libseccomp: the supervisor hands it a compiled BPF program.
+ */
+#ifndef CRUCIBLE_JAIL_H
+#define CRUCIBLE_JAIL_H
+
+#include <linux/filter.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "jail_wire.h"
+
+typedef struct {
+  char *src; /* host path */
+  char *dst; /* path inside the sandbox */
+} jail_mount;
+
+typedef struct {
+  char *target;
+  char *path;
+} jail_symlink;
+
+typedef struct {
+  struct sock_fprog bpf;
+  uint64_t outside_uid, outside_gid, inside_id;
+  jail_mount *mounts;
+  size_t n_mounts;
+  jail_symlink *links;
+  size_t n_links;
+  uint64_t clone_flags;
+  int landlock_abi;
+  char *cg_memory, *cg_pids, *cg_cpu, *cg_unified;
+  int cg_v2;
+  char **warm_argv;
+  size_t n_warm_argv;
+  char **warm_env;
+  size_t n_warm_env;
+  int notify;
+  char *hostname;
+  uint64_t slot;
+} jail_config;
+
+typedef struct {
+  uint32_t mode;
+  char *name;
+  const uint8_t *data;
+  uint32_t len;
+} job_file;
+
+typedef struct {
+  char **argv;
+  size_t argc;
+  char **env;
+  size_t envc;
+  job_file *files;
+  size_t n_files;
+  uint64_t wall_ms, cpu_ms, memory, pids, fsize, nofile, tmpfs, inodes;
+  uint64_t output_cap, keep, result_cap, address_space, nproc;
+} job_spec;
+
+/* Head and tail of one output stream. */
+typedef struct {
+  uint8_t *head;
+  size_t head_len;
+  uint8_t *tail; /* ring buffer */
+  size_t tail_len, tail_pos;
+  size_t keep;
+  uint64_t total;
+} capture;
+
+/* Descriptors a sandboxed child needs; -1 where unused. */
+typedef struct {
+  int out_w, err_w, res_w; /* become fds 1, 2, 3 */
+  int control;             /* warm: zygote socket, becomes fd 3 */
+  int sync_r;              /* parent says "go" after writing the id maps */
+  int status_w;            /* setup errors, CLOEXEC: EOF at exec */
+  int notify_w;            /* socket for passing the seccomp listener */
+} child_fds;
+
+/* util.c */
+void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+char *dupn(const uint8_t *bytes, uint32_t len);
+int mkdir_p(const char *path, mode_t mode);
+int write_text(const char *path, const char *text);
+int read_text(const char *path, char *buf, size_t cap);
+uint64_t now_us(void);
+char *xstrdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* config.c */
+int parse_config(const jw_buf *frame, jail_config *cfg);
+int parse_job(const jw_buf *frame, job_spec *job);
+void free_job(job_spec *job);
+
+/* child.c: runs in the cloned child; never returns. */
+void child_main(const jail_config *cfg, const job_spec *job, const child_fds *fds,
+                char *const *argv, char *const *env) __attribute__((noreturn));
+/* Sends an error text on fd and exits the child with 126. */
+void child_fail(int status_fd, const char *step, int err) __attribute__((noreturn));
+
+/* landlock.c */
+int landlock_probe_abi(void);
+int landlock_apply(const jail_config *cfg, int status_fd);
+
+/* cgroup.c */
+int cgroup_join(const jail_config *cfg);
+int cgroup_set_limits(const jail_config *cfg, uint64_t memory, uint64_t pids);
+uint64_t cgroup_oom_kills(const jail_config *cfg);
+uint32_t cgroup_layers(const jail_config *cfg);
+
+/* capture.c */
+void capture_init(capture *c, size_t keep);
+void capture_add(capture *c, const uint8_t *bytes, size_t n);
+void capture_put(const capture *c, jw_buf *reply, uint16_t head_tag, uint16_t tail_tag,
+                 uint16_t total_tag);
+void capture_free(capture *c);
+
+/* run.c: one job, cold or warm. Returns 0 when the reply was written. */
+int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int reply_fd);
+void warm_shutdown(void);
+uint32_t config_layers(const jail_config *cfg);
+
+/* probe.c */
+int probe_main(void);
+
+#endif
