@@ -31,6 +31,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .executableTarget(name: "crucible-bench", dependencies: ["Sandbox"]),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "crucible-jail"]),
   ]
 )

@@ -1,11 +1,13 @@
 """Crucible's warm interpreter: runs inside the jail as pid 1 of its namespace.
 
-It imports what jobs commonly need once, then forks one child per job. Each
-child starts from the zygote's pristine state (the zygote never runs job
-code), gets the job's descriptors as 1, 2 and 3, writes the job's files to
-/work, sets the job's limits and runs the script as __main__. After the job,
-the zygote kills whatever the job left running (as pid 1, kill(-1) reaches
-every other process of the namespace), reaps it, and wipes /work, /tmp and
+It imports what jobs commonly need once, then keeps one forked standby child
+waiting on the control socket. The standby receives the next job itself
+(frame and descriptors), so the fork is not on the job's critical path. It
+starts from the zygote's pristine state (the zygote never runs job code),
+takes the job's descriptors as 1, 2 and 3, writes the job's files to /work,
+sets the job's limits and runs the script as __main__. After the job, the
+zygote kills whatever the job left running (as pid 1, kill(-1) reaches every
+other process of the namespace), reaps it, and wipes /work, /tmp and
 /dev/shm. Anything it cannot clean is reported, and the jail is replaced.
 
 Protocol with the launcher (tags mirror sandbox/wire/include/jail_wire.h, a
@@ -16,9 +18,9 @@ descriptors.
 
 import array
 import atexit
+import builtins
 import os
 import resource
-import runpy
 import signal
 import socket
 import struct
@@ -28,9 +30,6 @@ import sys
 import bisect  # noqa: F401
 import collections  # noqa: F401
 import ctypes
-import dataclasses  # noqa: F401
-import decimal  # noqa: F401
-import fractions  # noqa: F401
 import functools  # noqa: F401
 import heapq  # noqa: F401
 import io  # noqa: F401
@@ -44,7 +43,7 @@ import string  # noqa: F401
 import threading
 import time  # noqa: F401
 import traceback
-import typing  # noqa: F401
+import types
 
 JW_JOB_ARGV = 40
 JW_JOB_ENV = 41
@@ -55,7 +54,6 @@ JW_JOB_NOFILE = 48
 JW_JOB_ADDRESS_SPACE = 54
 JW_JOB_NPROC = 55
 JW_Z_JOB = 120
-JW_Z_STARTED = 121
 JW_Z_EXITED = 122
 JW_Z_CPU_US = 123
 JW_Z_MAXRSS_KB = 124
@@ -109,8 +107,33 @@ def receive(sock):
     return bytes(body), fds
 
 
+def run_script(path):
+    """What `python path` does: a fresh __main__ module, the source compiled
+    with the path as its file name. Returns the exit code."""
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    main.__builtins__ = builtins
+    sys.modules["__main__"] = main
+    try:
+        with open(path, "rb") as handle:
+            source = handle.read()
+        exec(compile(source, path, "exec"), main.__dict__)
+        return 0
+    except SystemExit as exit_:
+        code = exit_.code
+        if code is None:
+            return 0
+        if isinstance(code, int):
+            return code
+        print(code, file=sys.stderr)
+        return 1
+    except BaseException:
+        sys.excepthook(*sys.exc_info())
+        return 1
+
+
 def run_job(payload, fds):
-    """In the forked child: become the job, never return."""
+    """In the standby child: become the job, never return."""
     code = 1
     try:
         os.dup2(fds[0], 1)
@@ -154,19 +177,7 @@ def run_job(payload, fds):
     except BaseException:
         traceback.print_exc()
         os._exit(126)
-    try:
-        runpy.run_path(script, run_name="__main__")
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-        if code is None:
-            code = 0
-        elif not isinstance(code, int):
-            print(code, file=sys.stderr)
-            code = 1
-    except BaseException:
-        sys.excepthook(*sys.exc_info())
-        code = 1
+    code = run_script(script)
     # What the interpreter does at exit: join threads, run atexit, flush.
     try:
         threading._shutdown()
@@ -225,18 +236,19 @@ def main():
     gc.freeze()
     sock.sendall(frame((JW_Z_READY, u64(1))))
     while True:
-        message = receive(sock)
-        if message is None:
-            return
-        payload, fds = message
+        # The standby tells us through this pipe that a job arrived; EOF
+        # without a byte means the launcher closed the socket.
+        started_r, started_w = os.pipe()
         pid = os.fork()
         if pid == 0:
-            sock.close()
-            run_job(payload, fds)
-        for fd in fds:
-            os.close(fd)
-        sock.sendall(frame((JW_Z_STARTED, u64(pid))))
+            os.close(started_r)
+            standby(sock, started_w)
+        os.close(started_w)
+        got_job = os.read(started_r, 1)
+        os.close(started_r)
         _, status, usage = os.wait4(pid, 0)
+        if not got_job:
+            return
         try:
             os.kill(-1, signal.SIGKILL)
         except ProcessLookupError:
@@ -257,6 +269,20 @@ def main():
         if dirty:
             items.append((JW_Z_DIRTY, "; ".join(dirty).encode()[:200]))
         sock.sendall(frame(*items))
+
+
+def standby(sock, started_w):
+    """The pre-forked child: wait for a job, then become it."""
+    try:
+        message = receive(sock)
+    except BaseException:
+        message = None
+    if message is None:
+        os._exit(0)
+    os.write(started_w, b"j")
+    os.close(started_w)
+    sock.close()
+    run_job(*message)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 /*
  * child.c: everything between clone and execve, in the new namespaces.
- * Order (SANDBOX.md): wait for the id maps, build the root (tmpfs, read-only
- * binds, /dev, /proc, /tmp, /work, job files), pivot_root, hostname, lo up,
- * setsid, rlimits, descriptors, identity, capabilities, no_new_privs,
- * Landlock, seccomp (last), execve. Only this single-threaded C runs here.
+ * Order (SANDBOX.md): wait for the id maps, become the sandbox user, build
+ * or enter the root (root.c), hostname, lo up, setsid, rlimits, descriptors,
+ * capabilities, no_new_privs, Landlock, seccomp (last), execve. Only this
+ * single-threaded C runs here.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,7 +29,6 @@
 
 #include "jail.h"
 
-#define NEWROOT "/tmp"
 #define FD_STATUS 4
 #define FD_NOTIFY 5
 
@@ -57,175 +56,14 @@ static void checkf(long rc, const char *what, const char *path) {
   }
 }
 
-/* Mount flags a user namespace may not drop when it remounts a bind. */
-static unsigned long locked_flags(const char *path) {
-  struct statvfs sv;
-  if (statvfs(path, &sv) != 0) return 0;
-  unsigned long f = 0;
-  if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
-  if (sv.f_flag & ST_NOATIME) f |= MS_NOATIME;
-  if (sv.f_flag & ST_NODIRATIME) f |= MS_NODIRATIME;
-  if (sv.f_flag & ST_RELATIME) f |= MS_RELATIME;
-  return f;
-}
-
-static void make_target(const char *rel, int is_dir) {
-  if (is_dir) {
-    checkf(mkdir_p(rel, 0755), "mkdir", rel);
-    return;
+static void try_step(int rc, const jail_err *err) {
+  if (rc != 0) {
+    char msg[600];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    ssize_t ignored = write(status_fd, msg, strlen(msg));
+    (void)ignored;
+    _exit(126);
   }
-  char parent[4096];
-  snprintf(parent, sizeof parent, "%s", rel);
-  char *slash = strrchr(parent, '/');
-  if (slash) {
-    *slash = 0;
-    checkf(mkdir_p(parent, 0755), "mkdir", parent);
-  }
-  int fd = open(rel, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  checkf(fd, "create mount point", rel);
-  close(fd);
-}
-
-/* Binds the object behind src_fd at rel (relative to the new root). */
-static void bind_at(int src_fd, const char *rel, int is_dir, int read_only) {
-  char src[64];
-  snprintf(src, sizeof src, "/proc/self/fd/%d", src_fd);
-  make_target(rel, is_dir);
-  checkf(mount(src, rel, NULL, MS_BIND | MS_REC, NULL), "bind", rel);
-  if (!read_only) return;
-  unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV;
-  checkf(mount(NULL, rel, NULL, flags | locked_flags(rel), NULL), "remount read-only", rel);
-}
-
-static void mount_tmpfs(const char *rel, const char *mode, uint64_t size, uint64_t inodes,
-                        unsigned long flags) {
-  char opts[128];
-  snprintf(opts, sizeof opts, "mode=%s,size=%llu,nr_inodes=%llu", mode,
-           (unsigned long long)size, (unsigned long long)inodes);
-  checkf(mkdir_p(rel, 0755), "mkdir", rel);
-  checkf(mount("tmpfs", rel, "tmpfs", flags, opts), "mount tmpfs", rel);
-}
-
-static void write_job_files(const job_spec *job) {
-  for (size_t i = 0; i < job->n_files; i++) {
-    const job_file *f = &job->files[i];
-    char rel[4096];
-    snprintf(rel, sizeof rel, "work/%s", f->name);
-    char *slash = strrchr(rel, '/');
-    *slash = 0;
-    checkf(mkdir_p(rel, 0755), "mkdir", rel);
-    *slash = '/';
-    int fd = open(rel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, f->mode & 0777);
-    checkf(fd, "create job file", rel);
-    size_t done = 0;
-    while (done < f->len) {
-      ssize_t w = write(fd, f->data + done, f->len - done);
-      if (w < 0 && errno == EINTR) continue;
-      checkf(w, "write job file", rel);
-      done += (size_t)w;
-    }
-    close(fd);
-  }
-}
-
-static const char *devices[] = {"null", "zero", "full", "random", "urandom"};
-#define N_DEVICES 5
-
-/* Descriptors of every mount source, opened while we still have the
-   launcher's identity: the sandbox user may not be able to reach them
-   (a pyenv interpreter under /root), but may see what is bound. */
-typedef struct {
-  int *src;
-  int *is_dir;
-  int dev[N_DEVICES];
-} mount_sources;
-
-static void open_sources(const jail_config *cfg, mount_sources *ms) {
-  ms->src = calloc(cfg->n_mounts + 1, sizeof *ms->src);
-  ms->is_dir = calloc(cfg->n_mounts + 1, sizeof *ms->is_dir);
-  if (!ms->src || !ms->is_dir) child_fail(status_fd, "allocate", ENOMEM);
-  for (size_t i = 0; i < cfg->n_mounts; i++) {
-    ms->src[i] = open(cfg->mounts[i].src, O_PATH | O_CLOEXEC);
-    checkf(ms->src[i], "open mount source", cfg->mounts[i].src);
-    struct stat st;
-    checkf(fstat(ms->src[i], &st), "stat mount source", cfg->mounts[i].src);
-    ms->is_dir[i] = S_ISDIR(st.st_mode);
-  }
-  for (int i = 0; i < N_DEVICES; i++) {
-    char p[32];
-    snprintf(p, sizeof p, "/dev/%s", devices[i]);
-    ms->dev[i] = open(p, O_PATH | O_CLOEXEC);
-    checkf(ms->dev[i], "open", p);
-  }
-}
-
-static void build_root(const jail_config *cfg, const job_spec *job, const mount_sources *ms) {
-  const int *src = ms->src, *is_dir = ms->is_dir, *dev_fd = ms->dev;
-  check(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make mounts private");
-  check(mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=4096"),
-        "mount root tmpfs");
-  check(chdir(NEWROOT), "chdir new root");
-
-  for (size_t i = 0; i < cfg->n_mounts; i++)
-    bind_at(src[i], cfg->mounts[i].dst + 1, is_dir[i], 1);
-  for (size_t i = 0; i < cfg->n_links; i++) {
-    const char *rel = cfg->links[i].path + 1;
-    char parent[4096];
-    snprintf(parent, sizeof parent, "%s", rel);
-    char *slash = strrchr(parent, '/');
-    if (slash) {
-      *slash = 0;
-      checkf(mkdir_p(parent, 0755), "mkdir", parent);
-    }
-    checkf(symlink(cfg->links[i].target, rel), "symlink", rel);
-  }
-
-  mount_tmpfs("dev", "0755", 65536, 64, MS_NOSUID | MS_NOEXEC);
-  for (int i = 0; i < N_DEVICES; i++) {
-    char rel[32];
-    snprintf(rel, sizeof rel, "dev/%s", devices[i]);
-    bind_at(dev_fd[i], rel, 0, 0);
-  }
-  check(symlink("/proc/self/fd", "dev/fd"), "symlink dev/fd");
-  check(symlink("/proc/self/fd/0", "dev/stdin"), "symlink dev/stdin");
-  check(symlink("/proc/self/fd/1", "dev/stdout"), "symlink dev/stdout");
-  check(symlink("/proc/self/fd/2", "dev/stderr"), "symlink dev/stderr");
-  mount_tmpfs("dev/shm", "1777", job->tmpfs, job->inodes, MS_NOSUID | MS_NODEV | MS_NOEXEC);
-  check(mount(NULL, "dev", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, NULL),
-        "remount /dev read-only");
-
-  check(mkdir_p("proc", 0555), "mkdir proc");
-  if (mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-            "hidepid=invisible,subset=pid") != 0)
-    check(mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2"),
-          "mount proc");
-
-  mount_tmpfs("tmp", "1777", job->tmpfs, job->inodes, MS_NOSUID | MS_NODEV | MS_NOEXEC);
-  mount_tmpfs("work", "0755", job->tmpfs, job->inodes, MS_NOSUID | MS_NODEV | MS_NOEXEC);
-  write_job_files(job);
-
-  for (size_t i = 0; i < cfg->n_mounts; i++) close(src[i]);
-  for (int i = 0; i < N_DEVICES; i++) close(dev_fd[i]);
-
-  /* pivot_root(".", ".") stacks the old root on top; detach it. */
-  check(syscall(SYS_pivot_root, ".", "."), "pivot_root");
-  check(umount2(".", MNT_DETACH), "detach old root");
-  check(chdir("/"), "chdir /");
-  check(mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL),
-        "remount / read-only");
-  check(chdir("/work"), "chdir /work");
-}
-
-static void loopback_up(void) {
-  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  check(s, "socket for lo");
-  struct ifreq ifr;
-  memset(&ifr, 0, sizeof ifr);
-  strcpy(ifr.ifr_name, "lo");
-  check(ioctl(s, SIOCGIFFLAGS, &ifr), "get lo flags");
-  ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-  check(ioctl(s, SIOCSIFFLAGS, &ifr), "bring lo up");
-  close(s);
 }
 
 static void limit(int resource, uint64_t soft, uint64_t hard, const char *name) {
@@ -330,16 +168,22 @@ void child_main(const jail_config *cfg, const job_spec *job, const child_fds *fd
   /* Become the mapped sandbox user first, so that what we create is owned
      by it. Our old ids are unmapped here, so the namespace's capabilities
      survive this change until execve. */
-  mount_sources ms;
-  if (cfg->clone_flags & CLONE_NEWNS) open_sources(cfg, &ms);
-  set_identity(cfg);
-
-  if (cfg->clone_flags & CLONE_NEWNS) build_root(cfg, job, &ms);
-  if (cfg->clone_flags & CLONE_NEWUTS) {
+  jail_err err;
+  if (cfg->template_ready) {
+    set_identity(cfg);
+    try_step(enter_template(job, &err), &err);
+  } else {
+    mount_sources ms;
+    try_step(open_sources(cfg, &ms, &err), &err);
+    set_identity(cfg);
+    try_step(build_root(cfg, job, &ms, &err), &err);
+    close_sources(cfg, &ms);
+  }
+  if (cfg->job_flags & CLONE_NEWUTS) {
     const char *name = cfg->hostname ? cfg->hostname : "sandbox";
     check(sethostname(name, strlen(name)), "sethostname");
   }
-  if (cfg->clone_flags & CLONE_NEWNET) loopback_up();
+  if (cfg->job_flags & CLONE_NEWNET) try_step(loopback_up(&err), &err);
   check(setsid(), "setsid");
   set_rlimits(job);
   if (cfg->cg_memory || cfg->cg_unified) {

@@ -41,7 +41,29 @@ typedef struct {
   int notify;
   char *hostname;
   uint64_t slot;
+  /* Decided at start-up, not sent by the supervisor: */
+  uint64_t job_flags;  /* clone flags per job (net and ipc may be the slot's) */
+  int template_ready;  /* the read-only root template exists at JAIL_NEWROOT */
 } jail_config;
+
+/* Where roots are built: a tmpfs mounted over this path in a private mount
+   namespace (the child's, or the launcher's for the template). */
+#define JAIL_NEWROOT "/tmp"
+#define N_DEVICES 5
+
+/* A failed step, as "what path: strerror". */
+typedef struct {
+  char msg[512];
+} jail_err;
+
+/* Descriptors of every mount source, opened with the launcher's identity:
+   the sandbox user may not be able to reach them (a pyenv interpreter
+   under /root), but may see what is bound. */
+typedef struct {
+  int *src;
+  int *is_dir;
+  int dev[N_DEVICES];
+} mount_sources;
 
 typedef struct {
   uint32_t mode;
@@ -99,6 +121,15 @@ void child_main(const jail_config *cfg, const job_spec *job, const child_fds *fd
                 char *const *argv, char *const *env) __attribute__((noreturn));
 /* Sends an error text on fd and exits the child with 126. */
 void child_fail(int status_fd, const char *step, int err) __attribute__((noreturn));
+
+/* root.c */
+int open_sources(const jail_config *cfg, mount_sources *ms, jail_err *err);
+void close_sources(const jail_config *cfg, mount_sources *ms);
+int build_root(const jail_config *cfg, const job_spec *job, const mount_sources *ms,
+               jail_err *err);
+int build_template(const jail_config *cfg, jail_err *err);
+int enter_template(const job_spec *job, jail_err *err);
+int loopback_up(jail_err *err);
 
 /* landlock.c */
 int landlock_probe_abi(void);

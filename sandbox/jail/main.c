@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,27 @@
 #include <unistd.h>
 
 #include "jail.h"
+
+/*
+ * As root, each slot gets its own network and IPC namespaces (made once,
+ * reused by its jobs: seccomp refuses SysV IPC and message queues, and
+ * sockets die with their processes, so nothing crosses from job to job),
+ * and the read-only part of the root is built once in the launcher's
+ * private mount namespace. A fresh network namespace costs about 0.45 ms
+ * per job on these machines; the template saves most of the mounts.
+ * Unprivileged launchers cannot do this and build everything per job.
+ */
+static void prepare_slot(jail_config *cfg) {
+  cfg->job_flags = cfg->clone_flags;
+  if (geteuid() != 0 || !(cfg->clone_flags & CLONE_NEWNS)) return;
+  unsigned long shared = cfg->clone_flags & (CLONE_NEWNET | CLONE_NEWIPC);
+  if (unshare(CLONE_NEWNS | (int)shared) != 0) fail("unshare: %s", strerror(errno));
+  jail_err err;
+  if ((shared & CLONE_NEWNET) && loopback_up(&err) != 0) fail("%s", err.msg);
+  if (build_template(cfg, &err) != 0) fail("root template: %s", err.msg);
+  cfg->job_flags &= ~shared;
+  cfg->template_ready = 1;
+}
 
 static int serve(void) {
   /* Nothing but our three descriptors survives from the supervisor. */
@@ -31,6 +53,7 @@ static int serve(void) {
   jail_config cfg;
   if (parse_config(&frame, &cfg) != 0) fail("malformed configuration frame");
   if (cgroup_join(&cfg) != 0) return 4;
+  prepare_slot(&cfg);
   /* The out-of-memory killer should pick a sandboxed process, never us.
      Lowering needs CAP_SYS_RESOURCE; without it, the sandboxed children's
      score of 1000 (set in child.c) still makes them the first victims. */

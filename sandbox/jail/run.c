@@ -85,7 +85,7 @@ static int spawn_jail(const jail_config *cfg, const job_spec *job, int out_w, in
   child_fds fds = {.out_w = out_w, .err_w = err_w,
                    .res_w = cfg->warm_argv ? -1 : fd3, .control = cfg->warm_argv ? fd3 : -1,
                    .sync_r = sync[0], .status_w = status[1], .notify_w = notify[1]};
-  pid_t pid = (pid_t)syscall(SYS_clone, cfg->clone_flags | SIGCHLD, 0, NULL, NULL, 0);
+  pid_t pid = (pid_t)syscall(SYS_clone, cfg->job_flags | SIGCHLD, 0, NULL, NULL, 0);
   if (pid < 0) goto fail_errno;
   if (pid == 0) child_main(cfg, job, &fds, argv, env);
   close(sync[0]);

@@ -62,7 +62,8 @@ public struct PythonInterpreter: Sendable, Equatable, Codable {
     return PythonInterpreter(executable: lines[0], basePrefix: lines[1], version: lines[2])
   }
 
-  static func findExecutable(_ name: String, path: String) -> String? {
+  /// The first executable `name` on `path` (a colon-separated list), or `name` itself when it is a path.
+  public static func findExecutable(_ name: String, path: String) -> String? {
     if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
     for dir in path.split(separator: ":") {
       let candidate = "\(dir)/\(name)"

@@ -121,7 +121,6 @@ enum jw_layer {
 /* Protocol between the launcher and the warm zygote (harness/zygote.py). */
 enum jw_zygote_tag {
   JW_Z_JOB = 120,           /* frame carries job records; fds 1,2,3 attached */
-  JW_Z_STARTED = 121,       /* u64 pid of the job's process (zygote's ns) */
   JW_Z_EXITED = 122,        /* u64 wait status */
   JW_Z_CPU_US = 123,
   JW_Z_MAXRSS_KB = 124,

@@ -1,0 +1,253 @@
+/*
+ * root.c: the sandbox's filesystem. A tmpfs root holding read-only binds of
+ * the system and interpreter paths, a minimal /dev, and per job: tmpfs
+ * /work, /tmp and /dev/shm with their size and inode limits, the job's
+ * files, and a /proc that shows only the job's processes.
+ *
+ * As root, the launcher builds the static part once per slot (the template,
+ * in its private mount namespace) and each job only adds its scratch mounts
+ * to a recursive bind of it. Otherwise each job builds everything.
+ * Functions return -1 with a message in err; the caller decides whether
+ * that ends a child or the launcher.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "jail.h"
+
+static const char *devices[N_DEVICES] = {"null", "zero", "full", "random", "urandom"};
+
+static int failed(jail_err *err, const char *what, const char *path) {
+  int saved = errno;
+  snprintf(err->msg, sizeof err->msg, "%s%s%s: %s", what, path ? " " : "", path ? path : "",
+           strerror(saved));
+  errno = saved;
+  return -1;
+}
+
+#define TRY(expr, what, path)                                                                      \
+  do {                                                                                             \
+    if ((expr) < 0) return failed(err, what, path);                                                \
+  } while (0)
+
+int open_sources(const jail_config *cfg, mount_sources *ms, jail_err *err) {
+  ms->src = calloc(cfg->n_mounts + 1, sizeof *ms->src);
+  ms->is_dir = calloc(cfg->n_mounts + 1, sizeof *ms->is_dir);
+  if (!ms->src || !ms->is_dir) {
+    errno = ENOMEM;
+    return failed(err, "allocate", NULL);
+  }
+  for (size_t i = 0; i < cfg->n_mounts; i++) {
+    ms->src[i] = open(cfg->mounts[i].src, O_PATH | O_CLOEXEC);
+    TRY(ms->src[i], "open mount source", cfg->mounts[i].src);
+    struct stat st;
+    TRY(fstat(ms->src[i], &st), "stat mount source", cfg->mounts[i].src);
+    ms->is_dir[i] = S_ISDIR(st.st_mode);
+  }
+  for (int i = 0; i < N_DEVICES; i++) {
+    char p[32];
+    snprintf(p, sizeof p, "/dev/%s", devices[i]);
+    ms->dev[i] = open(p, O_PATH | O_CLOEXEC);
+    TRY(ms->dev[i], "open", p);
+  }
+  return 0;
+}
+
+void close_sources(const jail_config *cfg, mount_sources *ms) {
+  for (size_t i = 0; i < cfg->n_mounts; i++) close(ms->src[i]);
+  for (int i = 0; i < N_DEVICES; i++) close(ms->dev[i]);
+  free(ms->src);
+  free(ms->is_dir);
+}
+
+/* Mount flags a user namespace may not drop when it remounts a bind. */
+static unsigned long locked_flags(const char *path) {
+  struct statvfs sv;
+  if (statvfs(path, &sv) != 0) return 0;
+  unsigned long f = 0;
+  if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
+  if (sv.f_flag & ST_NOATIME) f |= MS_NOATIME;
+  if (sv.f_flag & ST_NODIRATIME) f |= MS_NODIRATIME;
+  if (sv.f_flag & ST_RELATIME) f |= MS_RELATIME;
+  return f;
+}
+
+static int make_parent(const char *rel, jail_err *err) {
+  char parent[4096];
+  snprintf(parent, sizeof parent, "%s", rel);
+  char *slash = strrchr(parent, '/');
+  if (!slash) return 0;
+  *slash = 0;
+  TRY(mkdir_p(parent, 0755), "mkdir", parent);
+  return 0;
+}
+
+/* Binds the object behind src_fd at rel (relative to the new root). */
+static int bind_at(int src_fd, const char *rel, int is_dir, int read_only, jail_err *err) {
+  char src[64];
+  snprintf(src, sizeof src, "/proc/self/fd/%d", src_fd);
+  if (is_dir) {
+    TRY(mkdir_p(rel, 0755), "mkdir", rel);
+  } else {
+    if (make_parent(rel, err) != 0) return -1;
+    int fd = open(rel, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    TRY(fd, "create mount point", rel);
+    close(fd);
+  }
+  TRY(mount(src, rel, NULL, MS_BIND | MS_REC, NULL), "bind", rel);
+  if (!read_only) return 0;
+  unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV;
+  TRY(mount(NULL, rel, NULL, flags | locked_flags(rel), NULL), "remount read-only", rel);
+  return 0;
+}
+
+static int mount_tmpfs(const char *rel, const char *mode, uint64_t size, uint64_t inodes,
+                       unsigned long flags, jail_err *err) {
+  char opts[128];
+  snprintf(opts, sizeof opts, "mode=%s,size=%llu,nr_inodes=%llu", mode, (unsigned long long)size,
+           (unsigned long long)inodes);
+  TRY(mkdir_p(rel, 0755), "mkdir", rel);
+  TRY(mount("tmpfs", rel, "tmpfs", flags, opts), "mount tmpfs", rel);
+  return 0;
+}
+
+/* The part of the root that is the same for every job: system binds,
+   symlinks, /dev, and the empty mount points. In the current directory. */
+static int populate_static(const jail_config *cfg, const mount_sources *ms, jail_err *err) {
+  for (size_t i = 0; i < cfg->n_mounts; i++)
+    if (bind_at(ms->src[i], cfg->mounts[i].dst + 1, ms->is_dir[i], 1, err) != 0) return -1;
+  for (size_t i = 0; i < cfg->n_links; i++) {
+    const char *rel = cfg->links[i].path + 1;
+    if (make_parent(rel, err) != 0) return -1;
+    TRY(symlink(cfg->links[i].target, rel), "symlink", rel);
+  }
+  if (mount_tmpfs("dev", "0755", 65536, 64, MS_NOSUID | MS_NOEXEC, err) != 0) return -1;
+  for (int i = 0; i < N_DEVICES; i++) {
+    char rel[32];
+    snprintf(rel, sizeof rel, "dev/%s", devices[i]);
+    if (bind_at(ms->dev[i], rel, 0, 0, err) != 0) return -1;
+  }
+  static const char *links[][2] = {{"/proc/self/fd", "dev/fd"}, {"/proc/self/fd/0", "dev/stdin"},
+                                   {"/proc/self/fd/1", "dev/stdout"},
+                                   {"/proc/self/fd/2", "dev/stderr"}};
+  for (int i = 0; i < 4; i++) TRY(symlink(links[i][0], links[i][1]), "symlink", links[i][1]);
+  TRY(mkdir("dev/shm", 0755), "mkdir", "dev/shm");
+  TRY(mount(NULL, "dev", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, NULL),
+      "remount read-only", "/dev");
+  TRY(mkdir("proc", 0555), "mkdir", "proc");
+  TRY(mkdir("tmp", 0755), "mkdir", "tmp");
+  TRY(mkdir("work", 0755), "mkdir", "work");
+  return 0;
+}
+
+static int write_job_files(const job_spec *job, jail_err *err) {
+  for (size_t i = 0; i < job->n_files; i++) {
+    const job_file *f = &job->files[i];
+    char rel[4096];
+    snprintf(rel, sizeof rel, "work/%s", f->name);
+    if (make_parent(rel, err) != 0) return -1;
+    int fd = open(rel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, f->mode & 0777);
+    TRY(fd, "create job file", rel);
+    size_t done = 0;
+    while (done < f->len) {
+      ssize_t w = write(fd, f->data + done, f->len - done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) {
+        close(fd);
+        return failed(err, "write job file", rel);
+      }
+      done += (size_t)w;
+    }
+    close(fd);
+  }
+  return 0;
+}
+
+/* Per job: the scratch file systems, the job's files and /proc. */
+static int mount_scratch(const job_spec *job, jail_err *err) {
+  const unsigned long scratch = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  if (mount_tmpfs("dev/shm", "1777", job->tmpfs, job->inodes, scratch, err) != 0) return -1;
+  if (mount_tmpfs("tmp", "1777", job->tmpfs, job->inodes, scratch, err) != 0) return -1;
+  if (mount_tmpfs("work", "0755", job->tmpfs, job->inodes, scratch, err) != 0) return -1;
+  if (write_job_files(job, err) != 0) return -1;
+  if (mount("proc", "proc", "proc", scratch, "hidepid=invisible,subset=pid") != 0)
+    TRY(mount("proc", "proc", "proc", scratch, "hidepid=2"), "mount", "proc");
+  return 0;
+}
+
+/* pivot_root(".", ".") stacks the old root on top of the new; detach it. */
+static int enter_root(jail_err *err) {
+  TRY(syscall(SYS_pivot_root, ".", "."), "pivot_root", NULL);
+  TRY(umount2(".", MNT_DETACH), "detach the old root", NULL);
+  TRY(chdir("/"), "chdir", "/");
+  TRY(mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL),
+      "remount read-only", "/");
+  TRY(chdir("/work"), "chdir", "/work");
+  return 0;
+}
+
+int build_root(const jail_config *cfg, const job_spec *job, const mount_sources *ms,
+               jail_err *err) {
+  TRY(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make mounts private", NULL);
+  TRY(mount("tmpfs", JAIL_NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
+            "mode=0755,size=1m,nr_inodes=4096"),
+      "mount root tmpfs", NULL);
+  TRY(chdir(JAIL_NEWROOT), "chdir", JAIL_NEWROOT);
+  if (populate_static(cfg, ms, err) != 0 || mount_scratch(job, err) != 0) return -1;
+  return enter_root(err);
+}
+
+int build_template(const jail_config *cfg, jail_err *err) {
+  mount_sources ms;
+  if (open_sources(cfg, &ms, err) != 0) return -1;
+  TRY(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make mounts private", NULL);
+  TRY(mount("tmpfs", JAIL_NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
+            "mode=0755,size=1m,nr_inodes=4096"),
+      "mount root tmpfs", NULL);
+  TRY(chdir(JAIL_NEWROOT), "chdir", JAIL_NEWROOT);
+  if (populate_static(cfg, &ms, err) != 0) return -1;
+  TRY(mount(NULL, ".", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL),
+      "remount read-only", "the template root");
+  TRY(chdir("/"), "chdir", "/");
+  close_sources(cfg, &ms);
+  return 0;
+}
+
+int enter_template(const job_spec *job, jail_err *err) {
+  /* The template came from the launcher's namespace, so in ours it is
+     locked to its parent; a recursive bind of it is ours to pivot into. */
+  TRY(mount(JAIL_NEWROOT, JAIL_NEWROOT, NULL, MS_BIND | MS_REC, NULL), "bind the template", NULL);
+  TRY(chdir(JAIL_NEWROOT), "chdir", JAIL_NEWROOT);
+  if (mount_scratch(job, err) != 0) return -1;
+  return enter_root(err);
+}
+
+int loopback_up(jail_err *err) {
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  TRY(s, "socket for lo", NULL);
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  strcpy(ifr.ifr_name, "lo");
+  if (ioctl(s, SIOCGIFFLAGS, &ifr) != 0 ||
+      (ifr.ifr_flags |= IFF_UP | IFF_RUNNING, ioctl(s, SIOCSIFFLAGS, &ifr) != 0)) {
+    int saved = errno;
+    close(s);
+    errno = saved;
+    return failed(err, "bring lo up", NULL);
+  }
+  close(s);
+  return 0;
+}
