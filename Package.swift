@@ -9,7 +9,7 @@ let package = Package(
     .executable(name: "crucible-jail", targets: ["crucible-jail"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
   ],
   targets: [
     // The wire protocol between supervisor and jail: one header, both sides.
@@ -33,5 +33,6 @@ let package = Package(
     ),
     .executableTarget(name: "crucible-bench", dependencies: ["Sandbox"]),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "crucible-jail"]),
+    .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail"]),
   ]
 )

@@ -19,10 +19,14 @@ public struct DoctorReport: Sendable {
 
   /// A table for people.
   public var text: String {
-    var lines = checks.map { "\($0.ok ? "ok  " : "FAIL") \($0.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \($0.detail)" }
+    var lines = checks.map {
+      "\($0.ok ? "ok  " : "FAIL") \($0.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \($0.detail)"
+    }
     lines.append("")
-    lines.append(ok ? "The sandbox minimum is met; active layers: \(layers.names.joined(separator: ", "))."
-                    : "The sandbox cannot run safely here; see FAIL above.")
+    lines.append(
+      ok
+        ? "The sandbox minimum is met; active layers: \(layers.names.joined(separator: ", "))."
+        : "The sandbox cannot run safely here; see FAIL above.")
     return lines.joined(separator: "\n")
   }
 
@@ -71,17 +75,30 @@ public enum Doctor {
       return DoctorReport(checks: checks, layers: [])
     }
     add("kernel", true, probe.kernel + (probe.euid == 0 ? " (root: per-slot users)" : " (unprivileged)"))
-    add("seccomp", probe.seccomp, probe.seccomp ? "filters available" + (probe.seccompNotify ? ", user notification (violations name the call)" : "") : "unavailable")
-    add("landlock", probe.landlockABI > 0,
-        probe.landlockABI > 0 ? "ABI \(probe.landlockABI)" + (probe.landlockABI >= 6 ? " (filesystem, TCP, signal and abstract-socket scoping)" : "") : "unavailable (optional when mount and net namespaces work)")
+    add(
+      "seccomp", probe.seccomp,
+      probe.seccomp
+        ? "filters available" + (probe.seccompNotify ? ", user notification (violations name the call)" : "")
+        : "unavailable")
+    add(
+      "landlock", probe.landlockABI > 0,
+      probe.landlockABI > 0
+        ? "ABI \(probe.landlockABI)"
+          + (probe.landlockABI >= 6 ? " (filesystem, TCP, signal and abstract-socket scoping)" : "")
+        : "unavailable (optional when mount and net namespaces work)")
     for name in ["userns", "mntns", "pidns", "netns", "ipcns", "utsns", "cgroupns"] {
       let required = name == "userns" || name == "mntns"
       add(name, probe.has(name) || !required, probe.namespaces[name] ?? "?")
     }
     let cg = probe.cgroups
-    var cgDetail = cg.v2.map { "v2 at \($0)" } ?? (cg.v1.isEmpty ? "none writable" : cg.v1.keys.sorted().map { "v1 \($0)" }.joined(separator: ", "))
+    var cgDetail =
+      cg.v2.map { "v2 at \($0)" }
+      ?? (cg.v1.isEmpty ? "none writable" : cg.v1.keys.sorted().map { "v1 \($0)" }.joined(separator: ", "))
     if !cg.notes.isEmpty && !cg.limitsAvailable { cgDetail += " (" + cg.notes.joined(separator: "; ") + ")" }
-    add("cgroups", true, cg.limitsAvailable ? cgDetail + ": memory, pids and CPU limits per slot" : cgDetail + ": only rlimits bound memory and processes")
+    add(
+      "cgroups", true,
+      cg.limitsAvailable
+        ? cgDetail + ": memory, pids and CPU limits per slot" : cgDetail + ": only rlimits bound memory and processes")
     var layers: Layers = []
     for mode in SandboxConfiguration.Mode.allCases {
       let configuration = SandboxConfiguration(
@@ -92,9 +109,11 @@ public enum Doctor {
         defer { pool.shutdown() }
         let result = try await pool.run(.python("import sys; print('hello from', sys.version.split()[0])"))
         let ok = result.termination == .exited(0) && result.stdout.text.hasPrefix("hello from")
-        add("\(mode.rawValue) run", ok,
-            ok ? String(format: "a test job ran in %.1f ms", Double(result.wallMicroseconds) / 1000)
-               : "test job: \(result.termination) \(result.stderr.text.prefix(300))")
+        add(
+          "\(mode.rawValue) run", ok,
+          ok
+            ? String(format: "a test job ran in %.1f ms", Double(result.wallMicroseconds) / 1000)
+            : "test job: \(result.termination) \(result.stderr.text.prefix(300))")
       } catch {
         add("\(mode.rawValue) run", false, (error as? SandboxError)?.message ?? "\(error)")
       }

@@ -66,7 +66,8 @@ public struct SandboxJob: Sendable {
       }
     }
     if script.isEmpty || script.utf8.contains(0) { out.append("script path must not be empty") }
-    for (key, value) in environment where key.isEmpty || key.contains("=") || key.utf8.contains(0) || value.utf8.contains(0) {
+    for (key, value) in environment
+    where key.isEmpty || key.contains("=") || key.utf8.contains(0) || value.utf8.contains(0) {
       out.append("environment variable '\(key)' is not valid")
     }
     return out

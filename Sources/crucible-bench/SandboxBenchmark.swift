@@ -20,7 +20,9 @@ enum SandboxBenchmark {
     let scriptFile = NSTemporaryDirectory() + "crucible-bench-\(getpid()).py"
     try script.write(toFile: scriptFile, atomically: true, encoding: .utf8)
     defer { unlink(scriptFile) }
-    if let bwrap = PythonInterpreter.findExecutable("bwrap", path: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin") {
+    if let bwrap = PythonInterpreter.findExecutable(
+      "bwrap", path: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin")
+    {
       var command = [bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr"]
       for link in ["/bin", "/lib", "/lib64", "/sbin"] {
         if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link) {
@@ -28,9 +30,11 @@ enum SandboxBenchmark {
         }
       }
       for path in python.mounts { command += ["--ro-bind", path, path] }
-      command += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/work",
-                  "--ro-bind", scriptFile, "/work/main.py", "--chdir", "/work",
-                  python.executable, "-I", "-S", "/work/main.py"]
+      command += [
+        "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/work",
+        "--ro-bind", scriptFile, "/work/main.py", "--chdir", "/work",
+        python.executable, "-I", "-S", "/work/main.py",
+      ]
       let probe = try spawnAndWait(command)
       if probe == 0 {
         rows.append(("bwrap --unshare-all, same script", try measure(runs) { try spawnAndWait(command) }))
@@ -63,8 +67,9 @@ enum SandboxBenchmark {
     print("")
     print("path".padding(toLength: 38, withPad: " ", startingAt: 0) + "median ms   x bare")
     for (label, ms) in rows {
-      print(label.padding(toLength: 38, withPad: " ", startingAt: 0)
-            + String(format: "%9.2f   %6.2f", ms, ms / bare))
+      print(
+        label.padding(toLength: 38, withPad: " ", startingAt: 0)
+          + String(format: "%9.2f   %6.2f", ms, ms / bare))
     }
     let value = Dictionary(uniqueKeysWithValues: rows.map { ($0.0, $0.1) })
     if let bw = value["bwrap --unshare-all, same script"] {

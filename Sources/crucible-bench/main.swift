@@ -4,7 +4,7 @@ import Foundation
 /// and the ratios the issues ask for. Timings are medians of repeated runs.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let benchmarks: [String: ([String]) async throws -> Void] = [
-  "sandbox": SandboxBenchmark.run,
+  "sandbox": SandboxBenchmark.run
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
   print("usage: crucible-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")

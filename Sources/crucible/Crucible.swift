@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Crucible: AsyncParsableCommand {
@@ -7,4 +8,24 @@ struct Crucible: AsyncParsableCommand {
     abstract: "A code-solving agent: search over programs, sandboxed tests as reward, learning from success.",
     subcommands: [SandboxCommand.self]
   )
+
+  /// Like ArgumentParser's, except that a bad command line exits 2 (the
+  /// CLI's code for bad input), not 64.
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      let code = exitCode(for: error)
+      if code == .validationFailure {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(ExitStatus.infrastructure)
+      }
+      exit(withError: error)
+    }
+  }
 }

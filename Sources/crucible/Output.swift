@@ -8,7 +8,9 @@ enum Output {
 
   /// JSON with sorted keys, one object per call.
   static func json(_ value: Any) {
-    let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    let data =
+      (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]))
+      ?? Data("{}".utf8)
     FileHandle.standardOutput.write(data + Data("\n".utf8))
   }
 }

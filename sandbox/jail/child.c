@@ -11,7 +11,7 @@
 #include <linux/capability.h>
 #include <linux/securebits.h>
 #include <linux/seccomp.h>
-#include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -112,6 +112,16 @@ static void arrange_fds(const child_fds *fds, int warm) {
   if (third < 0) close(3);
 }
 
+/* The kernel clears PR_SET_PDEATHSIG when credentials change, so it is set
+   after set_identity; then the launcher is checked through a pidfd, which
+   closes the race with a launcher that died in between. */
+static void watch_launcher(int launcher_pidfd) {
+  check(prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), "pdeathsig");
+  struct pollfd p = {.fd = launcher_pidfd, .events = POLLIN};
+  if (poll(&p, 1, 0) != 0) _exit(125); /* readable: the launcher has exited */
+  close(launcher_pidfd);
+}
+
 static void set_identity(const jail_config *cfg) {
   /* Drops the host's supplementary groups; EPERM where setgroups is denied
      (an unprivileged launcher), which leaves only the caller's own groups. */
@@ -160,22 +170,23 @@ static void send_fd(int sock, int fd) {
 void child_main(const jail_config *cfg, const job_spec *job, const child_fds *fds,
                 char *const *argv, char *const *env) {
   status_fd = fds->status_w;
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) child_fail(status_fd, "pdeathsig", errno);
   /* The launcher writes our id maps, then says go; EOF means it died. */
   char go;
   if (read(fds->sync_r, &go, 1) != 1) _exit(125);
   close(fds->sync_r);
+
   /* Become the mapped sandbox user first, so that what we create is owned
      by it. Our old ids are unmapped here, so the namespace's capabilities
-     survive this change until execve. */
+     survive this change until execve. Mount sources are opened before it:
+     the sandbox user may not reach them. */
   jail_err err;
+  mount_sources ms;
+  if (!cfg->template_ready) try_step(open_sources(cfg, &ms, &err), &err);
+  set_identity(cfg);
+  watch_launcher(fds->launcher_pidfd);
   if (cfg->template_ready) {
-    set_identity(cfg);
     try_step(enter_template(job, &err), &err);
   } else {
-    mount_sources ms;
-    try_step(open_sources(cfg, &ms, &err), &err);
-    set_identity(cfg);
     try_step(build_root(cfg, job, &ms, &err), &err);
     close_sources(cfg, &ms);
   }

@@ -100,6 +100,7 @@ typedef struct {
   int sync_r;              /* parent says "go" after writing the id maps */
   int status_w;            /* setup errors, CLOEXEC: EOF at exec */
   int notify_w;            /* socket for passing the seccomp listener */
+  int launcher_pidfd;      /* readable once the launcher has exited */
 } child_fds;
 
 /* util.c */

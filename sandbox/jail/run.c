@@ -74,6 +74,14 @@ static int write_map(pid_t pid, const char *file, const char *text) {
   return write_text(path, text);
 }
 
+/* A pidfd of this launcher, opened once; children poll it. */
+static int launcher_pidfd(void) {
+  static int fd = -1;
+  if (fd < 0) fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+  if (fd < 0) fail("pidfd_open: %s", strerror(errno));
+  return fd;
+}
+
 /* Clones a jail whose init runs argv. fd3 becomes the child's fd 3. */
 static int spawn_jail(const jail_config *cfg, const job_spec *job, int out_w, int err_w, int fd3,
                       char *const *argv, char *const *env, jail_proc *jp, char *err, size_t errcap) {
@@ -84,7 +92,8 @@ static int spawn_jail(const jail_config *cfg, const job_spec *job, int out_w, in
     goto fail_errno;
   child_fds fds = {.out_w = out_w, .err_w = err_w,
                    .res_w = cfg->warm_argv ? -1 : fd3, .control = cfg->warm_argv ? fd3 : -1,
-                   .sync_r = sync[0], .status_w = status[1], .notify_w = notify[1]};
+                   .sync_r = sync[0], .status_w = status[1], .notify_w = notify[1],
+                   .launcher_pidfd = launcher_pidfd()};
   pid_t pid = (pid_t)syscall(SYS_clone, cfg->job_flags | SIGCHLD, 0, NULL, NULL, 0);
   if (pid < 0) goto fail_errno;
   if (pid == 0) child_main(cfg, job, &fds, argv, env);

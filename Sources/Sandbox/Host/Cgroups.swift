@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// The cgroup hierarchies this process may create groups in: cgroup v1
 /// `memory`, `pids` and `cpu` controllers, or a v2 group whose subtree has
@@ -68,7 +69,8 @@ public struct CgroupHost: Sendable, Equatable {
   }
 }
 
-/// The groups of one pool: `crucible-<pid>/slot-<k>` under each controller.
+/// The groups of one pool: `crucible-<pid>-<n>/slot-<k>` under each
+/// controller, `n` counting the pools of this process.
 /// Created when the pool starts, removed when it shuts down; groups left by
 /// a pool whose process is gone are removed on the next start.
 final class PoolCgroups: Sendable {
@@ -77,8 +79,10 @@ final class PoolCgroups: Sendable {
   let roots: [String]
   let isV2: Bool
 
+  private static let serial = Atomic<Int>(0)
+
   init(host: CgroupHost, slotCount: Int) throws {
-    let pid = getpid()
+    let name = "crucible-\(getpid())-\(Self.serial.wrappingAdd(1, ordering: .relaxed).oldValue)"
     var parents: [(kind: String, dir: String)] = []
     if let v2 = host.v2 {
       parents = [("unified", v2)]
@@ -93,12 +97,13 @@ final class PoolCgroups: Sendable {
     do {
       for parent in parents {
         Self.removeStale(in: parent.dir)
-        let root = "\(parent.dir)/crucible-\(pid)"
+        let root = "\(parent.dir)/\(name)"
         try Self.makeDirectory(root)
         roots.append(root)
         if isV2 {
-          try Self.write("+memory +pids" + (Self.hasController(parent.dir, "cpu") ? " +cpu" : ""),
-                         to: "\(root)/cgroup.subtree_control")
+          try Self.write(
+            "+memory +pids" + (Self.hasController(parent.dir, "cpu") ? " +cpu" : ""),
+            to: "\(root)/cgroup.subtree_control")
         }
         for slot in 0..<slotCount {
           let dir = "\(root)/slot-\(slot)"
@@ -139,11 +144,12 @@ final class PoolCgroups: Sendable {
     return text.split(whereSeparator: { $0 == " " || $0 == "\n" }).contains { $0 == name }
   }
 
-  /// Removes `crucible-<pid>` groups whose process no longer exists.
+  /// Removes `crucible-<pid>-<n>` groups whose process no longer exists.
   private static func removeStale(in parent: String) {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
     for name in names where name.hasPrefix("crucible-") {
-      guard let pid = Int32(name.dropFirst("crucible-".count)), kill(pid, 0) != 0, errno == ESRCH
+      let pidText = name.dropFirst("crucible-".count).prefix { $0 != "-" }
+      guard let pid = Int32(pidText), kill(pid, 0) != 0, errno == ESRCH
       else { continue }
       let root = "\(parent)/\(name)"
       for slot in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where slot.hasPrefix("slot-") {

@@ -24,21 +24,12 @@ public struct HostProbe: Sendable {
 
   /// Runs the probe.
   public static func run(jail: String) throws -> HostProbe {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: jail)
-    process.arguments = ["probe"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    do { try process.run() } catch {
-      throw SandboxError(.jailFailed, "cannot run \(jail) probe: \(error.localizedDescription)")
-    }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw SandboxError(.jailFailed, "\(jail) probe exited with \(process.terminationStatus)")
+    let (status, output) = try Spawn.capture([jail, "probe"])
+    guard status == 0 else {
+      throw SandboxError(.jailFailed, "\(jail) probe failed (wait status \(status))")
     }
     var values: [String: String] = [:]
-    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+    for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
       let parts = line.split(separator: " ", maxSplits: 1)
       if parts.count == 2 { values[String(parts[0])] = String(parts[1]) }
     }

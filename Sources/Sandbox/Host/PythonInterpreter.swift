@@ -38,21 +38,9 @@ public struct PythonInterpreter: Sendable, Equatable, Codable {
       print(sys.base_prefix)
       print("%d.%d.%d" % sys.version_info[:3])
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = ["-I", "-S", "-c", code]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw SandboxError(.interpreterNotFound, "cannot start \(path): \(error.localizedDescription)")
-    }
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let (status, output) = try Spawn.capture([path, "-I", "-S", "-c", code])
     let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
-    guard process.terminationStatus == 0, lines.count == 3 else {
+    guard status == 0, lines.count == 3 else {
       throw SandboxError(.interpreterNotFound, "\(path) did not answer as a Python 3 interpreter")
     }
     let parts = lines[2].split(separator: ".").compactMap { Int($0) }

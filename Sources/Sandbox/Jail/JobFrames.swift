@@ -67,7 +67,9 @@ enum JobFrames {
       let nr = Int(Int32(truncatingIfNeeded: number(JW_R_SYSCALL)))
       let known = numbers[JW_R_SYSCALL.rawValue] != nil
       termination = .violation(
-        Syscall(number: known ? nr : -1, arch: arch, name: known ? SeccompPolicy.syscallName(nr, arch: arch) : "unknown (killed by SIGSYS)"))
+        Syscall(
+          number: known ? nr : -1, arch: arch,
+          name: known ? SeccompPolicy.syscallName(nr, arch: arch) : "unknown (killed by SIGSYS)"))
     case JW_ST_SETUP_FAILED.rawValue:
       termination = .setupFailed(String(decoding: bytes(JW_R_SETUP_ERROR), as: UTF8.self))
     case JW_ST_CANCELLED.rawValue: termination = .cancelled
@@ -76,8 +78,10 @@ enum JobFrames {
     return SandboxResult(
       termination: termination, wallMicroseconds: number(JW_R_WALL_US),
       cpuMicroseconds: number(JW_R_CPU_US), peakMemoryKB: number(JW_R_MAXRSS_KB),
-      stdout: CapturedOutput(head: bytes(JW_R_OUT_HEAD), tail: bytes(JW_R_OUT_TAIL), totalBytes: number(JW_R_OUT_TOTAL)),
-      stderr: CapturedOutput(head: bytes(JW_R_ERR_HEAD), tail: bytes(JW_R_ERR_TAIL), totalBytes: number(JW_R_ERR_TOTAL)),
+      stdout: CapturedOutput(
+        head: bytes(JW_R_OUT_HEAD), tail: bytes(JW_R_OUT_TAIL), totalBytes: number(JW_R_OUT_TOTAL)),
+      stderr: CapturedOutput(
+        head: bytes(JW_R_ERR_HEAD), tail: bytes(JW_R_ERR_TAIL), totalBytes: number(JW_R_ERR_TOTAL)),
       resultChannel: bytes(JW_R_RESULT), resultChannelTotal: number(JW_R_RESULT_TOTAL),
       layers: Layers(rawValue: UInt32(truncatingIfNeeded: number(JW_R_LAYERS))),
       landlockABI: Int(number(JW_R_LANDLOCK_ABI)), oomKills: number(JW_R_OOM_KILLS),

@@ -41,6 +41,13 @@ final class Launcher: @unchecked Sendable {
     self.configuration = configuration
   }
 
+  /// The jail process, while it runs.
+  var processID: pid_t? {
+    condition.lock()
+    defer { condition.unlock() }
+    return pid > 0 ? pid : nil
+  }
+
   /// Starts the thread and the jail process; throws when the jail refuses
   /// its configuration.
   func start() async throws {
@@ -173,7 +180,8 @@ final class Launcher: @unchecked Sendable {
     let reply = written ? Self.readFrame(replyFD) : nil
     guard let reply else {
       let status = shutDownProcess()
-      return .failure(SandboxError(.jailFailed, "the jail of slot \(slot) died (\(status)); it restarts for the next job"))
+      return .failure(
+        SandboxError(.jailFailed, "the jail of slot \(slot) died (\(status)); it restarts for the next job"))
     }
     return .success(reply)
   }
@@ -185,32 +193,16 @@ final class Launcher: @unchecked Sendable {
     guard jw_pipe_cloexec(&request) == 0, jw_pipe_cloexec(&reply) == 0 else {
       return SandboxError(.jailFailed, "pipe: \(String(cString: strerror(errno)))")
     }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_adddup2(&actions, request[0], 0)
-    posix_spawn_file_actions_adddup2(&actions, reply[1], 1)
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var noSignals = sigset_t()
-    sigemptyset(&noSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    var allSignals = sigset_t()
-    sigfillset(&allSignals)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    let argv: [UnsafeMutablePointer<CChar>?] = [strdup(jailPath), strdup("serve"), nil]
-    let envp: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/bin:/bin"), nil]
-    defer { (argv + envp).forEach { free($0) } }
-    var child: pid_t = 0
-    let rc = posix_spawn(&child, jailPath, &actions, &attributes, argv, envp)
+    let started = Result {
+      try Spawn.start([jailPath, "serve"], environment: ["PATH=/usr/bin:/bin"], stdin: request[0], stdout: reply[1])
+    }
     close(request[0])
     close(reply[1])
-    guard rc == 0 else {
+    guard case .success(let child) = started else {
       close(request[1])
       close(reply[0])
-      return SandboxError(.jailFailed, "cannot start \(jailPath): \(String(cString: strerror(rc)))")
+      if case .failure(let error as SandboxError) = started { return error }
+      return SandboxError(.jailFailed, "cannot start \(jailPath)")
     }
     condition.lock()
     pid = child

@@ -27,6 +27,18 @@ extension SeccompPolicy {
     return String(cString: name)
   }
 
+  /// Syscall names that exist on this architecture, with their numbers.
+  public static var syscallNumbers: [String: Int32] {
+    var out: [String: Int32] = [:]
+    for name in allowed + refused + forbidden + [
+      "clone", "clone3", "socket", "socketpair", "ioctl", "prctl", "personality",
+    ] {
+      let number = seccomp_syscall_resolve_name(name)
+      if number >= 0 { out[name] = number }
+    }
+    return out
+  }
+
   /// libseccomp's encoding of an action; `violationAction` is USER_NOTIF
   /// where the kernel has it (the jail then learns which call it was and
   /// kills the caller) and KILL_PROCESS otherwise.

@@ -38,15 +38,19 @@ public struct SandboxConfiguration: Sendable {
   public func plan() throws -> (cloneFlags: UInt64, landlockABI: Int, layers: Layers) {
     typealias J = JailConfiguration
     guard probe.seccomp else {
-      throw SandboxError(.minimumNotMet, "seccomp is not available in this kernel (CONFIG_SECCOMP_FILTER); Crucible needs it")
+      throw SandboxError(
+        .minimumNotMet, "seccomp is not available in this kernel (CONFIG_SECCOMP_FILTER); Crucible needs it")
     }
     guard probe.has("userns") else {
       throw SandboxError(
         .minimumNotMet,
-        "user namespaces are not available (\(probe.namespaces["userns"] ?? "?")); enable them with `sysctl -w user.max_user_namespaces=10000` (and kernel.unprivileged_userns_clone=1 on Debian kernels), or run where they are allowed")
+        "user namespaces are not available (\(probe.namespaces["userns"] ?? "?")); enable them with `sysctl -w user.max_user_namespaces=10000` (and kernel.unprivileged_userns_clone=1 on Debian kernels), or run where they are allowed"
+      )
     }
     guard probe.has("mntns") else {
-      throw SandboxError(.minimumNotMet, "mount namespaces are not available (\(probe.namespaces["mntns"] ?? "?")); the jail builds its root in one")
+      throw SandboxError(
+        .minimumNotMet,
+        "mount namespaces are not available (\(probe.namespaces["mntns"] ?? "?")); the jail builds its root in one")
     }
     var flags = J.cloneNewUser | J.cloneNewNS
     var layers: Layers = [.seccomp, .rlimits, .noNewPrivileges, .capabilitiesDropped, .userNamespace, .mountNamespace]

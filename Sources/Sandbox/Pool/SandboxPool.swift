@@ -19,6 +19,9 @@ public final class SandboxPool: Sendable {
   public let configuration: SandboxConfiguration
   /// The isolation layers every job gets.
   public let layers: Layers
+  /// The host user of each slot (a per-slot unprivileged uid when running
+  /// as root, else the caller's own uid): every process of a job runs as it.
+  public let slotUserIDs: [UInt32]
   private let launchers: [Launcher]
   private let slots: SlotQueue
   private let cgroups: PoolCgroups?
@@ -26,10 +29,12 @@ public final class SandboxPool: Sendable {
   private let stopped = Atomic<Bool>(false)
 
   private init(
-    configuration: SandboxConfiguration, layers: Layers, launchers: [Launcher], cgroups: PoolCgroups?
+    configuration: SandboxConfiguration, layers: Layers, slotUserIDs: [UInt32],
+    launchers: [Launcher], cgroups: PoolCgroups?
   ) {
     self.configuration = configuration
     self.layers = layers
+    self.slotUserIDs = slotUserIDs
     self.launchers = launchers
     self.slots = SlotQueue(count: launchers.count)
     self.cgroups = cgroups
@@ -42,21 +47,20 @@ public final class SandboxPool: Sendable {
     let notify = configuration.probe.seccompNotify
     let bpf = try SeccompPolicy.standard(networkNamespace: plan.layers.contains(.netNamespace))
       .compile(notify: notify)
-    let cgroups = plan.layers.contains(.cgroupMemory)
+    let cgroups =
+      plan.layers.contains(.cgroupMemory)
       ? try PoolCgroups(host: configuration.probe.cgroups, slotCount: configuration.workers) : nil
     let system = JailConfiguration.systemLayout()
     var mounts = system.mounts
     for path in configuration.python.mounts { mounts.append((path, path)) }
     mounts.append((configuration.components.harness, "/harness"))
     let python = configuration.python.executable
-    let root = geteuid() == 0
-    let idBase = UInt32(1_000_000_000) + UInt32(getpid() % 1_000_000) * 64
+    let slotUserIDs = SlotUsers.allocate(count: configuration.workers)
     var launchers: [Launcher] = []
     for slot in 0..<configuration.workers {
       let jail = JailConfiguration(
         bpf: bpf, notify: notify,
-        outsideUID: root ? idBase + UInt32(slot % 64) : geteuid(),
-        outsideGID: root ? idBase + UInt32(slot % 64) : getegid(),
+        outsideUID: slotUserIDs[slot], outsideGID: geteuid() == 0 ? slotUserIDs[slot] : getegid(),
         mounts: mounts, symlinks: system.symlinks, cloneFlags: plan.cloneFlags,
         landlockABI: plan.landlockABI, cgroups: cgroups?.slots[slot] ?? [:],
         cgroupV2: cgroups?.isV2 ?? false,
@@ -72,8 +76,15 @@ public final class SandboxPool: Sendable {
       cgroups?.remove()
       throw error
     }
-    return SandboxPool(configuration: configuration, layers: plan.layers, launchers: launchers, cgroups: cgroups)
+    let pool = SandboxPool(
+      configuration: configuration, layers: plan.layers, slotUserIDs: slotUserIDs,
+      launchers: launchers, cgroups: cgroups)
+    LivePools.register(pool)
+    return pool
   }
+
+  /// Host process ids of the slots' jail processes (for leak checks).
+  func jailProcessIDs() -> [pid_t] { launchers.compactMap { $0.processID } }
 
   /// Runs a job. A program that fails is a result, not an error: this throws
   /// only for invalid jobs, a shut-down pool, cancellation while waiting for
@@ -106,6 +117,7 @@ public final class SandboxPool: Sendable {
     guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
     for launcher in launchers { launcher.stop() }
     cgroups?.remove()
+    LivePools.unregister(self)
   }
 
   deinit { shutdown() }

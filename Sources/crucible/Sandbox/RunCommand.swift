@@ -52,7 +52,8 @@ struct RunCommand: AsyncParsableCommand {
     } else {
       FileHandle.standardOutput.write(Data(result.stdout.text.utf8))
       FileHandle.standardError.write(Data(result.stderr.text.utf8))
-      if case .exited = result.termination {} else {
+      if case .exited = result.termination {
+      } else {
         Output.error("\(ResultJSON.describe(result.termination))")
       }
     }

@@ -1,0 +1,99 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import Sandbox
+
+/// Every test that runs jobs lives under this suite: serialized, so that the
+/// process and descriptor checks see only their own runs.
+@Suite(.serialized) struct SandboxSuite {}
+
+/// Run after every hostile case, in the same slot: nothing the case left in
+/// /work, /tmp or /dev/shm may survive into the next job.
+enum CleanCheck {
+  static let source = """
+    import os
+    left = [p for p in ("/dev/shm/marker", "/tmp/marker", "/work/marker", "/tmp/late") if os.path.exists(p)]
+    print("clean", left, sorted(os.listdir("/work")), sorted(os.listdir("/tmp")), sorted(os.listdir("/dev/shm")))
+    """
+  static let expected = "clean [] ['main.py'] [] []\n"
+}
+
+extension SandboxSuite {
+  @Suite struct Hostile {
+    @Test("The hostile catalogue", arguments: HostileCase.all, SandboxConfiguration.Mode.allCases)
+    func hostile(_ hostile: HostileCase, _ mode: SandboxConfiguration.Mode) async throws {
+      let pool = try await Pools.shared.pool(mode)
+      let fixtures = HostFixtures.shared
+      _ = try await pool.run(.python("pass"))  // every slot's jail is up before we count
+      let descriptorsBefore = pool.jailProcessIDs().map(HostState.descriptorCount)
+
+      var limits = SandboxLimits()
+      limits.wallMilliseconds = hostile.wallMilliseconds
+      limits.cpuMilliseconds = hostile.wallMilliseconds
+      let result = try await pool.run(.python(hostile.program(fixtures), limits: limits))
+      let out = result.stdout.text
+      let err = result.stderr.text
+      let context =
+        "\(hostile.id) \(mode): \(result.termination)\nstdout: \(out.prefix(1500))\nstderr: \(err.prefix(1500))"
+
+      // The verdict.
+      #expect(hostile.outcome.matches(result.termination), "expected \(hostile.outcome); \(context)")
+      for line in hostile.mustPrint {
+        #expect(out.contains(line), "missing '\(line)'; \(context)")
+      }
+      #expect(!out.contains("ALLOWED"), "\(context)")
+      #expect(!out.contains(fixtures.secret) && !err.contains(fixtures.secret), "the secret leaked; \(context)")
+      #expect(result.layers.missingForMinimum.isEmpty)
+      #expect(result.stdout.head.count + result.stdout.tail.count <= 2 << 20)
+
+      // What must stay true afterwards: the host untouched, nothing of the
+      // run alive, no descriptor leaked, and the next job starts clean.
+      #expect(fixtures.violations() == [], "\(context)")
+      let after = try await pool.run(.python(CleanCheck.source))
+      #expect(after.termination == .exited(0), "the next job failed: \(after.termination) \(after.stderr.text)")
+      #expect(after.stdout.text == CleanCheck.expected, "the next job saw leftovers: \(after.stdout.text)")
+      let strays = strayProcesses(pool)
+      #expect(strays.isEmpty, "processes of the run survive: \(strays); \(context)")
+      #expect(pool.jailProcessIDs().map(HostState.descriptorCount) == descriptorsBefore, "a jail leaked descriptors")
+    }
+
+    /// Processes of the pool's users that are neither a warm interpreter
+    /// (a child of a jail) nor its single standby child.
+    func strayProcesses(_ pool: SandboxPool) -> [String] {
+      let jails = Set(pool.jailProcessIDs())
+      var zygotes: Set<pid_t> = []
+      var rest: [(pid_t, pid_t)] = []
+      for pid in HostState.processes(ofUsers: Set(pool.slotUserIDs)) {
+        let parent = parentOf(pid)
+        if jails.contains(parent) && pool.configuration.mode == .warm {
+          zygotes.insert(pid)
+        } else {
+          rest.append((pid, parent))
+        }
+      }
+      var standbys: [pid_t: Int] = [:]
+      var strays: [String] = []
+      for (pid, parent) in rest {
+        if zygotes.contains(parent) && standbys[parent, default: 0] == 0 {
+          standbys[parent] = 1
+        } else {
+          strays.append("\(pid) (parent \(parent)): \(commandLine(pid))")
+        }
+      }
+      return strays
+    }
+
+    func parentOf(_ pid: pid_t) -> pid_t {
+      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+      guard let close = stat.lastIndex(of: ")") else { return -1 }
+      let fields = stat[stat.index(after: close)...].split(separator: " ")
+      return fields.count > 1 ? pid_t(fields[1]) ?? -1 : -1
+    }
+
+    func commandLine(_ pid: pid_t) -> String {
+      let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+      return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+    }
+  }
+}
