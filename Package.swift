@@ -22,17 +22,27 @@ let package = Package(
       cSettings: [.unsafeFlags(["-O2", "-Wall"])],
       linkerSettings: [.unsafeFlags(["-static-executable"])]
     ),
+    // Typed Python values and their JSON encoding.
+    .target(name: "Values"),
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+    // Task suites on disk: directories and HumanEval/MBPP/Crucible JSONL.
+    .target(name: "Suites", dependencies: ["Values", "CZlib"]),
     .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp"),
     .target(name: "Sandbox", dependencies: ["CJailWire", "CSeccomp"]),
+    // Running a candidate against a task's tests in the sandbox: per-test verdicts.
+    .target(name: "Judge", dependencies: ["Sandbox", "Suites", "Values"]),
     .executableTarget(
       name: "crucible",
       dependencies: [
-        "Sandbox",
+        "Sandbox", "Suites", "Judge",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(name: "crucible-bench", dependencies: ["Sandbox"]),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "crucible-jail"]),
+    .testTarget(name: "ValuesTests", dependencies: ["Values"]),
+    .testTarget(name: "SuitesTests", dependencies: ["Suites", "Values"]),
+    .testTarget(name: "JudgeTests", dependencies: ["Judge", "Sandbox", "Suites", "Values", "crucible-jail"]),
     .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail"]),
   ]
 )

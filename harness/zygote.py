@@ -4,7 +4,7 @@ It imports what jobs commonly need once, then keeps one forked standby child
 waiting on the control socket. The standby receives the next job itself
 (frame and descriptors), so the fork is not on the job's critical path. It
 starts from the zygote's pristine state (the zygote never runs job code),
-takes the job's descriptors as 1, 2 and 3, writes the job's files to /work,
+takes the job's descriptors as 0, 1, 2 and 3, writes the job's files to /work,
 sets the job's limits and runs the script as __main__. After the job, the
 zygote kills whatever the job left running (as pid 1, kill(-1) reaches every
 other process of the namespace), reaps it, and wipes /work, /tmp and
@@ -12,8 +12,8 @@ other process of the namespace), reaps it, and wipes /work, /tmp and
 
 Protocol with the launcher (tags mirror sandbox/wire/include/jail_wire.h, a
 test keeps them equal): frames of a u32 length and records (u16 tag, u32
-length, bytes), over the stream socket at fd 3; a job frame carries three
-descriptors.
+length, bytes), over the stream socket at fd 3; a job frame carries four
+descriptors (stdin, stdout, stderr, the result channel).
 """
 
 import array
@@ -61,6 +61,12 @@ JW_Z_DIRTY = 125
 JW_Z_READY = 126
 
 SCRATCH = ("/work", "/tmp", "/dev/shm")
+PATH = list(sys.path)
+
+# The test runner, so that test jobs start with it loaded.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import runner  # noqa: E402,F401
+sys.path[:] = PATH
 PR_SET_DUMPABLE = 4
 LIBC = ctypes.CDLL(None, use_errno=True)
 
@@ -88,7 +94,7 @@ def receive(sock):
     header = b""
     fds = []
     while len(header) < 4:
-        data, ancillary, _, _ = sock.recvmsg(4 - len(header), socket.CMSG_SPACE(3 * 4))
+        data, ancillary, _, _ = sock.recvmsg(4 - len(header), socket.CMSG_SPACE(4 * 4))
         if not data:
             return None
         header += data
@@ -136,9 +142,10 @@ def run_job(payload, fds):
     """In the standby child: become the job, never return."""
     code = 1
     try:
-        os.dup2(fds[0], 1)
-        os.dup2(fds[1], 2)
-        os.dup2(fds[2], 3)
+        os.dup2(fds[0], 0)
+        os.dup2(fds[1], 1)
+        os.dup2(fds[2], 2)
+        os.dup2(fds[3], 3)
         os.closerange(4, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
         os.setsid()
         LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
@@ -172,6 +179,7 @@ def run_job(payload, fds):
         os.environ.update(env)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.chdir("/work")
+        sys.path[:] = PATH
         sys.argv = argv
         script = argv[0] if os.path.isabs(argv[0]) else os.path.join("/work", argv[0])
     except BaseException:

@@ -34,18 +34,22 @@ public struct SandboxJob: Sendable {
   public var files: [File]
   /// Extra environment variables, on top of the fixed allow-list.
   public var environment: [String: String]
+  /// Bytes the program reads on stdin (a sealed in-memory file); nil:
+  /// `/dev/null`.
+  public var stdin: [UInt8]?
   /// The limits of this run.
   public var limits: SandboxLimits
 
   /// Creates a job.
   public init(
     script: String, arguments: [String] = [], files: [File] = [],
-    environment: [String: String] = [:], limits: SandboxLimits = SandboxLimits()
+    environment: [String: String] = [:], stdin: [UInt8]? = nil, limits: SandboxLimits = SandboxLimits()
   ) {
     self.script = script
     self.arguments = arguments
     self.files = files
     self.environment = environment
+    self.stdin = stdin
     self.limits = limits
   }
 

@@ -101,4 +101,6 @@ public struct SandboxResult: Sendable {
   public var oomKills: UInt64
   /// The warm interpreter was restarted after this job.
   public var recycled: Bool
+  /// The pids, as the job saw them, of its processes killed for violations.
+  public var violationPIDs: [Int32] = []
 }

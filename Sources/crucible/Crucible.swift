@@ -6,7 +6,7 @@ struct Crucible: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "crucible",
     abstract: "A code-solving agent: search over programs, sandboxed tests as reward, learning from success.",
-    subcommands: [SandboxCommand.self]
+    subcommands: [CheckCommand.self, SandboxCommand.self]
   )
 
   /// Like ArgumentParser's, except that a bad command line exits 2 (the
@@ -19,6 +19,9 @@ struct Crucible: AsyncParsableCommand {
       } else {
         try command.run()
       }
+    } catch CLIFailure.usage(let message) {
+      Output.error(message)
+      Foundation.exit(ExitStatus.infrastructure)
     } catch {
       let code = exitCode(for: error)
       if code == .validationFailure {

@@ -78,3 +78,62 @@ import Testing
     #expect(WireFrame(payload: Array(frame.bytes.dropLast())).records() == nil)
   }
 }
+
+@Suite struct PlanTests {
+  func configuration(_ change: (inout HostProbe) -> Void) throws -> SandboxConfiguration {
+    var probe = HostProbe(
+      kernel: "test", euid: 0, landlockABI: 7, seccomp: true, seccompNotify: true,
+      namespaces: Dictionary(
+        uniqueKeysWithValues: ["userns", "mntns", "pidns", "netns", "ipcns", "utsns", "cgroupns"].map { ($0, "ok") }),
+      cgroups: CgroupHost(v1: [:], v2: nil, notes: []))
+    change(&probe)
+    return SandboxConfiguration(
+      mode: .cold, workers: 1,
+      python: PythonInterpreter(executable: "/usr/bin/python3", basePrefix: "/usr", version: "3.11.2"),
+      components: Components(jail: "/bin/false", harness: "/tmp"), probe: probe)
+  }
+
+  @Test("Every layer the kernel offers is planned")
+  func fullPlan() throws {
+    let plan = try configuration { _ in }.plan()
+    #expect(
+      plan.layers.isSuperset(of: [
+        .seccomp, .landlockFilesystem, .landlockScope, .userNamespace, .pidNamespace, .netNamespace, .mountNamespace,
+      ]))
+    #expect(plan.landlockABI == 7)
+  }
+
+  @Test(
+    "Fail closed: a missing required layer is named, with how to get it",
+    arguments: [
+      ("seccomp", "seccomp"), ("userns", "user namespaces"), ("mntns", "mount namespaces"),
+    ])
+  func failClosed(_ layer: String, _ mention: String) throws {
+    let config = try configuration { probe in
+      if layer == "seccomp" { probe.seccomp = false } else { probe.namespaces[layer] = "EPERM" }
+    }
+    #expect {
+      try config.plan()
+    } throws: { error in
+      guard let error = error as? SandboxError else { return false }
+      return error.code == .minimumNotMet && error.message.contains(mention)
+    }
+  }
+
+  @Test("Without a pid namespace or a net namespace, Landlock must stand in, else the plan refuses")
+  func degrade() throws {
+    let noPid = try configuration { $0.namespaces["pidns"] = "EPERM" }
+    #expect(try noPid.plan().layers.contains(.landlockScope))
+    let noPidNoScope = try configuration {
+      $0.namespaces["pidns"] = "EPERM"
+      $0.landlockABI = 3
+      $0.euid = 1000
+    }
+    #expect(throws: SandboxError.self) { try noPidNoScope.plan() }
+    let noNet = try configuration {
+      $0.namespaces["netns"] = "EPERM"
+      $0.landlockABI = 3
+    }
+    #expect(throws: SandboxError.self) { try noNet.plan() }
+  }
+}

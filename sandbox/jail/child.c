@@ -96,12 +96,13 @@ static int lift(int fd) {
 }
 
 static void arrange_fds(const child_fds *fds, int warm) {
+  int in = lift(fds->in_r);
   int out = lift(fds->out_w), err = lift(fds->err_w);
   int third = lift(warm ? fds->control : fds->res_w);
   int st = lift(fds->status_w), nt = lift(fds->notify_w);
   int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
   check(null_fd, "open /dev/null");
-  check(dup2(null_fd, 0), "dup2 stdin");
+  check(dup2(in >= 0 ? in : null_fd, 0), "dup2 stdin");
   check(dup2(out >= 0 ? out : null_fd, 1), "dup2 stdout");
   if (err >= 0) check(dup2(err, 2), "dup2 stderr");
   if (third >= 0) check(dup2(third, 3), "dup2 fd 3");

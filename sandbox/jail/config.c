@@ -128,6 +128,10 @@ int parse_job(const jw_buf *frame, job_spec *job) {
     case JW_JOB_RESULT_CAP: job->result_cap = n; break;
     case JW_JOB_ADDRESS_SPACE: job->address_space = n; break;
     case JW_JOB_NPROC: job->nproc = n; break;
+    case JW_JOB_STDIN:
+      job->stdin_data = v;
+      job->stdin_len = len;
+      break;
     default: return -1;
     }
   }

@@ -81,6 +81,8 @@ typedef struct {
   size_t n_files;
   uint64_t wall_ms, cpu_ms, memory, pids, fsize, nofile, tmpfs, inodes;
   uint64_t output_cap, keep, result_cap, address_space, nproc;
+  const uint8_t *stdin_data; /* NULL: /dev/null */
+  uint32_t stdin_len;
 } job_spec;
 
 /* Head and tail of one output stream. */
@@ -95,6 +97,7 @@ typedef struct {
 
 /* Descriptors a sandboxed child needs; -1 where unused. */
 typedef struct {
+  int in_r;                /* becomes fd 0; -1: /dev/null */
   int out_w, err_w, res_w; /* become fds 1, 2, 3 */
   int control;             /* warm: zygote socket, becomes fd 3 */
   int sync_r;              /* parent says "go" after writing the id maps */

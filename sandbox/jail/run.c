@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -83,14 +84,14 @@ static int launcher_pidfd(void) {
 }
 
 /* Clones a jail whose init runs argv. fd3 becomes the child's fd 3. */
-static int spawn_jail(const jail_config *cfg, const job_spec *job, int out_w, int err_w, int fd3,
+static int spawn_jail(const jail_config *cfg, const job_spec *job, int in_r, int out_w, int err_w, int fd3,
                       char *const *argv, char *const *env, jail_proc *jp, char *err, size_t errcap) {
   int sync[2], status[2], notify[2] = {-1, -1};
   if (pipe2(sync, O_CLOEXEC) != 0) goto fail_errno;
   if (pipe2(status, O_CLOEXEC) != 0) goto fail_errno;
   if (cfg->notify && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, notify) != 0)
     goto fail_errno;
-  child_fds fds = {.out_w = out_w, .err_w = err_w,
+  child_fds fds = {.in_r = in_r, .out_w = out_w, .err_w = err_w,
                    .res_w = cfg->warm_argv ? -1 : fd3, .control = cfg->warm_argv ? fd3 : -1,
                    .sync_r = sync[0], .status_w = status[1], .notify_w = notify[1],
                    .launcher_pidfd = launcher_pidfd()};
@@ -132,6 +133,37 @@ fail_errno:
   return -1;
 }
 
+static int dev_null(void) {
+  static int fd = -1;
+  if (fd < 0) fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  return fd;
+}
+
+/* The job's stdin: a sealed memfd holding its bytes, -1 for /dev/null, or
+   -2 with err filled. */
+static int job_stdin(const job_spec *job, char *err, size_t errcap) {
+  if (!job->stdin_data) return -1;
+  int fd = memfd_create("crucible-stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0) {
+    snprintf(err, errcap, "memfd_create for stdin: %s", strerror(errno));
+    return -2;
+  }
+  size_t done = 0;
+  while (done < job->stdin_len) {
+    ssize_t w = write(fd, job->stdin_data + done, job->stdin_len - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      snprintf(err, errcap, "write stdin: %s", strerror(errno));
+      close(fd);
+      return -2;
+    }
+    done += (size_t)w;
+  }
+  fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+  lseek(fd, 0, SEEK_SET);
+  return fd;
+}
+
 static int recv_fd(int sock) {
   char byte;
   struct iovec iov = {.iov_base = &byte, .iov_len = 1};
@@ -154,7 +186,7 @@ static int send_fds(int sock, const jw_buf *frame, const int *fds, int n) {
   struct iovec iov[2] = {{.iov_base = &len, .iov_len = 4},
                          {.iov_base = frame->data, .iov_len = frame->len}};
   union {
-    char buf[CMSG_SPACE(3 * sizeof(int))];
+    char buf[CMSG_SPACE(4 * sizeof(int))];
     struct cmsghdr align;
   } u;
   memset(&u, 0, sizeof u);
@@ -199,6 +231,8 @@ typedef struct {
   uint64_t cpu_us, maxrss_kb;
   int timed_out, cancelled, output_exceeded, violation, shutdown, zygote_died;
   uint64_t vio_nr, vio_arch;
+  uint64_t vio_pids[64]; /* in the job's pid namespace */
+  size_t n_vio_pids;
   char dirty[256];
 } run_state;
 
@@ -237,6 +271,19 @@ static void read_result(int *fd, run_state *st, const job_spec *job) {
   }
 }
 
+/* The pid of a process as its own namespace sees it (last NSpid field). */
+static uint64_t namespace_pid(pid_t host_pid) {
+  char path[64], text[4096];
+  snprintf(path, sizeof path, "/proc/%d/status", host_pid);
+  if (read_text(path, text, sizeof text) < 0) return 0;
+  char *line = strstr(text, "\nNSpid:");
+  if (!line) return 0;
+  char *end = strchr(line + 1, '\n');
+  if (end) *end = 0;
+  char *last = strrchr(line, '\t');
+  return last ? strtoull(last + 1, NULL, 10) : 0;
+}
+
 static void handle_notification(int listener, run_state *st) {
   static struct seccomp_notif_sizes sizes;
   if (sizes.seccomp_notif == 0 && syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0)
@@ -249,6 +296,8 @@ static void handle_notification(int listener, run_state *st) {
       st->vio_nr = (uint64_t)(uint32_t)req->data.nr;
       st->vio_arch = req->data.arch;
     }
+    if (st->n_vio_pids < sizeof st->vio_pids / sizeof st->vio_pids[0])
+      st->vio_pids[st->n_vio_pids++] = namespace_pid((pid_t)req->pid);
     /* The offending process dies, as with SECCOMP_RET_KILL_PROCESS. */
     kill((pid_t)req->pid, SIGKILL);
   }
@@ -335,7 +384,7 @@ static int start_warm(const jail_config *cfg, const job_spec *job, char *err, si
   }
   job_spec shape = {.tmpfs = job->tmpfs, .inodes = job->inodes, .nofile = 256,
                     .nproc = job->nproc, .address_space = job->address_space};
-  if (spawn_jail(cfg, &shape, -1, -1, sp[1], cfg->warm_argv, cfg->warm_env, &warm.proc, err,
+  if (spawn_jail(cfg, &shape, -1, -1, -1, sp[1], cfg->warm_argv, cfg->warm_env, &warm.proc, err,
                  errcap) != 0) {
     close(sp[0]);
     close(sp[1]);
@@ -415,6 +464,7 @@ static void put_reply(int reply_fd, const jail_config *cfg, const job_spec *job,
   if (st->violation) {
     jw_put_u64(&r, JW_R_SYSCALL, st->vio_nr);
     jw_put_u64(&r, JW_R_ARCH, st->vio_arch);
+    for (size_t i = 0; i < st->n_vio_pids; i++) jw_put_u64(&r, JW_R_VIOLATION_PID, st->vio_pids[i]);
   }
   jw_put_u64(&r, JW_R_WALL_US, wall_us);
   jw_put_u64(&r, JW_R_CPU_US, st->cpu_us);
@@ -473,6 +523,11 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
     snprintf(err, sizeof err, "pipe: %s", strerror(errno));
     goto setup_failed;
   }
+  int stdin_fd = job_stdin(job, err, sizeof err);
+  if (stdin_fd == -2) {
+    close(out[0]); close(out[1]); close(errp[0]); close(errp[1]); close(res[0]); close(res[1]);
+    goto setup_failed;
+  }
   uint64_t oom_before = cgroup_oom_kills(cfg);
   uint64_t started = now_us();
   jail_proc cold = {.pid = -1, .pidfd = -1, .status_r = -1, .notify_sock = -1, .listener = -1};
@@ -498,9 +553,10 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
     jw_put_u64(&frame, JW_JOB_NOFILE, job->nofile);
     jw_put_u64(&frame, JW_JOB_NPROC, job->nproc);
     jw_put_u64(&frame, JW_JOB_ADDRESS_SPACE, job->address_space);
-    int pass[3] = {out[1], errp[1], res[1]};
-    int sent = send_fds(warm.sock, &frame, pass, 3);
+    int pass[4] = {stdin_fd >= 0 ? stdin_fd : dev_null(), out[1], errp[1], res[1]};
+    int sent = send_fds(warm.sock, &frame, pass, 4);
     jw_buf_free(&frame);
+    close_fd(&stdin_fd);
     if (sent != 0) {
       snprintf(err, sizeof err, "hand the job to the warm interpreter: %s", strerror(errno));
       close(out[0]); close(out[1]); close(errp[0]); close(errp[1]); close(res[0]); close(res[1]);
@@ -510,12 +566,14 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
   } else {
     char **env = job->env;
     char *empty[] = {NULL};
-    if (spawn_jail(cfg, job, out[1], errp[1], res[1], job->argv, env ? env : empty, &cold, err,
+    if (spawn_jail(cfg, job, stdin_fd, out[1], errp[1], res[1], job->argv, env ? env : empty, &cold, err,
                    sizeof err) != 0) {
       close(out[0]); close(out[1]); close(errp[0]); close(errp[1]); close(res[0]); close(res[1]);
+      close_fd(&stdin_fd);
       goto setup_failed;
     }
   }
+  close_fd(&stdin_fd);
   close(out[1]);
   close(errp[1]);
   close(res[1]);

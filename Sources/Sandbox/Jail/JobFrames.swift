@@ -25,6 +25,7 @@ enum JobFrames {
       record.append(contentsOf: file.contents)
       f.append(JW_JOB_FILE.rawValue, record)
     }
+    if let stdin = job.stdin { f.append(JW_JOB_STDIN.rawValue, stdin) }
     let l = job.limits
     f.append(JW_JOB_WALL_MS.rawValue, l.wallMilliseconds)
     f.append(JW_JOB_CPU_MS.rawValue, l.cpuMilliseconds)
@@ -49,9 +50,11 @@ enum JobFrames {
     }
     var numbers: [UInt32: UInt64] = [:]
     var blobs: [UInt32: [UInt8]] = [:]
+    var violationPIDs: [Int32] = []
     for (tag, value) in records {
       numbers[tag] = value.count == 8 ? value.wireUInt64 : numbers[tag]
       blobs[tag] = Array(value)
+      if tag == JW_R_VIOLATION_PID.rawValue { violationPIDs.append(Int32(truncatingIfNeeded: value.wireUInt64)) }
     }
     func number(_ tag: jw_reply_tag) -> UInt64 { numbers[tag.rawValue] ?? 0 }
     func bytes(_ tag: jw_reply_tag) -> [UInt8] { blobs[tag.rawValue] ?? [] }
@@ -85,6 +88,6 @@ enum JobFrames {
       resultChannel: bytes(JW_R_RESULT), resultChannelTotal: number(JW_R_RESULT_TOTAL),
       layers: Layers(rawValue: UInt32(truncatingIfNeeded: number(JW_R_LAYERS))),
       landlockABI: Int(number(JW_R_LANDLOCK_ABI)), oomKills: number(JW_R_OOM_KILLS),
-      recycled: number(JW_R_RECYCLED) != 0)
+      recycled: number(JW_R_RECYCLED) != 0, violationPIDs: violationPIDs)
   }
 }

@@ -54,6 +54,7 @@ enum jw_job_tag {
   JW_JOB_RESULT_CAP = 53,   /* u64 bytes of result channel kept */
   JW_JOB_ADDRESS_SPACE = 54,/* u64 RLIMIT_AS backstop per process */
   JW_JOB_NPROC = 55,        /* u64 RLIMIT_NPROC */
+  JW_JOB_STDIN = 56,        /* bytes: the job's stdin (a sealed memfd); else /dev/null */
   JW_MSG_CANCEL = 60,       /* empty: kill the running job */
   JW_MSG_SHUTDOWN = 61,     /* empty: exit the launcher */
 };
@@ -82,6 +83,8 @@ enum jw_reply_tag {
   JW_R_READY = 99,          /* u64 layers: the launcher accepted its config */
   JW_R_OOM_KILLS = 100,     /* u64 OOM kills in the run */
   JW_R_RECYCLED = 101,      /* u64 1: the warm interpreter was restarted */
+  JW_R_VIOLATION_PID = 102, /* u64, repeated: pid (in the job's namespace) of
+                               each process killed for a violation */
 };
 
 enum jw_status {
@@ -120,7 +123,7 @@ enum jw_layer {
 
 /* Protocol between the launcher and the warm zygote (harness/zygote.py). */
 enum jw_zygote_tag {
-  JW_Z_JOB = 120,           /* frame carries job records; fds 1,2,3 attached */
+  JW_Z_JOB = 120,           /* frame carries job records; fds 0,1,2,3 attached */
   JW_Z_EXITED = 122,        /* u64 wait status */
   JW_Z_CPU_US = 123,
   JW_Z_MAXRSS_KB = 124,

@@ -1,0 +1,79 @@
+import Foundation
+import Sandbox
+import Suites
+import Values
+
+/// Runs a candidate program against a task's tests in the sandbox and
+/// returns one verdict per test.
+///
+/// The job runs `harness/run_tests.py`; the spec (program, arguments of the
+/// data tests, statement tests, a fresh nonce) reaches it on stdin, never as
+/// a file. Expected values of data tests never enter the sandbox: the
+/// harness returns what the candidate returned, and this type compares.
+public struct Judge: Sendable {
+  /// The sandbox the tests run in.
+  public let pool: SandboxPool
+  /// Time per test (a call, or a statement like `check(candidate)`).
+  public var testTimeoutSeconds: Double
+  /// Memory of the whole run.
+  public var memoryBytes: UInt64 = 512 << 20
+
+  public init(pool: SandboxPool, testTimeoutSeconds: Double = 5) {
+    self.pool = pool
+    self.testTimeoutSeconds = testTimeoutSeconds
+  }
+
+  /// Judges `program` (a complete Python program defining the task's entry
+  /// point) on the selected tests. Faults of the sandbox become
+  /// `infrastructureError` verdicts; this throws only when cancelled or when
+  /// the pool is shut down.
+  public func judge(_ program: String, for task: CodingTask, tests selection: TestSelection = .all) async throws
+    -> Judgement
+  {
+    let indices = Array(selection.indices(task))
+    guard !indices.isEmpty else { return Judgement(taskID: task.id, results: [], run: nil) }
+    let nonce = (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 16) }.joined(separator: "-")
+    let spec = Self.spec(program: program, task: task, indices: indices, nonce: nonce, timeout: testTimeoutSeconds)
+    var limits = SandboxLimits()
+    let perTest = UInt64(testTimeoutSeconds * 1000)
+    limits.wallMilliseconds = min(3_000 + perTest * UInt64(indices.count) + perTest, 600_000)
+    limits.cpuMilliseconds = limits.wallMilliseconds
+    limits.memoryBytes = memoryBytes
+    limits.resultCapBytes = 64 << 20
+    let job = SandboxJob(script: "/harness/run_tests.py", stdin: Array(spec.text.utf8), limits: limits)
+    let run: SandboxResult
+    do {
+      run = try await pool.run(job)
+    } catch let error as SandboxError where error.code == .jailFailed {
+      let results = indices.map {
+        TestResult(index: $0, isPublic: $0 < task.publicCount, verdict: .infrastructureError(error.message))
+      }
+      return Judgement(taskID: task.id, results: results, run: nil)
+    }
+    if run.termination == .cancelled { throw CancellationError() }
+    let records = Records.parse(
+      run.resultChannel, nonce: nonce, complete: run.resultChannelTotal == UInt64(run.resultChannel.count))
+    let results = indices.map { index -> TestResult in
+      let verdict = Verdicts.verdict(for: index, in: task, records: records, run: run)
+      return TestResult(
+        index: index, isPublic: index < task.publicCount, verdict: verdict, milliseconds: records.tests[index]?.ms)
+    }
+    return Judgement(taskID: task.id, results: results, run: run)
+  }
+
+  static func spec(program: String, task: CodingTask, indices: [Int], nonce: String, timeout: Double) -> JSON {
+    let tests: [JSON] = indices.map { index in
+      switch task.tests[index].body {
+      case .data(let args, _):
+        return .object([("id", .number(String(index), isInteger: true)), ("args", .array(args.map(\.json)))])
+      case .statement(let code):
+        return .object([("id", .number(String(index), isInteger: true)), ("statement", .string(code))])
+      }
+    }
+    return .object([
+      ("nonce", .string(nonce)), ("program", .string(program)), ("entry_point", .string(task.entryPoint)),
+      ("prompt_code", task.promptCode.map { .string($0) } ?? .null), ("setup", .string(task.testSetup)),
+      ("test_timeout", .number(String(timeout), isInteger: false)), ("tests", .array(tests)),
+    ])
+  }
+}

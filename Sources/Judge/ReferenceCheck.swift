@@ -1,0 +1,48 @@
+import Sandbox
+import Suites
+
+/// Runs every task's reference solution against all of its tests: a suite
+/// is sound when every reference passes every test.
+public enum ReferenceCheck {
+  /// The outcome for one task.
+  public struct Outcome: Sendable {
+    public var task: CodingTask
+    /// Nil when the task has no reference solution.
+    public var judgement: Judgement?
+    public var passed: Bool { judgement?.allPassed ?? false }
+    /// Why it did not pass, in one line.
+    public var problem: String? {
+      guard let judgement else { return "no reference solution" }
+      guard let failure = judgement.firstFailure else { return nil }
+      return "test \(failure.index): \(failure.verdict.detail)"
+    }
+  }
+
+  /// Checks the tasks with at most `workers` at once (the pool bounds it too),
+  /// calling `progress` as each one finishes, in completion order.
+  public static func run(
+    _ tasks: [CodingTask], judge: Judge, workers: Int, progress: @Sendable (Outcome) -> Void = { _ in }
+  ) async throws -> [Outcome] {
+    var outcomes = [Outcome?](repeating: nil, count: tasks.count)
+    try await withThrowingTaskGroup(of: (Int, Outcome).self) { group in
+      var next = 0
+      func submit() {
+        guard next < tasks.count else { return }
+        let index = next
+        let task = tasks[index]
+        next += 1
+        group.addTask {
+          guard let solution = task.solution else { return (index, Outcome(task: task, judgement: nil)) }
+          return (index, Outcome(task: task, judgement: try await judge.judge(solution, for: task, tests: .all)))
+        }
+      }
+      for _ in 0..<max(1, workers) { submit() }
+      while let (index, outcome) = try await group.next() {
+        outcomes[index] = outcome
+        progress(outcome)
+        submit()
+      }
+    }
+    return outcomes.compactMap { $0 }
+  }
+}

@@ -1,0 +1,104 @@
+/// A plain Python value, with its exact type: what a data test passes to a
+/// candidate and expects back, and what the harness reports it returned.
+///
+/// Integers of any size: `int` when they fit 64 bits, else `bigInt` with the
+/// decimal digits (one canonical spelling, so equality is structural).
+public indirect enum Value: Sendable, Hashable {
+  case none
+  case bool(Bool)
+  case int(Int)
+  case bigInt(String)
+  case float(Double)
+  case str(String)
+  case bytes([UInt8])
+  case list([Value])
+  case tuple([Value])
+  case set([Value])
+  case frozenset([Value])
+  case dict([DictEntry])
+
+  /// One key/value pair of a dict, in insertion order.
+  public struct DictEntry: Sendable, Hashable {
+    public var key: Value
+    public var value: Value
+    public init(_ key: Value, _ value: Value) {
+      self.key = key
+      self.value = value
+    }
+  }
+
+  /// The Python type name.
+  public var typeName: String {
+    switch self {
+    case .none: "NoneType"
+    case .bool: "bool"
+    case .int, .bigInt: "int"
+    case .float: "float"
+    case .str: "str"
+    case .bytes: "bytes"
+    case .list: "list"
+    case .tuple: "tuple"
+    case .set: "set"
+    case .frozenset: "frozenset"
+    case .dict: "dict"
+    }
+  }
+
+  /// An integer from its decimal spelling, in canonical form; nil if not one.
+  public static func integer(_ digits: some StringProtocol) -> Value? {
+    if let small = Int(digits) { return .int(small) }
+    var text = String(digits)
+    let negative = text.hasPrefix("-")
+    if negative { text.removeFirst() }
+    guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+    let trimmed = String(text.drop { $0 == "0" })
+    if trimmed.isEmpty { return .int(0) }
+    return .bigInt((negative ? "-" : "") + trimmed)
+  }
+}
+
+extension Value {
+  /// Whether `actual` is the value this expected value asks for: the same
+  /// types all the way down (an `int` never equals a `float` or a `bool`),
+  /// floats within a relative or absolute tolerance of 1e-9 (NaN matches
+  /// NaN), sets and dicts regardless of order.
+  public func accepts(_ actual: Value) -> Bool {
+    switch (self, actual) {
+    case (.none, .none): return true
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.int(let a), .int(let b)): return a == b
+    case (.bigInt(let a), .bigInt(let b)): return a == b
+    case (.float(let a), .float(let b)):
+      if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
+      if a == b { return true }
+      return abs(a - b) <= 1e-9 * max(1, max(abs(a), abs(b)))
+    case (.str(let a), .str(let b)): return a == b
+    case (.bytes(let a), .bytes(let b)): return a == b
+    case (.list(let a), .list(let b)), (.tuple(let a), .tuple(let b)):
+      return a.count == b.count && zip(a, b).allSatisfy { $0.accepts($1) }
+    case (.set(let a), .set(let b)), (.frozenset(let a), .frozenset(let b)):
+      return Self.sameElements(a, b)
+    case (.dict(let a), .dict(let b)):
+      guard a.count == b.count else { return false }
+      var unused = b
+      for entry in a {
+        guard let i = unused.firstIndex(where: { entry.key.accepts($0.key) && entry.value.accepts($0.value) }) else {
+          return false
+        }
+        unused.remove(at: i)
+      }
+      return true
+    default: return false
+    }
+  }
+
+  private static func sameElements(_ a: [Value], _ b: [Value]) -> Bool {
+    guard a.count == b.count else { return false }
+    var unused = b
+    for element in a {
+      guard let i = unused.firstIndex(where: { element.accepts($0) }) else { return false }
+      unused.remove(at: i)
+    }
+    return true
+  }
+}

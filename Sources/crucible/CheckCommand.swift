@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Judge
+import Sandbox
+import Suites
+
+struct CheckCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Run every task's reference solution against all of its tests in the sandbox.",
+    discussion:
+      "Exit 0 only when every reference passes every test; 1 when some do not; 2 on bad input or a sandbox failure."
+  )
+
+  @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file.") var suite: String
+  @Flag(help: "Print one JSON object.") var json = false
+  @Option(help: "Tasks checked at once (default: the number of cores).") var workers: Int?
+  @Option(help: "Seconds per test.") var timeout: Double = 5
+  @Option(help: "cold or warm interpreters.") var mode: SandboxConfiguration.Mode = .warm
+
+  func run() async throws {
+    if let workers, workers < 1 || workers > 256 {
+      throw CLIFailure.usage("--workers must be between 1 and 256 (got \(workers))")
+    }
+    guard timeout > 0, timeout <= 3600 else {
+      throw CLIFailure.usage("--timeout must be between 0 and 3600 seconds (got \(timeout))")
+    }
+    let tasks = try CLISuite.load(suite)
+    let pool = try await CLISandbox.start(mode: mode, workers: workers)
+    defer { pool.shutdown() }
+    let judge = Judge(pool: pool, testTimeoutSeconds: timeout)
+    let progress = Progress(total: tasks.count, label: "check", goodLabel: "pass")
+    let outcomes = try await ReferenceCheck.run(tasks, judge: judge, workers: pool.configuration.workers) { outcome in
+      let line = outcome.passed ? "\(outcome.task.id): ok" : "\(outcome.task.id): FAILED \(outcome.problem ?? "")"
+      progress.advance(good: outcome.passed, line: line, important: !outcome.passed)
+    }
+    let failed = outcomes.filter { !$0.passed }
+    let infrastructure = outcomes.contains { $0.judgement?.hasInfrastructureError == true }
+    if json {
+      Output.json([
+        "suite": suite, "tasks": outcomes.count, "passed": outcomes.count - failed.count,
+        "failed": failed.map(\.task.id),
+        "failures": failed.map { ["task_id": $0.task.id, "problem": $0.problem ?? ""] },
+      ])
+    } else {
+      print("\(outcomes.count - failed.count)/\(outcomes.count) reference solutions pass all their tests.")
+      for outcome in failed { print("  \(outcome.task.id): \(outcome.problem ?? "")") }
+    }
+    if infrastructure { throw ExitCode(ExitStatus.infrastructure) }
+    if !failed.isEmpty { throw ExitCode(ExitStatus.failed) }
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Synchronization
+
+/// A progress display: a live bar on a terminal, a plain line per item
+/// otherwise (CI logs). Thread-safe.
+final class Progress: Sendable {
+  private struct State {
+    var done = 0
+    var good = 0
+  }
+  private let total: Int
+  private let label: String
+  private let goodLabel: String
+  private let started = Date()
+  private let state = Mutex(State())
+  private let live: Bool
+
+  init(total: Int, label: String, goodLabel: String) {
+    self.total = total
+    self.label = label
+    self.goodLabel = goodLabel
+    live = isatty(STDERR_FILENO) == 1
+  }
+
+  /// One item finished; `line` is printed in plain mode (and above the bar
+  /// in live mode when `important`).
+  func advance(good: Bool, line: String, important: Bool = false) {
+    let (done, goodCount) = state.withLock { s in
+      s.done += 1
+      if good { s.good += 1 }
+      return (s.done, s.good)
+    }
+    let elapsed = Date().timeIntervalSince(started)
+    let rate = elapsed > 0 ? Double(done) / elapsed : 0
+    let eta = rate > 0 ? Double(total - done) / rate : 0
+    if live {
+      let width = 30
+      let filled = total > 0 ? width * done / total : width
+      let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+      var text = "\r\u{1B}[K"
+      if important { text += line + "\n" }
+      text += String(
+        format: "%@ [%@] %d/%d, %d %@, %.1f/s, ETA %.0fs", label, bar, done, total, goodCount, goodLabel, rate, eta)
+      if done == total { text += "\n" }
+      FileHandle.standardError.write(Data(text.utf8))
+    } else {
+      FileHandle.standardError.write(Data("[\(done)/\(total)] \(line)\n".utf8))
+    }
+  }
+}
