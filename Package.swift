@@ -39,10 +39,13 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "crucible-bench", dependencies: ["Sandbox"]),
-    .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "crucible-jail"]),
+    // Helpers shared by the test targets: shared pools, host state, polling.
+    .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
+    .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),
     .testTarget(name: "ValuesTests", dependencies: ["Values"]),
     .testTarget(name: "SuitesTests", dependencies: ["Suites", "Values"]),
-    .testTarget(name: "JudgeTests", dependencies: ["Judge", "Sandbox", "Suites", "Values", "crucible-jail"]),
+    .testTarget(
+      name: "JudgeTests", dependencies: ["Judge", "Sandbox", "Suites", "Values", "TestSupport", "crucible-jail"]),
     .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail"]),
   ]
 )

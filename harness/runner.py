@@ -263,6 +263,7 @@ class Factory:
         self.pid = pid
 
     def spawn(self):
+        self.sock.settimeout(10)  # a stopped or killed factory is a tamper, not a hang
         self.sock.sendall(b"spawn")
         data, fds, _, _ = socket.recv_fds(self.sock, 16, 2)
         if len(data) < 4 or len(fds) != 2:
@@ -270,6 +271,7 @@ class Factory:
         return struct.unpack(">i", data[:4])[0], fds[0], fds[1]
 
     def wait(self, pid):
+        self.sock.settimeout(10)
         self.sock.sendall(b"wait" + struct.pack(">i", pid))
         data = self.sock.recv(4)
         if len(data) < 4:
@@ -306,7 +308,7 @@ class Candidate:
         """Starts a fresh C; returns None when ready, else the failure record."""
         try:
             self.pid, self.requests, self.replies = self.factory.spawn()
-        except (EOFError, OSError) as error:
+        except (EOFError, OSError) as error:  # socket.timeout is an OSError
             return {"status": "harness_killed", "message": "the candidate's factory is gone: %s" % error}
         try:
             send(self.requests, {"program": self.program, "entry_point": self.entry_point})
@@ -321,7 +323,9 @@ class Candidate:
         return None
 
     def stop(self, status):
-        """Kills C (if alive), reaps it, and describes how it ended."""
+        """Kills C (if alive), reaps it, and describes how it ended. With no
+        status (the run is over) it only kills: the factory's answer is not
+        needed, and a factory the candidate stopped must not hang us."""
         record = {"status": status}
         if self.pid is not None:
             try:
@@ -332,9 +336,13 @@ class Candidate:
                 os.killpg(self.pid, signal.SIGKILL)
             except OSError:
                 pass
+            if status is None:
+                self.pid = None
+                return record
             try:
                 wait_status = self.factory.wait(self.pid)
             except (EOFError, OSError):
+                self.pid = None
                 return {"status": "harness_killed", "message": "the candidate's factory is gone"}
             record["pid"] = self.pid
             if status == "died":

@@ -144,7 +144,7 @@ private struct Parser {
   mutating func expect(_ word: String) throws(JSONError) {
     let w = Array(word.utf8)
     guard bytes.count - index >= w.count, Array(bytes[index..<index + w.count]) == w else {
-      throw error("expected '\(word)'")
+      throw error("unexpected text (expected \(word))")
     }
     index += w.count
   }

@@ -11,6 +11,8 @@ enum Outcome: Sendable, CustomStringConvertible {
   case timeout
   case memoryLimit
   case outputLimit
+  /// Any of these (a bomb may hit the memory limit or the deadline first).
+  indirect case either(Outcome, Outcome)
 
   func matches(_ t: Termination) -> Bool {
     switch (self, t) {
@@ -18,6 +20,7 @@ enum Outcome: Sendable, CustomStringConvertible {
     case (.finished, .exited), (.finished, .signaled): return true
     case (.violation(let name), .violation(let call)): return call.name == name
     case (.timeout, .timeout), (.memoryLimit, .memoryLimit), (.outputLimit, .outputLimit): return true
+    case (.either(let a, let b), let t): return a.matches(t) || b.matches(t)
     default: return false
     }
   }
@@ -30,6 +33,7 @@ enum Outcome: Sendable, CustomStringConvertible {
     case .timeout: "timeout"
     case .memoryLimit: "memoryLimit"
     case .outputLimit: "outputLimit"
+    case .either(let a, let b): "\(a) or \(b)"
     }
   }
 }
@@ -313,7 +317,7 @@ extension HostileCase {
                 procs.append(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(100)"]))
             except OSError:
                 pass
-        """, outcome: .timeout, wallMilliseconds: 3_000),
+        """, outcome: .either(.timeout, .memoryLimit), wallMilliseconds: 3_000),
     HostileCase(
       id: "X4", summary: "grow a bytearray until killed",
       source: """

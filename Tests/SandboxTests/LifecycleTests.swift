@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 @testable import Sandbox
@@ -8,23 +9,41 @@ extension SandboxSuite {
   @Suite struct Lifecycle {
     @Test("Shutdown leaves no process, cgroup or descriptor behind", arguments: SandboxConfiguration.Mode.allCases)
     func shutdownLeavesNothing(_ mode: SandboxConfiguration.Mode) async throws {
-      let descriptorsBefore = HostState.descriptorCount(getpid())
-      let cgroupsBefore = HostState.poolCgroups()
       let pool = try await SandboxPool.start(.detect(mode: mode, workers: 2))
       let users = Set(pool.slotUserIDs)
-      #expect(!HostState.poolCgroups().isEmpty || !pool.layers.contains(.cgroupMemory))
+      let cgroups = pool.cgroupDirectories
+      #expect(!cgroups.isEmpty || !pool.layers.contains(.cgroupMemory))
       async let a = pool.run(
         .python("import os\nif os.fork() == 0:\n    os.setsid()\n    import time; time.sleep(60)\nprint('a')"))
       async let b = pool.run(.python("print('b')"))
       let (ra, rb) = try await (a, b)
       #expect(ra.termination == .exited(0) && rb.termination == .exited(0))
       let jails = pool.jailProcessIDs()
+      let pipes = Set(pool.pipeInodes())
+      #expect(pipes.count == 4)
       pool.shutdown()
       #expect(HostState.processes(ofUsers: users).isEmpty)
       for jail in jails { #expect(kill(jail, 0) != 0, "jail \(jail) still runs") }
-      #expect(HostState.poolCgroups() == cgroupsBefore)
-      #expect(HostState.descriptorCount(getpid()) == descriptorsBefore, "\(HostState.descriptors(getpid()))")
+      for dir in cgroups { #expect(!FileManager.default.fileExists(atPath: dir), "\(dir) remains") }
+      #expect(HostState.descriptors(referringTo: pipes).isEmpty)
       await #expect(throws: SandboxError.self) { try await pool.run(.python("pass")) }
+    }
+
+    /// A leak of one descriptor per pool would add 60 here; other tests
+    /// running at the same time account for a few at most.
+    @Test("Sixty pool lifecycles do not grow this process's descriptors")
+    func noDescriptorGrowth() async throws {
+      let configuration = try SandboxConfiguration.detect(mode: .cold, workers: 1)
+      _ = try SandboxConfiguration.detect(mode: .cold, workers: 1)
+      let before = HostState.descriptorCount(getpid())
+      for _ in 0..<60 {
+        let pool = try await SandboxPool.start(configuration)
+        _ = try await pool.run(.python("pass"))
+        pool.shutdown()
+        _ = try PythonInterpreter.resolve()
+      }
+      let after = HostState.descriptorCount(getpid())
+      #expect(after - before < 30, "\(before) -> \(after)")
     }
 
     @Test("Cancelling a job kills its whole process tree", arguments: SandboxConfiguration.Mode.allCases)

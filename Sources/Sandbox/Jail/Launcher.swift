@@ -48,6 +48,16 @@ final class Launcher: @unchecked Sendable {
     return pid > 0 ? pid : nil
   }
 
+  /// Inodes of the request and reply pipes, while they are open.
+  func pipeInodes() -> [UInt64] {
+    condition.lock()
+    defer { condition.unlock() }
+    return [requestFD, replyFD].compactMap { fd -> UInt64? in
+      var info = stat()
+      return fd >= 0 && fstat(fd, &info) == 0 ? UInt64(info.st_ino) : nil
+    }
+  }
+
   /// Starts the thread and the jail process; throws when the jail refuses
   /// its configuration.
   func start() async throws {

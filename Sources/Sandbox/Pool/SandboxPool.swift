@@ -86,6 +86,15 @@ public final class SandboxPool: Sendable {
   /// Host process ids of the slots' jail processes (for leak checks).
   func jailProcessIDs() -> [pid_t] { launchers.compactMap { $0.processID } }
 
+  /// The pool's cgroup directories (for leak checks).
+  var cgroupDirectories: [String] {
+    guard let cgroups else { return [] }
+    return cgroups.roots + cgroups.slots.flatMap { $0.values }
+  }
+
+  /// Inodes of the pipes between this process and the jails (for leak checks).
+  func pipeInodes() -> [UInt64] { launchers.flatMap { $0.pipeInodes() } }
+
   /// Runs a job. A program that fails is a result, not an error: this throws
   /// only for invalid jobs, a shut-down pool, cancellation while waiting for
   /// a slot, or a jail that died.

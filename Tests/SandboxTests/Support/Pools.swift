@@ -3,20 +3,6 @@ import Glibc
 
 @testable import Sandbox
 
-/// One pool per mode, shared by the tests of this target (which run
-/// serialized), started on first use.
-actor Pools {
-  static let shared = Pools()
-  private var pools: [SandboxConfiguration.Mode: SandboxPool] = [:]
-
-  func pool(_ mode: SandboxConfiguration.Mode) async throws -> SandboxPool {
-    if let pool = pools[mode] { return pool }
-    let pool = try await SandboxPool.start(.detect(mode: mode, workers: 2))
-    pools[mode] = pool
-    return pool
-  }
-}
-
 /// Host-side state a hostile program must not touch or reach.
 struct HostFixtures: Sendable {
   let directory: String
@@ -96,58 +82,4 @@ struct HostFixtures: Sendable {
     listen(fd, 16)
     return fd
   }
-}
-
-/// What the host looks like from outside the sandbox.
-enum HostState {
-  /// Processes running as any of these host users.
-  static func processes(ofUsers users: Set<UInt32>) -> [pid_t] {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.compactMap { name -> pid_t? in
-      guard let pid = pid_t(name),
-        let status = try? String(contentsOfFile: "/proc/\(name)/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }),
-        let uid = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().first.flatMap({ UInt32($0) })
-      else { return nil }
-      return users.contains(uid) ? pid : nil
-    }
-  }
-
-  /// Open descriptors of a process.
-  static func descriptorCount(_ pid: pid_t) -> Int {
-    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd"))?.count ?? -1
-  }
-
-  /// Where each descriptor of a process points.
-  static func descriptors(_ pid: pid_t) -> [String] {
-    let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
-    return fds.sorted { Int($0) ?? 0 < Int($1) ?? 0 }.map {
-      "\($0)->" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")) ?? "?")
-    }
-  }
-
-  /// Every cgroup directory of this process's pools (`crucible-<pid>-*`).
-  static func poolCgroups() -> [String] {
-    let host = CgroupHost.detect()
-    var out: [String] = []
-    for parent in Array(host.v1.values) + (host.v2.map { [$0] } ?? []) {
-      let names = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
-      for name in names where name.hasPrefix("crucible-\(getpid())-") {
-        let slots = (try? FileManager.default.contentsOfDirectory(atPath: "\(parent)/\(name)")) ?? []
-        out.append("\(parent)/\(name)")
-        out += slots.filter { $0.hasPrefix("slot-") }.map { "\(parent)/\(name)/\($0)" }
-      }
-    }
-    return out.sorted()
-  }
-}
-
-/// Polls `condition` until it holds or `seconds` pass; true when it held.
-func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
-  let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-  while DispatchTime.now().uptimeNanoseconds < deadline {
-    if condition() { return true }
-    try? await Task.sleep(for: .milliseconds(20))
-  }
-  return condition()
 }

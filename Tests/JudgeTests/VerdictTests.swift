@@ -1,0 +1,114 @@
+import Foundation
+import Judge
+import Sandbox
+import Suites
+import TestSupport
+import Testing
+import Values
+
+@Suite struct VerdictTests {
+  func judge(_ mode: SandboxConfiguration.Mode = .warm, timeout: Double = 2) async throws -> Judge {
+    Judge(pool: try await Pools.shared.pool(mode), testTimeoutSeconds: timeout)
+  }
+
+  @Test("Reference solutions pass every test", arguments: SandboxConfiguration.Mode.allCases)
+  func references(_ mode: SandboxConfiguration.Mode) async throws {
+    let judge = try await judge(mode)
+    for task in TestTasks.both {
+      let judgement = try await judge.judge(task.solution!, for: task)
+      #expect(judgement.allPassed, "\(judgement.results)")
+      #expect(judgement.results.count == task.tests.count)
+    }
+  }
+
+  @Test("Wrong answers carry expected and actual, type-strictly")
+  func wrongAnswer() async throws {
+    let judgement = try await judge().judge("def square(x):\n    return float(x * x)\n", for: TestTasks.data)
+    #expect(judgement.results.allSatisfy { $0.verdict.kind == .wrongAnswer })
+    #expect(judgement.results[0].verdict == .wrongAnswer(expected: "4", actual: "4.0"))
+    let statement = try await judge().judge("def square(x):\n    return x + 1\n", for: TestTasks.code)
+    guard case .wrongAnswer(let expected, let actual) = statement.results[0].verdict else {
+      Issue.record("\(statement.results)")
+      return
+    }
+    #expect(expected == "check(candidate)")
+    #expect(actual.contains("square(12) returned 13"))
+  }
+
+  @Test("Runtime errors name type, message and line; per-test, so other tests still pass")
+  func runtimeError() async throws {
+    let program = "def square(x):\n    if x == 3:\n        raise ValueError('three')\n    return x * x\n"
+    let judgement = try await judge().judge(program, for: TestTasks.data)
+    #expect(judgement.results[1].verdict == .runtimeError(type: "ValueError", message: "three", line: 3))
+    #expect(judgement.results.filter { $0.verdict == .passed }.count == 7)
+  }
+
+  @Test("Syntax errors and a missing entry point fail every test")
+  func syntaxError() async throws {
+    let judgement = try await judge().judge("def square(x)\n    return x\n", for: TestTasks.data)
+    #expect(judgement.results.allSatisfy { $0.verdict.kind == .syntaxError })
+    #expect(judgement.results[0].verdict == .syntaxError(message: "expected ':'", line: 1))
+    let missing = try await judge().judge("def cube(x):\n    return x ** 3\n", for: TestTasks.data)
+    #expect(missing.results.allSatisfy { $0.verdict.kind == .runtimeError })
+  }
+
+  @Test(
+    "A slow input times out alone; the candidate restarts for the next test",
+    arguments: SandboxConfiguration.Mode.allCases)
+  func perTestTimeout(_ mode: SandboxConfiguration.Mode) async throws {
+    let program = "def square(x):\n    while x == 3:\n        pass\n    return x * x\n"
+    let judgement = try await judge(mode, timeout: 1).judge(program, for: TestTasks.data)
+    #expect(judgement.results[1].verdict == .timeout)
+    #expect(judgement.results.filter { $0.verdict == .passed }.count == 7)
+  }
+
+  @Test(
+    "Memory, violations and output: the test that caused it gets the verdict",
+    arguments: SandboxConfiguration.Mode.allCases)
+  func limits(_ mode: SandboxConfiguration.Mode) async throws {
+    let judge = try await judge(mode, timeout: 10)
+    let memory =
+      "def square(x):\n    if x == 3:\n        b = bytearray(2 << 30)\n        b[::4096] = b'x' * len(b[::4096])\n    return x * x\n"
+    let m = try await judge.judge(memory, for: TestTasks.data)
+    #expect(m.results[1].verdict == .memoryLimit, "\(m.results[1])")
+    #expect(m.results.filter { $0.verdict == .passed }.count == 7)
+    let violation =
+      "import ctypes\ndef square(x):\n    if x == 3:\n        ctypes.CDLL(None).syscall(101, 16, 1, 0, 0)\n    return x * x\n"
+    let v = try await judge.judge(violation, for: TestTasks.data)
+    #expect(v.results[1].verdict == .violation("ptrace"), "\(v.results[1])")
+    #expect(v.results.filter { $0.verdict == .passed }.count == 7)
+    let output =
+      "import sys\ndef square(x):\n    if x == 3:\n        while True: sys.stdout.write('y' * 65536)\n    return x * x\n"
+    let o = try await judge.judge(output, for: TestTasks.data)
+    #expect(o.results[1].verdict == .outputLimit, "\(o.results[1])")
+    #expect(o.results[0].verdict == .passed)
+  }
+
+  @Test("Public runs show the candidate public inputs only")
+  func publicOnly() async throws {
+    let spy = "import sys\ndef square(x):\n    print('saw', x, file=sys.stderr)\n    return x * x\n"
+    let judgement = try await judge().judge(spy, for: TestTasks.data, tests: .publicOnly)
+    #expect(judgement.results.map(\.index) == [0, 1, 2])
+    #expect(judgement.results.allSatisfy { $0.isPublic && $0.verdict == .passed })
+    let seen = judgement.run?.stderr.text ?? ""
+    #expect(seen == "saw 2\nsaw 3\nsaw -1\n")
+    let hidden = try await judge().judge(spy, for: TestTasks.data, tests: .hiddenOnly)
+    #expect(hidden.results.map(\.index) == [3, 4, 5, 6, 7])
+    #expect(hidden.results.allSatisfy { !$0.isPublic })
+  }
+
+  @Test("Values of every plain type round-trip through the candidate")
+  func plainTypes() async throws {
+    let values: [Value] = [
+      .none, .bool(false), .bigInt("123456789012345678901234567890"), .float(-0.5), .str("é\n"), .bytes([0, 255]),
+      .list([.tuple([.int(1)]), .set([.int(2)])]), .frozenset([.str("a")]),
+      .dict([.init(.tuple([.int(1), .int(2)]), .list([]))]),
+      .float(.infinity),
+    ]
+    let task = CodingTask(
+      id: "identity", prompt: "Return x.", entryPoint: "identity", solution: "def identity(x):\n    return x\n",
+      tests: values.map { .data([$0], $0) }, publicCount: 0, origin: Origin(file: "memory", format: .crucible))
+    let judgement = try await judge().judge(task.solution!, for: task)
+    #expect(judgement.allPassed, "\(judgement.results)")
+  }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Glibc
+
+@testable import Sandbox
+
+/// Pools shared by tests, one per mode and user (a test target names
+/// itself, so that its process checks see only its own jobs), started on
+/// first use.
+public actor Pools {
+  public static let shared = Pools()
+  private var pools: [String: SandboxPool] = [:]
+
+  public func pool(_ mode: SandboxConfiguration.Mode, for user: String = #fileID) async throws -> SandboxPool {
+    let module = String(user.prefix { $0 != "/" })
+    let key = "\(module)-\(mode.rawValue)"
+    if let pool = pools[key] { return pool }
+    let pool = try await SandboxPool.start(.detect(mode: mode, workers: 2))
+    pools[key] = pool
+    return pool
+  }
+}
+
+/// What the host looks like from outside the sandbox.
+public enum HostState {
+  /// Processes running as any of these host users.
+  public static func processes(ofUsers users: Set<UInt32>) -> [pid_t] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { name -> pid_t? in
+      guard let pid = pid_t(name),
+        let status = try? String(contentsOfFile: "/proc/\(name)/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }),
+        let uid = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().first.flatMap({ UInt32($0) })
+      else { return nil }
+      return users.contains(uid) ? pid : nil
+    }
+  }
+
+  /// Open descriptors of a process.
+  public static func descriptorCount(_ pid: pid_t) -> Int {
+    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd"))?.count ?? -1
+  }
+
+  /// Where each descriptor of a process points.
+  public static func descriptors(_ pid: pid_t) -> [String] {
+    let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+    return fds.sorted { Int($0) ?? 0 < Int($1) ?? 0 }.map {
+      "\($0)->" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")) ?? "?")
+    }
+  }
+
+  /// Descriptors of this process that refer to any of these pipes (by inode).
+  public static func descriptors(referringTo inodes: Set<UInt64>) -> [String] {
+    descriptors(getpid()).filter { entry in
+      guard let open = entry.range(of: "pipe:["), let close = entry.lastIndex(of: "]") else { return false }
+      return UInt64(entry[open.upperBound..<close]).map(inodes.contains) ?? false
+    }
+  }
+}
+
+/// Polls `condition` until it holds or `seconds` pass; true when it held.
+public func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+  let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+  while DispatchTime.now().uptimeNanoseconds < deadline {
+    if condition() { return true }
+    try? await Task.sleep(for: .milliseconds(20))
+  }
+  return condition()
+}
