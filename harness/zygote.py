@@ -42,8 +42,11 @@ import re  # noqa: F401
 import string  # noqa: F401
 import threading
 import time  # noqa: F401
+import select
 import traceback
 import types
+import typing  # noqa: F401
+import hashlib  # noqa: F401
 
 JW_JOB_ARGV = 40
 JW_JOB_ENV = 41
@@ -61,11 +64,14 @@ JW_Z_DIRTY = 125
 JW_Z_READY = 126
 
 SCRATCH = ("/work", "/tmp", "/dev/shm")
-PATH = list(sys.path)
+HERE = os.path.dirname(os.path.abspath(__file__))
+PATH = [p for p in sys.path if p != HERE]  # what a job's sys.path is
+
+TEST_RUNNER = "/harness/run_tests.py"
 
 # The test runner, so that test jobs start with it loaded.
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import runner  # noqa: E402,F401
+sys.path.insert(0, HERE)
+import runner  # noqa: E402
 sys.path[:] = PATH
 PR_SET_DUMPABLE = 4
 LIBC = ctypes.CDLL(None, use_errno=True)
@@ -113,6 +119,33 @@ def receive(sock):
     return bytes(body), fds
 
 
+def job_records(payload):
+    """argv, environment, files and numeric limits of a job frame."""
+    argv, env, files, limits = [], {}, [], {}
+    for tag, value in records(payload):
+        if tag == JW_JOB_ARGV:
+            argv.append(value.decode())
+        elif tag == JW_JOB_ENV:
+            key, _, val = value.decode().partition("=")
+            env[key] = val
+        elif tag == JW_JOB_FILE:
+            files.append(value)
+        elif len(value) == 8:
+            limits[tag] = struct.unpack("<Q", value)[0]
+    return argv, env, files, limits
+
+
+def apply_limits(limits):
+    cpu_ms = limits.get(JW_JOB_CPU_MS, 0)
+    if cpu_ms:
+        seconds = (cpu_ms + 999) // 1000
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    for tag, kind in ((JW_JOB_FSIZE, resource.RLIMIT_FSIZE), (JW_JOB_NOFILE, resource.RLIMIT_NOFILE),
+                      (JW_JOB_NPROC, resource.RLIMIT_NPROC), (JW_JOB_ADDRESS_SPACE, resource.RLIMIT_AS)):
+        if limits.get(tag):
+            resource.setrlimit(kind, (limits[tag], limits[tag]))
+
+
 def run_script(path):
     """What `python path` does: a fresh __main__ module, the source compiled
     with the path as its file name. Returns the exit code."""
@@ -139,7 +172,7 @@ def run_script(path):
 
 
 def run_job(payload, fds):
-    """In the standby child: become the job, never return."""
+    """In the standby child: become the script job, never return."""
     code = 1
     try:
         os.dup2(fds[0], 0)
@@ -149,32 +182,16 @@ def run_job(payload, fds):
         os.closerange(4, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
         os.setsid()
         LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
-        argv, env = [], {}
-        limits = {}
-        for tag, value in records(payload):
-            if tag == JW_JOB_ARGV:
-                argv.append(value.decode())
-            elif tag == JW_JOB_ENV:
-                key, _, val = value.decode().partition("=")
-                env[key] = val
-            elif tag == JW_JOB_FILE:
-                (mode,) = struct.unpack_from("<I", value)
-                name, _, data = value[4:].partition(b"\0")
-                path = os.path.join("/work", name.decode())
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode & 0o777)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-            elif len(value) == 8:
-                limits[tag] = struct.unpack("<Q", value)[0]
-        cpu_ms = limits.get(JW_JOB_CPU_MS, 0)
-        if cpu_ms:
-            seconds = (cpu_ms + 999) // 1000
-            resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
-        for tag, kind in ((JW_JOB_FSIZE, resource.RLIMIT_FSIZE), (JW_JOB_NOFILE, resource.RLIMIT_NOFILE),
-                          (JW_JOB_NPROC, resource.RLIMIT_NPROC), (JW_JOB_ADDRESS_SPACE, resource.RLIMIT_AS)):
-            if limits.get(tag):
-                resource.setrlimit(kind, (limits[tag], limits[tag]))
+        argv, env, files, limits = job_records(payload)
+        for value in files:
+            (mode,) = struct.unpack_from("<I", value)
+            name, _, data = value[4:].partition(b"\0")
+            path = os.path.join("/work", name.decode())
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode & 0o777)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        apply_limits(limits)
         os.environ.clear()
         os.environ.update(env)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -227,7 +244,8 @@ def wipe(root):
         os.close(root_fd)
 
 
-def main():
+def main(judge):
+    """Serves jobs from the launcher (fd 3); `judge` is our socket to the judge."""
     for number in range(1, signal.NSIG):
         if number in (signal.SIGKILL, signal.SIGSTOP):
             continue
@@ -236,27 +254,25 @@ def main():
                 signal.signal(number, signal.SIG_DFL)
         except (OSError, ValueError, RuntimeError):
             pass
-    # Jobs run as our user: hide our memory and descriptors from them.
-    LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     sock = socket.socket(fileno=3)
     import gc
     gc.collect()
     gc.freeze()
+    standby_pid, started_r = fork_standby(sock, judge)
     sock.sendall(frame((JW_Z_READY, u64(1))))
     while True:
-        # The standby tells us through this pipe that a job arrived; EOF
-        # without a byte means the launcher closed the socket.
-        started_r, started_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(started_r)
-            standby(sock, started_w)
-        os.close(started_w)
-        got_job = os.read(started_r, 1)
+        # The standby says through this pipe what arrived: a script job (j),
+        # a test job (t), or nothing (EOF: the launcher closed the socket).
+        kind = os.read(started_r, 1)
         os.close(started_r)
-        _, status, usage = os.wait4(pid, 0)
-        if not got_job:
+        if not kind:
+            os.waitpid(standby_pid, 0)
             return
+        if kind == b"t":
+            status, cpu_us, maxrss = await_judge(judge, standby_pid), 0, 0
+        else:
+            _, status, usage = os.wait4(standby_pid, 0)
+            cpu_us, maxrss = int((usage.ru_utime + usage.ru_stime) * 1_000_000), usage.ru_maxrss
         try:
             os.kill(-1, signal.SIGKILL)
         except ProcessLookupError:
@@ -272,26 +288,98 @@ def main():
                 wipe(root)
             except OSError as error:
                 dirty.append("%s: %s" % (root, error))
-        cpu_us = int((usage.ru_utime + usage.ru_stime) * 1_000_000)
-        items = [(JW_Z_EXITED, u64(status)), (JW_Z_CPU_US, u64(cpu_us)), (JW_Z_MAXRSS_KB, u64(usage.ru_maxrss))]
+        # The next standby starts before we report, so that its fork overlaps
+        # the report's round trip.
+        standby_pid, started_r = fork_standby(sock, judge)
+        items = [(JW_Z_EXITED, u64(status)), (JW_Z_CPU_US, u64(cpu_us)), (JW_Z_MAXRSS_KB, u64(maxrss))]
         if dirty:
             items.append((JW_Z_DIRTY, "; ".join(dirty).encode()[:200]))
         sock.sendall(frame(*items))
 
 
-def standby(sock, started_w):
+def message(sock, obj, fds=()):
+    data = json.dumps(obj).encode()
+    socket.send_fds(sock, [struct.pack("<I", len(data)) + data], list(fds))
+
+
+def await_judge(judge, standby_pid):
+    """A test job runs until the judge says done. If the standby (the
+    candidate) exits first, the judge learns its wait status from us."""
+    pidfd = os.pidfd_open(standby_pid)
+    try:
+        while True:
+            ready, _, _ = select.select([judge, pidfd] if pidfd is not None else [judge], [], [])
+            if pidfd is not None and pidfd in ready:
+                _, status = os.waitpid(standby_pid, 0)
+                message(judge, {"kind": "status", "pid": standby_pid, "status": status})
+                os.close(pidfd)
+                pidfd = None
+            if judge in ready:
+                header = judge.recv(4)
+                if len(header) < 4:
+                    os._exit(0)  # the judge is gone: so is the jail
+                (length,) = struct.unpack("<I", header)
+                json.loads(judge.recv(length))  # {"kind": "done"}
+                return 0
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+
+
+def fork_standby(sock, judge):
+    started_r, started_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(started_r)
+        standby(sock, judge, started_w)
+    os.close(started_w)
+    return pid, started_r
+
+
+def standby(sock, judge, started_w):
     """The pre-forked child: wait for a job, then become it."""
     try:
-        message = receive(sock)
+        received = receive(sock)
     except BaseException:
-        message = None
-    if message is None:
+        received = None
+    if received is None:
         os._exit(0)
+    payload, fds = received
+    argv, _, _, limits = job_records(payload)
+    if argv and argv[0] == TEST_RUNNER:
+        become_candidate(sock, judge, started_w, fds, limits)
     os.write(started_w, b"j")
     os.close(started_w)
     sock.close()
-    run_job(*message)
+    judge.close()
+    run_job(payload, fds)
 
 
-if __name__ == "__main__":
-    main()
+def become_candidate(sock, judge, started_w, fds, limits):
+    """A test job: the judge gets the spec (which we never read), the result
+    channel, the job's stdout and stderr, and one end of a socket; we keep
+    the other end and become the candidate process."""
+    ours, theirs = socket.socketpair()
+    message(judge, {"kind": "job", "pid": os.getpid()}, fds + [theirs.fileno()])
+    os.write(started_w, b"t")
+    os.close(started_w)
+    channel = ours.detach()
+    devnull = os.open("/dev/null", os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(fds[1], 1)
+    os.dup2(fds[2], 2)
+    os.close(devnull)
+    sock.close()
+    judge.close()
+    theirs.close()
+    os.closerange(3, channel)  # the spec, the result channel, the job's descriptors
+    os.closerange(channel + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    os.setpgid(0, 0)
+    apply_limits(limits)
+    os.chdir("/work")
+    try:
+        runner.candidate_main(channel)
+    finally:
+        os._exit(0)
+
+

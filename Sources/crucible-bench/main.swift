@@ -1,10 +1,13 @@
 import Foundation
 
 /// `crucible-bench NAME [options]`: benchmarks that print what they measured
-/// and the ratios the issues ask for. Timings are medians of repeated runs.
+/// and the ratios the issues ask for, each against its point of comparison
+/// measured in the same run.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let benchmarks: [String: ([String]) async throws -> Void] = [
-  "sandbox": SandboxBenchmark.run
+  "sandbox": SandboxBenchmark.run,
+  "check": CheckBenchmark.run,
+  "trace": TraceTmp.run,
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
   print("usage: crucible-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")

