@@ -34,199 +34,24 @@ Records (fd 3): u32 big-endian length + JSON object with the nonce.
 import ctypes
 import json
 import os
-import select
 import signal
 import socket
 import struct
 import sys
 import time
-import traceback
+
+from candidate import Unencodable, candidate_main, decode, encode, error_info
+from channel import receive, receive_with_fds, send, send_with_fds
 
 PR_SET_DUMPABLE = 4
-MAX_MESSAGE = 4 << 20
+PR_SET_NAME = 15
 LIBC = ctypes.CDLL(None, use_errno=True)
 
 
-# ---- plain values, type-strict ------------------------------------------
+def set_name(name):
+    """The process name `ps` shows (15 bytes at most)."""
+    LIBC.prctl(PR_SET_NAME, name.encode()[:15], 0, 0, 0)
 
-class Unencodable(Exception):
-    pass
-
-
-def encode(value, depth=0):
-    """The tagged JSON structure of a plain value; exact types only."""
-    if depth > 200:
-        raise Unencodable("nested deeper than 200 levels")
-    kind = type(value)
-    if value is None or kind is bool or kind is int or kind is str:
-        return value
-    if kind is float:
-        return value
-    if kind is list:
-        return [encode(item, depth + 1) for item in value]
-    if kind is tuple:
-        return {"tuple": [encode(item, depth + 1) for item in value]}
-    if kind is set:
-        return {"set": [encode(item, depth + 1) for item in value]}
-    if kind is frozenset:
-        return {"frozenset": [encode(item, depth + 1) for item in value]}
-    if kind is dict:
-        return {"dict": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}
-    if kind is bytes:
-        return {"bytes": value.hex()}
-    raise Unencodable("a value of type %s is not plain data" % kind.__name__)
-
-
-def decode(data):
-    """Fresh plain values from the tagged JSON structure."""
-    if isinstance(data, list):
-        return [decode(item) for item in data]
-    if isinstance(data, dict):
-        if len(data) == 1:
-            (tag, body), = data.items()
-            if tag == "tuple" and isinstance(body, list):
-                return tuple(decode(item) for item in body)
-            if tag == "set" and isinstance(body, list):
-                return set(decode(item) for item in body)
-            if tag == "frozenset" and isinstance(body, list):
-                return frozenset(decode(item) for item in body)
-            if tag == "bytes" and isinstance(body, str):
-                return bytes.fromhex(body)
-            if tag == "dict" and isinstance(body, list):
-                return {decode(k): decode(v) for k, v in body}
-        return {k: decode(v) for k, v in data.items()}
-    return data
-
-
-# ---- framed messages over pipes -----------------------------------------
-
-class TooLarge(ValueError):
-    pass
-
-
-def send(fd, obj):
-    data = json.dumps(obj, allow_nan=True).encode()
-    if len(data) > MAX_MESSAGE:
-        raise TooLarge("%d bytes is more than the %d a message may hold" % (len(data), MAX_MESSAGE))
-    payload = struct.pack(">I", len(data)) + data
-    view = memoryview(payload)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def read_exactly(fd, count, deadline):
-    chunks = []
-    while count:
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise TimeoutError
-        chunk = os.read(fd, min(count, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        count -= len(chunk)
-    return b"".join(chunks)
-
-
-def receive(fd, deadline=None, with_fds=False):
-    if with_fds:
-        # The load message: the job's stdout and stderr come with its first bytes.
-        sock = socket.socket(fileno=os.dup(fd))
-        try:
-            header, fds, _, _ = socket.recv_fds(sock, 4, 2)
-        finally:
-            sock.close()
-        if len(header) < 4:
-            header += read_exactly(fd, 4 - len(header), deadline) if header else b""
-        if len(header) < 4:
-            raise EOFError
-        for target, received in zip((1, 2), fds):
-            os.dup2(received, target)
-            os.close(received)
-        (length,) = struct.unpack(">I", header)
-        if length > MAX_MESSAGE:
-            raise ValueError("a message of %d bytes is too large" % length)
-        return json.loads(read_exactly(fd, length, deadline))
-    (length,) = struct.unpack(">I", read_exactly(fd, 4, deadline))
-    if length > MAX_MESSAGE:
-        raise ValueError("a message of %d bytes is too large" % length)
-    return json.loads(read_exactly(fd, length, deadline))
-
-
-# ---- the candidate process ------------------------------------------------
-
-def error_info(error, filename):
-    """Type, message and the line in `filename` where it was raised."""
-    line = None
-    tb = error.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    if isinstance(error, SyntaxError) and error.filename == filename:
-        line = error.lineno
-    try:
-        message = str(error)
-    except BaseException:
-        message = "<unprintable %s>" % type(error).__name__
-    return {"type": type(error).__name__, "message": message[:2000], "line": line}
-
-
-def candidate_main(channel):
-    """C: load the program sent by T, then answer calls until EOF."""
-    LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
-    sys.path[:] = [p for p in sys.path if p != os.path.dirname(os.path.abspath(__file__))]
-    try:
-        load = receive(channel, with_fds=True)
-    except (EOFError, ValueError, OSError):
-        os._exit(0)
-    requests = replies = channel
-    filename = "solution.py"
-    namespace = {"__name__": "solution", "__file__": filename, "__builtins__": __builtins__}
-    try:
-        code = compile(load["program"], filename, "exec")
-    except SyntaxError as error:
-        send(replies, {"status": "syntax_error", "message": error.msg, "line": error.lineno, "offset": error.offset})
-        os._exit(0)
-    except BaseException as error:  # ValueError for NUL bytes, MemoryError, RecursionError
-        send(replies, {"status": "syntax_error", "message": str(error)[:2000], "line": None})
-        os._exit(0)
-    try:
-        exec(code, namespace)
-    except BaseException as error:
-        send(replies, dict(status="load_error", **error_info(error, filename)))
-        os._exit(0)
-    function = namespace.get(load["entry_point"])
-    if not callable(function):
-        send(replies, {"status": "missing", "message": "the program defines no function %s" % load["entry_point"]})
-        os._exit(0)
-    send(replies, {"status": "ready"})
-    while True:
-        try:
-            call = receive(requests)
-        except (EOFError, ValueError):
-            os._exit(0)
-        started = time.perf_counter()
-        try:
-            result = function(*decode(call["args"]))
-        except BaseException as error:
-            reply = dict(status="raised", **error_info(error, filename))
-        else:
-            try:
-                reply = {"status": "returned", "value": encode(result)}
-            except (Unencodable, RecursionError) as error:
-                reply = {"status": "unencodable", "message": str(error), "type": type(result).__name__}
-        reply["ms"] = (time.perf_counter() - started) * 1000
-        try:
-            send(replies, reply)
-        except (ValueError, OverflowError) as error:  # too large, or an int too long to print
-            send(replies, {"status": "unencodable", "message": str(error)[:500], "type": type(result).__name__,
-                           "ms": reply["ms"]})
-
-
-# ---- starting candidate processes ---------------------------------------
 
 class Spare:
     """A candidate process forked while this interpreter holds no secret,
@@ -258,7 +83,7 @@ def exec_candidate(stdout, stderr):
     memory. Returns (pid, channel)."""
     ours, theirs = socket.socketpair()
     here = os.path.dirname(os.path.abspath(__file__))
-    code = "import sys; sys.path.insert(0, %r); import runner; runner.candidate_process(3)" % here
+    code = "import sys; sys.path.insert(0, %r); import candidate; candidate.candidate_process(3)" % here
     devnull = os.open("/dev/null", os.O_RDONLY)
     try:
         pid = os.posix_spawn(
@@ -270,13 +95,6 @@ def exec_candidate(stdout, stderr):
         os.close(devnull)
         theirs.close()
     return pid, ours.detach()
-
-
-def candidate_process(channel):
-    """Entry point of an exec'd candidate process."""
-    os.closerange(channel + 1, 1 << 16)
-    candidate_main(channel)
-    os._exit(0)
 
 
 # ---- the trusted side -------------------------------------------------------
@@ -538,6 +356,68 @@ def main():
     candidate = Candidate(spec["program"], spec["entry_point"], 1, 2, (spare.pid, spare.channel))
     candidate.ours.add(spare.pid)  # forked by us: we reap it
     judge(spec, 3, candidate)
+
+
+def reap(signum, frame):
+    """Orphans of finished jobs are ours to reap; remember how they ended."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        REAPED[pid] = status
+        if len(REAPED) > 1000:
+            REAPED.pop(next(iter(REAPED)))
+
+
+def serve_warm(sock):
+    """The warm jail's judge: one test job per message from a standby."""
+    signal.signal(signal.SIGCHLD, reap)
+    pending_status = {}
+
+    def status_of(pid):
+        """The wait status of the standby (the zygote's child), from the zygote."""
+        sock.settimeout(5)
+        try:
+            while pid not in pending_status:
+                msg, fds = receive_with_fds(sock, 0)
+                if msg is None:
+                    return None
+                if msg.get("kind") == "status":
+                    pending_status[msg["pid"]] = msg["status"]
+        except OSError:
+            return None
+        finally:
+            sock.settimeout(None)
+        return pending_status.pop(pid)
+
+    while True:
+        msg, fds = receive_with_fds(sock, 5)
+        if msg is None:
+            return  # the zygote is gone
+        if msg.get("kind") == "status":
+            pending_status[msg["pid"]] = msg["status"]
+            continue
+        stdin, stdout, stderr, result, channel = fds
+        try:
+            with os.fdopen(stdin, "rb") as spec_file:
+                spec = json.loads(spec_file.read())
+            candidate = Candidate(
+                spec["program"], spec["entry_point"], stdout, stderr, (msg["pid"], channel), status_of)
+            judge(spec, result, candidate)
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()  # to the launcher's stderr; the records show the job incomplete
+        for fd in (stdout, stderr, result):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        pending_status.clear()
+        send_with_fds(sock, {"kind": "done"}, [])
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let benchmarks: [String: ([String]) async throws -> Void] = [
   "sandbox": SandboxBenchmark.run,
   "check": CheckBenchmark.run,
-  "trace": TraceTmp.run,
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
   print("usage: crucible-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")

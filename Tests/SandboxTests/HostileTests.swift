@@ -59,30 +59,26 @@ extension SandboxSuite {
       #expect(pool.jailProcessIDs().map(HostState.descriptorCount) == descriptorsBefore, "a jail leaked descriptors")
     }
 
-    /// Processes of the pool's users that are neither a warm interpreter
-    /// (a child of a jail) nor its single standby child.
+    /// Processes of the pool's users that are not part of the warm jail's
+    /// own tree: the judge (a child of the jail process), its zygote, and
+    /// the zygote's single standby.
     func strayProcesses(_ pool: SandboxPool) -> [String] {
-      let jails = Set(pool.jailProcessIDs())
-      var zygotes: Set<pid_t> = []
-      var rest: [(pid_t, pid_t)] = []
-      for pid in HostState.processes(ofUsers: Set(pool.slotUserIDs)) {
-        let parent = parentOf(pid)
-        if jails.contains(parent) && pool.configuration.mode == .warm {
-          zygotes.insert(pid)
-        } else {
-          rest.append((pid, parent))
+      var parents: [pid_t: pid_t] = [:]
+      for pid in HostState.processes(ofUsers: Set(pool.slotUserIDs)) { parents[pid] = parentOf(pid) }
+      var allowed = Set(pool.jailProcessIDs())
+      if pool.configuration.mode == .warm {
+        for _ in 0..<3 {  // judge, zygote, standby: one each under the level above
+          var next: Set<pid_t> = []
+          for parent in allowed {
+            let children = parents.filter { $0.value == parent }.map(\.key)
+            if children.count == 1 { next.insert(children[0]) }
+          }
+          allowed.formUnion(next)
         }
       }
-      var standbys: [pid_t: Int] = [:]
-      var strays: [String] = []
-      for (pid, parent) in rest {
-        if zygotes.contains(parent) && standbys[parent, default: 0] == 0 {
-          standbys[parent] = 1
-        } else {
-          strays.append("\(pid) (parent \(parent)): \(commandLine(pid))")
-        }
+      return parents.filter { !allowed.contains($0.key) }.map {
+        "\($0.key) (parent \($0.value)): \(commandLine($0.key))"
       }
-      return strays
     }
 
     func parentOf(_ pid: pid_t) -> pid_t {

@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-
 import Sandbox
 
 /// Pools shared by tests, one per mode and user (a test target names

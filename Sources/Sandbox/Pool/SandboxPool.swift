@@ -80,6 +80,18 @@ public final class SandboxPool: Sendable {
       configuration: configuration, layers: plan.layers, slotUserIDs: slotUserIDs,
       launchers: launchers, cgroups: cgroups)
     LivePools.register(pool)
+    if configuration.mode == .warm {
+      // Bring every warm interpreter up now: the first job is then as fast
+      // as any other, and an interpreter that cannot start fails here.
+      try await withThrowingTaskGroup(of: SandboxResult.self) { group in
+        for _ in launchers { group.addTask { try await pool.run(.python("pass")) } }
+        for try await result in group where result.termination != .exited(0) {
+          pool.shutdown()
+          throw SandboxError(
+            .jailFailed, "the warm interpreter did not start: \(result.termination) \(result.stderr.text.prefix(500))")
+        }
+      }
+    }
     return pool
   }
 
