@@ -1,0 +1,2 @@
+def count_letter(s, c):
+    return s.count(c)
