@@ -29,6 +29,11 @@ let package = Package(
     .target(name: "Suites", dependencies: ["Values", "CZlib"]),
     .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp"),
     .target(name: "Sandbox", dependencies: ["CJailWire", "CSeccomp"]),
+    // The Policy protocol: propose and revise candidates from what a task shows.
+    .target(name: "Policy", dependencies: ["Suites", "Values"]),
+    // The built-in policy: a typed DSL, its interpreter and Python renderer,
+    // a learned conditional model, and a bottom-up enumerator.
+    .target(name: "Synthesis", dependencies: ["Policy", "Suites", "Values"]),
     // Running a candidate against a task's tests in the sandbox: per-test verdicts.
     .target(name: "Judge", dependencies: ["Sandbox", "Suites", "Values"]),
     .executableTarget(
@@ -46,6 +51,9 @@ let package = Package(
     .testTarget(name: "SuitesTests", dependencies: ["Suites", "Values"]),
     .testTarget(
       name: "JudgeTests", dependencies: ["Judge", "Sandbox", "Suites", "Values", "TestSupport", "crucible-jail"]),
+    .testTarget(
+      name: "SynthesisTests",
+      dependencies: ["Synthesis", "Sandbox", "Values", "TestSupport", "crucible-jail"]),
     .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail"]),
   ]
 )

@@ -1,0 +1,99 @@
+/// Something that proposes candidate programs for a task and repairs them
+/// from test feedback: the built-in synthesizer, or a language model.
+///
+/// A policy sees a ``TaskView``: the prompt, the signature and the public
+/// tests, never the hidden ones. Errors it throws are infrastructure faults
+/// (a model server that is down), never a failed attempt.
+public protocol Policy: Sendable {
+  /// A short stable name (`builtin`, `openai:model`).
+  var name: String { get }
+  /// Up to `request.count` candidates, best first by the policy's own score.
+  func propose(_ request: ProposeRequest) async throws -> [Candidate]
+  /// Repairs of a failing candidate, given its feedback on public tests.
+  func revise(_ request: ReviseRequest) async throws -> [Candidate]
+}
+
+/// What a proposal may use.
+public struct ProposeRequest: Sendable {
+  public var task: TaskView
+  public var count: Int
+  /// Feedback on earlier candidates of this task, if any.
+  public var history: [Feedback]
+  /// Makes sampling reproducible.
+  public var seed: UInt64
+
+  public init(task: TaskView, count: Int, history: [Feedback] = [], seed: UInt64 = 0) {
+    self.task = task
+    self.count = count
+    self.history = history
+    self.seed = seed
+  }
+}
+
+/// What a revision may use.
+public struct ReviseRequest: Sendable {
+  public var task: TaskView
+  public var candidate: Candidate
+  public var feedback: Feedback
+  public var count: Int
+  public var seed: UInt64
+
+  public init(task: TaskView, candidate: Candidate, feedback: Feedback, count: Int, seed: UInt64 = 0) {
+    self.task = task
+    self.candidate = candidate
+    self.feedback = feedback
+    self.count = count
+    self.seed = seed
+  }
+}
+
+/// A proposed program and where it came from.
+public struct Candidate: Sendable, Equatable, Identifiable {
+  /// A stable id: a hash of the program.
+  public var id: String
+  /// The complete Python program (it defines the task's entry point).
+  public var program: String
+  /// The policy's own score (a log-probability, higher is better).
+  public var score: Double
+  public var provenance: Provenance
+  /// Policy-specific data for revising it later (the synthesizer's expression).
+  public var payload: String?
+
+  public init(program: String, score: Double, provenance: Provenance, payload: String? = nil) {
+    self.id = Candidate.id(of: program)
+    self.program = program
+    self.score = score
+    self.provenance = provenance
+    self.payload = payload
+  }
+
+  /// FNV-1a of the program text, as 16 hex digits.
+  public static func id(of program: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in program.utf8 {
+      hash ^= UInt64(byte)
+      hash &*= 0x100_0000_01b3
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+}
+
+/// Where a candidate came from.
+public struct Provenance: Sendable, Equatable, Codable {
+  /// The policy's name.
+  public var policy: String
+  /// Its parameters: a checkpoint or a model, with settings.
+  public var parameters: String
+  /// The candidate's index among what one request returned.
+  public var sampleIndex: Int
+  /// The candidate this one revises, if any.
+  public var parent: String?
+
+  public init(policy: String, parameters: String, sampleIndex: Int, parent: String? = nil) {
+    self.policy = policy
+    self.parameters = parameters
+    self.sampleIndex = sampleIndex
+    self.parent = parent
+  }
+}
