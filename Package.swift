@@ -43,7 +43,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .executableTarget(name: "crucible-bench", dependencies: ["Sandbox", "Suites", "Judge"]),
+    .executableTarget(name: "crucible-bench", dependencies: ["Sandbox", "Suites", "Judge", "Policy", "Synthesis"]),
     // Helpers shared by the test targets: shared pools, host state, polling.
     .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),

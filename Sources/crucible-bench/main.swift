@@ -7,6 +7,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let benchmarks: [String: ([String]) async throws -> Void] = [
   "sandbox": SandboxBenchmark.run,
   "check": CheckBenchmark.run,
+  "synth": SynthBenchmark.run,
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
   print("usage: crucible-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")

@@ -9,7 +9,8 @@ enum Semantics {
 
   /// Applies `op` of production `p` to evaluated arguments. A lambda
   /// argument is passed as `.error` in `args` and evaluated through `body`
-  /// (argument index, bound values).
+  /// (argument index, bound values), once per element, in order, stopping
+  /// where Python stops (the enumerator relies on the order).
   static func apply(_ op: Op, _ args: [DValue], result: DType, body: (Int, [DValue]) -> DValue) -> DValue {
     // Lazy operations first: they decide which arguments matter.
     switch op {
@@ -29,13 +30,15 @@ enum Semantics {
     switch op {
     case .countWhere, .all, .any, .map, .filter, .mapChars, .filterChars, .indicesWhere:
       if args[1].isFailure { return args[1] }
-      return applyLambda(op, args[1], result: result, element: { body(0, [$0]) })
+      let list = args[1]
+      return applyLambda(op, list, result: result) { body(0, [element(list, $0)]) }
     case .zipWith:
       guard case .ints(let a) = args[1], case .ints(let b) = args[2] else { return failure(args) }
       var out: [Int] = []
       out.reserveCapacity(min(a.count, b.count))
       for (x, y) in zip(a, b) {
-        guard case .int(let v) = body(0, [.int(x), .int(y)]) else { return body(0, [.int(x), .int(y)]).asFailure }
+        let value = body(0, [.int(x), .int(y)])
+        guard case .int(let v) = value else { return value.asFailure }
         out.append(v)
       }
       return .ints(out)
@@ -52,6 +55,22 @@ enum Semantics {
       }
       return .error
     }
+  }
+
+  /// ``apply`` for a one-argument operation without lambdas, without
+  /// building an argument array (the enumerator's hot path).
+  @inline(__always)
+  static func strict(_ op: Op, _ a: DValue) -> DValue { a.isFailure ? a : unary(op, a) }
+
+  /// ``apply`` for a two-argument operation without lambdas that evaluates
+  /// both arguments (everything but `and`, `or`).
+  @inline(__always)
+  static func strict(_ op: Op, _ a: DValue, _ b: DValue) -> DValue {
+    if case .beyond = a { return .beyond }
+    if case .beyond = b { return .beyond }
+    if a.isFailure { return a }
+    if b.isFailure { return b }
+    return binary(op, a, b)
   }
 
   static func failure(_ args: [DValue]) -> DValue { args.first(where: \.isFailure) ?? .error }
@@ -231,78 +250,108 @@ enum Semantics {
 
   // MARK: lambdas
 
-  static func applyLambda(_ op: Op, _ list: DValue, result: DType, element body: (DValue) -> DValue) -> DValue {
-    let elements: [DValue]
+  /// A lambda operation over a list (or a string's characters). `body(i)`
+  /// is the lambda's value on element i; it is called once per element, in
+  /// order, stopping where Python stops.
+  static func applyLambda(_ op: Op, _ list: DValue, result: DType, body: (Int) -> DValue) -> DValue {
+    let n: Int
     switch list {
-    case .ints(let xs): elements = xs.map { .int($0) }
-    case .strs(let xs): elements = xs.map { .str($0) }
-    case .grid(let rows): elements = rows.map { .ints($0) }
-    case .str(let s): elements = s.scalars.map { .str(PyStr([$0])) }
+    case .ints(let xs): n = xs.count
+    case .strs(let xs): n = xs.count
+    case .grid(let rows): n = rows.count
+    case .str(let s): n = s.scalars.count
     default: return .error
     }
     switch op {
     case .countWhere:
-      var n = 0
-      for e in elements {
-        let v = body(e)
+      var count = 0
+      for i in 0..<n {
+        let v = body(i)
         guard case .bool(let b) = v else { return v.asFailure }
-        if b { n += 1 }
+        if b { count += 1 }
       }
-      return .int(n)
+      return .int(count)
     case .all, .any:
       let stop = op == .any
-      for e in elements {
-        let v = body(e)
+      for i in 0..<n {
+        let v = body(i)
         guard case .bool(let b) = v else { return v.asFailure }
         if b == stop { return .bool(stop) }
       }
       return .bool(!stop)
     case .map:
-      var values: [DValue] = []
-      values.reserveCapacity(elements.count)
-      for e in elements {
-        let v = body(e)
-        if v.isFailure { return v }
-        values.append(v)
-      }
-      return collect(values, as: result)
-    case .filter, .indicesWhere:
-      var kept: [DValue] = []
+      return collect(n, as: result, body)
+    case .filter, .indicesWhere, .filterChars:
       var positions: [Int] = []
-      for (i, e) in elements.enumerated() {
-        let v = body(e)
+      for i in 0..<n {
+        let v = body(i)
         guard case .bool(let b) = v else { return v.asFailure }
-        if b {
-          kept.append(e)
-          positions.append(i)
-        }
+        if b { positions.append(i) }
       }
-      return op == .indicesWhere ? .ints(positions) : collect(kept, as: result)
-    case .mapChars, .filterChars:
+      if op == .indicesWhere { return .ints(positions) }
+      switch list {
+      case .ints(let xs): return .ints(positions.map { xs[$0] })
+      case .strs(let xs): return .strs(positions.map { xs[$0] })
+      case .grid(let rows): return .grid(positions.map { rows[$0] })
+      case .str(let s): return .str(PyStr(positions.map { s.scalars[$0] }))
+      default: return .error
+      }
+    case .mapChars:
       var out: [Unicode.Scalar] = []
-      for e in elements {
-        let v = body(e)
-        if op == .mapChars {
-          guard case .str(let s) = v else { return v.asFailure }
-          out += s.scalars
-          if out.count > sizeLimit { return .beyond }
-        } else {
-          guard case .bool(let b) = v else { return v.asFailure }
-          if b, case .str(let c) = e { out += c.scalars }
-        }
+      for i in 0..<n {
+        let v = body(i)
+        guard case .str(let s) = v else { return v.asFailure }
+        out += s.scalars
+        if out.count > sizeLimit { return .beyond }
       }
       return .str(PyStr(out))
     default: return .error
     }
   }
 
-  /// Values of a map or filter, as a list of the production's type.
-  static func collect(_ values: [DValue], as type: DType) -> DValue {
-    switch type {
-    case .ints: .ints(values.map { if case .int(let v) = $0 { v } else { 0 } })
-    case .strs: .strs(values.map { if case .str(let v) = $0 { v } else { PyStr([]) } })
-    case .grid: .grid(values.map { if case .ints(let v) = $0 { v } else { [] } })
+  /// Element i of a list, or character i of a string, as a value.
+  static func element(_ list: DValue, _ i: Int) -> DValue {
+    switch list {
+    case .ints(let xs): .int(xs[i])
+    case .strs(let xs): .str(xs[i])
+    case .grid(let rows): .ints(rows[i])
+    case .str(let s): .str(PyStr([s.scalars[i]]))
     default: .error
+    }
+  }
+
+  /// A map's results as a list of the production's type; the first failure
+  /// (or a value of the wrong type) instead, if any.
+  static func collect(_ n: Int, as type: DType, _ body: (Int) -> DValue) -> DValue {
+    switch type {
+    case .ints:
+      var out: [Int] = []
+      out.reserveCapacity(n)
+      for i in 0..<n {
+        let v = body(i)
+        guard case .int(let x) = v else { return v.asFailure }
+        out.append(x)
+      }
+      return .ints(out)
+    case .strs:
+      var out: [PyStr] = []
+      out.reserveCapacity(n)
+      for i in 0..<n {
+        let v = body(i)
+        guard case .str(let x) = v else { return v.asFailure }
+        out.append(x)
+      }
+      return .strs(out)
+    case .grid:
+      var out: [[Int]] = []
+      out.reserveCapacity(n)
+      for i in 0..<n {
+        let v = body(i)
+        guard case .ints(let x) = v else { return v.asFailure }
+        out.append(x)
+      }
+      return .grid(out)
+    default: return .error
     }
   }
 

@@ -1,0 +1,55 @@
+import Foundation
+import Policy
+
+/// The built-in policy: enumerates DSL programs in order of the model's
+/// probability, proposes those that match every public example (rendered
+/// as Python), and repairs failing ones by subtree rewrites.
+public struct SynthesisPolicy: Policy {
+  public let synthesizer: Synthesizer
+  public let budget: EnumerationBudget
+  /// Programs enumerated to collect a revision's alternatives.
+  public var revisionPrograms = 100_000
+  let fingerprint: String
+
+  public init(model: SynthesisModel = Prior.model, budget: EnumerationBudget = EnumerationBudget()) {
+    synthesizer = Synthesizer(model: model)
+    self.budget = budget
+    fingerprint = Checkpoint.fingerprint(model)
+  }
+
+  public var name: String { "builtin" }
+  /// The checkpoint's name and fingerprint, for provenance.
+  public var parameters: String { "\(synthesizer.model.name)@\(fingerprint)" }
+
+  public func propose(_ request: ProposeRequest) async throws -> [Candidate] {
+    guard let task = try? SynthesisTask(request.task) else { return [] }
+    var budget = self.budget
+    budget.matches = max(budget.matches, request.count)
+    let enumeration = synthesizer.enumerate(task, budget: budget)
+    let tried = Set(request.history.map(\.candidateID))
+    var out: [Candidate] = []
+    for found in synthesizer.ranked(enumeration, task: task) where out.count < request.count {
+      let candidate = candidate(found, task: task, index: out.count, parent: nil)
+      if !tried.contains(candidate.id), !out.contains(where: { $0.id == candidate.id }) { out.append(candidate) }
+    }
+    return out
+  }
+
+  public func revise(_ request: ReviseRequest) async throws -> [Candidate] {
+    guard let task = try? SynthesisTask(request.task), let text = request.candidate.payload,
+      let expr = Expr.parse(text)
+    else { return [] }
+    let rewrites = synthesizer.revise(
+      expr, task: task, baseline: request.feedback.passedCount, count: request.count, programs: revisionPrograms)
+    return rewrites.enumerated().map { candidate($1, task: task, index: $0, parent: request.candidate.id) }
+  }
+
+  func candidate(_ found: Found, task: SynthesisTask, index: Int, parent: String?) -> Candidate {
+    let program = PythonRenderer(constants: task.constants).program(
+      found.expr, entryPoint: task.entryPoint, parameters: task.parameterNames)
+    return Candidate(
+      program: program, score: -found.bits,
+      provenance: Provenance(policy: name, parameters: parameters, sampleIndex: index, parent: parent),
+      payload: found.expr.text)
+  }
+}
