@@ -207,41 +207,40 @@ final class Enumerator {
 
   /// Every program of `production` whose arguments' slot costs sum to `level`.
   func build(bank b: Int, production p: Int, level: Int) {
-    let total = level
     let plans = banks[b].plans[p]
     switch plans.count {
     case 1:
-      let first = gather(plans[0], units: total)
+      let first = gather(plans[0], units: level)
       for a in first {
-        evaluate(bank: b, production: p, arguments: (a, 0, 0), level: total)
+        evaluate(bank: b, production: p, arguments: (a, 0, 0), level: level)
         if outOfBudget { return }
       }
     case 2:
-      guard total >= plans[0].minUnits + plans[1].minUnits else { return }
-      for c0 in plans[0].minUnits...(total - plans[1].minUnits) {
+      guard level >= plans[0].minUnits + plans[1].minUnits else { return }
+      for c0 in plans[0].minUnits...(level - plans[1].minUnits) {
         let first = gather(plans[0], units: c0)
         guard !first.isEmpty else { continue }
-        let second = gather(plans[1], units: total - c0)
+        let second = gather(plans[1], units: level - c0)
         for a in first {
           for b1 in second {
-            evaluate(bank: b, production: p, arguments: (a, b1, 0), level: total)
+            evaluate(bank: b, production: p, arguments: (a, b1, 0), level: level)
             if outOfBudget { return }
           }
         }
       }
     case 3:
-      guard total >= plans[0].minUnits + plans[1].minUnits + plans[2].minUnits else { return }
-      for c0 in plans[0].minUnits...(total - plans[1].minUnits - plans[2].minUnits) {
+      guard level >= plans[0].minUnits + plans[1].minUnits + plans[2].minUnits else { return }
+      for c0 in plans[0].minUnits...(level - plans[1].minUnits - plans[2].minUnits) {
         let first = gather(plans[0], units: c0)
         guard !first.isEmpty else { continue }
-        for c1 in plans[1].minUnits...(total - c0 - plans[2].minUnits) {
+        for c1 in plans[1].minUnits...(level - c0 - plans[2].minUnits) {
           let second = gather(plans[1], units: c1)
           guard !second.isEmpty else { continue }
-          let third = gather(plans[2], units: total - c0 - c1)
+          let third = gather(plans[2], units: level - c0 - c1)
           for a in first {
             for b1 in second {
               for c in third {
-                evaluate(bank: b, production: p, arguments: (a, b1, c), level: total)
+                evaluate(bank: b, production: p, arguments: (a, b1, c), level: level)
                 if outOfBudget { return }
               }
             }
