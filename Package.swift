@@ -53,7 +53,7 @@ let package = Package(
       name: "JudgeTests", dependencies: ["Judge", "Sandbox", "Suites", "Values", "TestSupport", "crucible-jail"]),
     .testTarget(
       name: "SynthesisTests",
-      dependencies: ["Synthesis", "Sandbox", "Values", "TestSupport", "crucible-jail"]),
+      dependencies: ["Synthesis", "Policy", "Suites", "Sandbox", "Values", "TestSupport", "crucible-jail"]),
     .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail"]),
   ]
 )
