@@ -9,7 +9,8 @@ let package = Package(
     .executable(name: "crucible-jail", targets: ["crucible-jail"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // The wire protocol between supervisor and jail: one header, both sides.
@@ -33,13 +34,22 @@ let package = Package(
     .target(name: "Policy", dependencies: ["Suites", "Values"]),
     // The built-in policy: a typed DSL, its interpreter and Python renderer,
     // a learned conditional model, and a bottom-up enumerator.
-    .target(name: "Synthesis", dependencies: ["Policy", "Suites", "Values"]),
+    // Optimized in debug builds too: the enumerator is the hot loop of every
+    // test and command that solves, and -Onone makes it ten times slower.
+    .target(
+      name: "Synthesis", dependencies: ["Policy", "Suites", "Values"], swiftSettings: [.unsafeFlags(["-O"])]),
     // Running a candidate against a task's tests in the sandbox: per-test verdicts.
     .target(name: "Judge", dependencies: ["Sandbox", "Suites", "Values"]),
+    // Rewards from verdicts, and the strategies that spend a budget on a task.
+    .target(name: "Search", dependencies: ["Policy", "Judge", "Suites"]),
+    // What commands leave behind: summaries, tables, solution files.
+    .target(name: "Reports", dependencies: ["Search"]),
+    // The run store: every proposal, attempt and verdict, in SQLite; resumable.
+    .target(name: "Store", dependencies: ["Search", "Policy", "Judge", .product(name: "GRDB", package: "GRDB.swift")]),
     .executableTarget(
       name: "crucible",
       dependencies: [
-        "Sandbox", "Suites", "Judge",
+        "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Store", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -54,6 +64,9 @@ let package = Package(
     .testTarget(
       name: "SynthesisTests",
       dependencies: ["Synthesis", "Policy", "Suites", "Sandbox", "Values", "TestSupport", "crucible-jail"]),
-    .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail"]),
+    .testTarget(
+      name: "SearchTests", dependencies: ["Search", "Judge", "Policy", "Suites", "TestSupport", "crucible-jail"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy"]),
+    .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store"]),
   ]
 )

@@ -2,15 +2,15 @@ import Sandbox
 import Suites
 
 /// Which of a task's tests to run.
-public enum TestSelection: Sendable, Equatable {
+public enum TestSelection: String, Sendable, Equatable, Codable {
   /// The public tests only: what search and a policy's feedback may use.
-  case publicOnly
+  case publicOnly = "public"
   /// The hidden tests only: what decides.
-  case hiddenOnly
+  case hiddenOnly = "hidden"
   /// All of them.
   case all
 
-  func indices(_ task: CodingTask) -> Range<Int> {
+  public func indices(_ task: CodingTask) -> Range<Int> {
     switch self {
     case .publicOnly: 0..<task.publicCount
     case .hiddenOnly: task.publicCount..<task.tests.count
@@ -27,10 +27,23 @@ public struct TestResult: Sendable, Equatable {
   public var verdict: TestVerdict
   /// Time the call (or statement) took, as the harness measured it.
   public var milliseconds: Double?
+
+  public init(index: Int, isPublic: Bool, verdict: TestVerdict, milliseconds: Double? = nil) {
+    self.index = index
+    self.isPublic = isPublic
+    self.verdict = verdict
+    self.milliseconds = milliseconds
+  }
 }
 
 /// Everything one sandboxed test run found out about a candidate.
 public struct Judgement: Sendable {
+  public init(taskID: String, results: [TestResult], run: SandboxResult?) {
+    self.taskID = taskID
+    self.results = results
+    self.run = run
+  }
+
   public var taskID: String
   public var results: [TestResult]
   /// The sandbox run: times, memory, output, layers.

@@ -63,3 +63,35 @@ public enum TestVerdict: Sendable, Equatable {
     }
   }
 }
+
+extension TestVerdict {
+  /// The verdict's fields, flat, for storage: what `init(kind:...)` reads back.
+  public var fields: (expected: String?, actual: String?, errorType: String?, message: String?, line: Int?) {
+    switch self {
+    case .wrongAnswer(let expected, let actual): (expected, actual, nil, nil, nil)
+    case .runtimeError(let type, let message, let line): (nil, nil, type, message, line)
+    case .syntaxError(let message, let line): (nil, nil, nil, message, line)
+    case .violation(let what), .tamper(let what), .infrastructureError(let what): (nil, nil, nil, what, nil)
+    case .passed, .timeout, .memoryLimit, .outputLimit: (nil, nil, nil, nil, nil)
+    }
+  }
+
+  /// A verdict from its stored fields.
+  public init(
+    kind: Kind, expected: String? = nil, actual: String? = nil, errorType: String? = nil, message: String? = nil,
+    line: Int? = nil
+  ) {
+    switch kind {
+    case .passed: self = .passed
+    case .wrongAnswer: self = .wrongAnswer(expected: expected ?? "", actual: actual ?? "")
+    case .runtimeError: self = .runtimeError(type: errorType ?? "", message: message ?? "", line: line)
+    case .syntaxError: self = .syntaxError(message: message ?? "", line: line)
+    case .timeout: self = .timeout
+    case .memoryLimit: self = .memoryLimit
+    case .outputLimit: self = .outputLimit
+    case .violation: self = .violation(message ?? "")
+    case .tamper: self = .tamper(message ?? "")
+    case .infrastructureError: self = .infrastructureError(message ?? "")
+    }
+  }
+}

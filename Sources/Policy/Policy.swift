@@ -7,6 +7,9 @@
 public protocol Policy: Sendable {
   /// A short stable name (`builtin`, `openai:model`).
   var name: String { get }
+  /// What exactly is proposing: a checkpoint, or a model with its settings.
+  /// Candidates carry it in their provenance; runs are keyed by it.
+  var parameters: String { get }
   /// Up to `request.count` candidates, best first by the policy's own score.
   func propose(_ request: ProposeRequest) async throws -> [Candidate]
   /// Repairs of a failing candidate, given its feedback on public tests.

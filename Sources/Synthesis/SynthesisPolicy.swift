@@ -18,13 +18,13 @@ public struct SynthesisPolicy: Policy {
   }
 
   public var name: String { "builtin" }
-  /// The checkpoint's name and fingerprint, for provenance.
-  public var parameters: String { "\(synthesizer.model.name)@\(fingerprint)" }
+  /// The checkpoint's name and fingerprint and the enumeration budget.
+  public var parameters: String { "\(synthesizer.model.name)@\(fingerprint) programs=\(budget.programs)" }
 
   public func propose(_ request: ProposeRequest) async throws -> [Candidate] {
     guard let task = try? SynthesisTask(request.task) else { return [] }
     var budget = self.budget
-    budget.matches = max(budget.matches, request.count)
+    budget.matches = max(budget.matches, request.count + request.history.count)
     let enumeration = synthesizer.enumerate(task, budget: budget)
     let tried = Set(request.history.map(\.candidateID))
     var out: [Candidate] = []

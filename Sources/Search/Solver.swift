@@ -1,0 +1,91 @@
+import Foundation
+import Judge
+import Policy
+import Suites
+
+/// Solves tasks: a strategy's search on the public tests, then the chosen
+/// candidate on the hidden tests, everything through the journal.
+public struct Solver: Sendable {
+  public var policy: any Policy
+  public var judge: any CandidateJudge
+  public var journal: any SearchJournal
+  public var strategy: Strategy
+  public var budget: SearchBudget
+  public var seed: UInt64
+
+  public init(
+    policy: any Policy, judge: any CandidateJudge, journal: any SearchJournal, strategy: Strategy,
+    budget: SearchBudget, seed: UInt64 = 0
+  ) {
+    self.policy = policy
+    self.judge = judge
+    self.journal = journal
+    self.strategy = strategy
+    self.budget = budget
+    self.seed = seed
+  }
+
+  /// One task's outcome, and whether the journal already had it.
+  public func solve(_ task: CodingTask) async throws -> (outcome: TaskOutcome, replayed: Bool) {
+    if let done = try await journal.outcome(task: task.id) { return (done, true) }
+    let search = TaskSearch(
+      task: task, policy: policy, judge: judge, journal: journal, budget: budget, seed: seed)
+    try await strategy.drive(search)
+    var sandboxRuns = search.runs
+    var hiddenPassed = 0
+    var solved = false
+    if let node = search.solvedNode {
+      let hidden = try await search.run(node.candidate, step: node.step, index: node.index, selection: .hiddenOnly)
+      if !task.hiddenTests.isEmpty { sandboxRuns += 1 }
+      hiddenPassed = hidden.results.filter { $0.verdict == .passed }.count
+      solved = hiddenPassed == task.hiddenTests.count
+    }
+    let stop: String =
+      if search.solvedNode != nil {
+        "passed-public"
+      } else if search.nodes.isEmpty && search.exhausted {
+        "no-candidates"
+      } else if search.exhausted {
+        "exhausted"
+      } else if search.outOfTime {
+        "time"
+      } else {
+        "budget"
+      }
+    let outcome = TaskOutcome(
+      taskID: task.id, solved: solved, chosen: search.best?.candidate, hiddenPassed: hiddenPassed,
+      hiddenTotal: task.hiddenTests.count, attempts: search.nodes.count, sandboxRuns: sandboxRuns,
+      proposals: search.proposals,
+      wallMilliseconds: milliseconds(since: search.started),
+      stop: stop)
+    try await journal.record(outcome)
+    return (outcome, false)
+  }
+
+  /// Every task's outcome, in the tasks' order, `workers` tasks at a time.
+  /// `report` sees each outcome as it arrives (and whether it was replayed).
+  public func solve(
+    _ tasks: [CodingTask], workers: Int, report: @escaping @Sendable (TaskOutcome, Bool) -> Void
+  ) async throws -> [TaskOutcome] {
+    var outcomes: [TaskOutcome?] = Array(repeating: nil, count: tasks.count)
+    try await withThrowingTaskGroup(of: (Int, TaskOutcome).self) { group in
+      var next = 0
+      func start() {
+        guard next < tasks.count else { return }
+        let i = next
+        next += 1
+        group.addTask {
+          let (outcome, replayed) = try await solve(tasks[i])
+          report(outcome, replayed)
+          return (i, outcome)
+        }
+      }
+      for _ in 0..<max(1, workers) { start() }
+      while let (i, outcome) = try await group.next() {
+        outcomes[i] = outcome
+        start()
+      }
+    }
+    return outcomes.compactMap { $0 }
+  }
+}

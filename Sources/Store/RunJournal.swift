@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+import Judge
+import Policy
+import Search
+
+/// One run's view of the store: the journal its search writes and replays.
+public struct RunJournal: SearchJournal {
+  public let store: RunStore
+  public let runID: String
+  /// Tasks already finished when the run was opened (0 for a new run).
+  public let resumedOutcomes: Int?
+
+  public var isResumed: Bool { resumedOutcomes != nil }
+
+  public func outcome(task: String) async throws -> TaskOutcome? {
+    let run = runID
+    return try await store.read { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT * FROM task_outcomes WHERE run_id = ? AND task_id = ?", arguments: [run, task])
+      else { return nil }
+      let chosen: String? = row["chosen"]
+      return TaskOutcome(
+        taskID: task, solved: row["solved"], chosen: try chosen.map { try CandidateCodec.decode($0) },
+        hiddenPassed: row["hidden_passed"], hiddenTotal: row["hidden_total"], attempts: row["attempts"],
+        sandboxRuns: row["sandbox_runs"], proposals: row["proposals"], wallMilliseconds: row["wall_ms"],
+        stop: row["stop"])
+    }
+  }
+
+  public func proposal(task: String, step: Int) async throws -> ProposalRecord? {
+    let run = runID
+    return try await store.read { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT * FROM proposals WHERE run_id = ? AND task_id = ? AND step = ?",
+          arguments: [run, task, step])
+      else { return nil }
+      let kind: String = row["kind"]
+      return ProposalRecord(
+        taskID: task, step: step, kind: ProposalRecord.Kind(rawValue: kind) ?? .propose,
+        parent: row["parent_candidate"], candidates: try CandidateCodec.decodeList(row["candidates"]),
+        milliseconds: row["policy_ms"])
+    }
+  }
+
+  public func attempt(task: String, step: Int, index: Int, selection: TestSelection) async throws -> AttemptRecord? {
+    let run = runID
+    return try await store.read { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT * FROM attempts WHERE run_id = ? AND task_id = ? AND step = ? AND idx = ? AND selection = ?",
+          arguments: [run, task, step, index, selection.rawValue])
+      else { return nil }
+      let attemptID: Int64 = row["id"]
+      let results = try Row.fetchAll(
+        db, sql: "SELECT * FROM verdicts WHERE attempt_id = ? ORDER BY test_index", arguments: [attemptID]
+      ).map { v -> TestResult in
+        let kind: String = v["kind"]
+        let verdict = TestVerdict(
+          kind: TestVerdict.Kind(rawValue: kind) ?? .infrastructureError, expected: v["expected"],
+          actual: v["actual"], errorType: v["error_type"], message: v["message"], line: v["line"])
+        return TestResult(index: v["test_index"], isPublic: v["is_public"], verdict: verdict, milliseconds: v["ms"])
+      }
+      let candidate = Candidate(
+        program: row["program"], score: row["score"],
+        provenance: Provenance(
+          policy: row["policy"], parameters: row["parameters"], sampleIndex: row["sample_index"],
+          parent: row["parent_candidate"]),
+        payload: row["payload"])
+      return AttemptRecord(
+        taskID: task, step: step, index: index, candidate: candidate, selection: selection, results: results,
+        milliseconds: row["wall_ms"])
+    }
+  }
+
+  public func record(_ proposal: ProposalRecord) async throws {
+    let run = runID
+    let candidates = try CandidateCodec.encodeList(proposal.candidates)
+    let now = RunStore.now()
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO proposals (run_id, task_id, step, kind, parent_candidate, candidates, policy_ms, recorded_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          run, proposal.taskID, proposal.step, proposal.kind.rawValue, proposal.parent, candidates,
+          proposal.milliseconds, now,
+        ])
+    }
+  }
+
+  public func record(_ attempt: AttemptRecord) async throws {
+    let run = runID
+    let now = RunStore.now()
+    try await store.write { db in
+      let c = attempt.candidate
+      let reward = attempt.reward
+      try db.execute(
+        sql: """
+          INSERT INTO attempts (run_id, task_id, step, idx, selection, candidate_id, program, score, policy,
+            parameters, sample_index, parent_candidate, payload, passed, total, outcome, per_test, grade, wall_ms,
+            recorded_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          run, attempt.taskID, attempt.step, attempt.index, attempt.selection.rawValue, c.id, c.program, c.score,
+          c.provenance.policy, c.provenance.parameters, c.provenance.sampleIndex, c.provenance.parent, c.payload,
+          attempt.results.filter { $0.verdict == .passed }.count, attempt.results.count, reward.outcome,
+          reward.perTest, "\(reward.grade)", attempt.milliseconds, now,
+        ])
+      let attemptID = db.lastInsertedRowID
+      for result in attempt.results {
+        let f = result.verdict.fields
+        try db.execute(
+          sql: """
+            INSERT INTO verdicts (attempt_id, test_index, is_public, kind, detail, expected, actual, error_type,
+              message, line, ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            attemptID, result.index, result.isPublic, result.verdict.kind.rawValue, result.verdict.detail,
+            f.expected, f.actual, f.errorType, f.message, f.line, result.milliseconds,
+          ])
+      }
+    }
+  }
+
+  public func record(_ outcome: TaskOutcome) async throws {
+    let run = runID
+    let chosen = try outcome.chosen.map { try CandidateCodec.encode($0) }
+    let now = RunStore.now()
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO task_outcomes (run_id, task_id, solved, chosen, hidden_passed, hidden_total, attempts,
+            sandbox_runs, proposals, wall_ms, stop, recorded_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          run, outcome.taskID, outcome.solved, chosen, outcome.hiddenPassed, outcome.hiddenTotal, outcome.attempts,
+          outcome.sandboxRuns, outcome.proposals, outcome.wallMilliseconds, outcome.stop, now,
+        ])
+    }
+  }
+}
+
+/// Candidates as JSON in the store.
+enum CandidateCodec {
+  struct Stored: Codable {
+    var id: String
+    var program: String
+    var score: Double
+    var provenance: Provenance
+    var payload: String?
+  }
+
+  static func stored(_ c: Candidate) -> Stored {
+    Stored(id: c.id, program: c.program, score: c.score, provenance: c.provenance, payload: c.payload)
+  }
+
+  static func candidate(_ s: Stored) -> Candidate {
+    Candidate(program: s.program, score: s.score, provenance: s.provenance, payload: s.payload)
+  }
+
+  static func encode(_ c: Candidate) throws -> String {
+    String(decoding: try JSONEncoder().encode(stored(c)), as: UTF8.self)
+  }
+
+  static func decode(_ text: String) throws -> Candidate {
+    candidate(try JSONDecoder().decode(Stored.self, from: Data(text.utf8)))
+  }
+
+  static func encodeList(_ cs: [Candidate]) throws -> String {
+    String(decoding: try JSONEncoder().encode(cs.map(stored)), as: UTF8.self)
+  }
+
+  static func decodeList(_ text: String) throws -> [Candidate] {
+    try JSONDecoder().decode([Stored].self, from: Data(text.utf8)).map(candidate)
+  }
+}

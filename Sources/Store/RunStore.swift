@@ -1,0 +1,219 @@
+import Foundation
+import GRDB
+import Judge
+import Policy
+import Search
+
+/// The run store: SQLite in WAL mode. Every proposal, attempt and verdict
+/// is written when it happens, in its own transaction, so a killed process
+/// loses at most the run in flight; a run is resumed by its key.
+public final class RunStore: Sendable {
+  public let path: String
+  let database: DatabasePool
+
+  /// Opens (creating if needed) the store at `path`.
+  public init(path: String) throws(StoreError) {
+    self.path = path
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty {
+      do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      } catch {
+        throw StoreError(path: path, message: "cannot create its directory (\(error.localizedDescription))")
+      }
+    }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw StoreError(path: path, message: "is a directory, not a store")
+    }
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(10)
+    configuration.prepareDatabase { db in
+      // Durable against a killed process (the WAL is in the OS's hands at
+      // commit); FULL would add an fsync per commit for power loss.
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+    do {
+      database = try DatabasePool(path: path, configuration: configuration)
+      try Schema.migrator.migrate(database)
+    } catch {
+      throw StoreError(path: path, message: "cannot open the store: \(Self.describe(error))")
+    }
+  }
+
+  static func describe(_ error: any Error) -> String {
+    if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+    return "\(error)"
+  }
+
+  func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    do {
+      return try await database.write(updates)
+    } catch {
+      throw StoreError(path: path, message: "write failed: \(Self.describe(error))")
+    }
+  }
+
+  func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    do {
+      return try await database.read(value)
+    } catch {
+      throw StoreError(path: path, message: "read failed: \(Self.describe(error))")
+    }
+  }
+
+  static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+
+  // MARK: runs
+
+  /// Starts the run `descriptor` names, or resumes it when the store holds
+  /// it already.
+  public func open(_ descriptor: RunDescriptor) async throws(StoreError) -> RunJournal {
+    let id = descriptor.id
+    let existing = try await write { db -> Int? in
+      if let row = try Row.fetchOne(db, sql: "SELECT id FROM runs WHERE id = ?", arguments: [id]) {
+        _ = row
+        try db.execute(sql: "UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?", arguments: [id])
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM task_outcomes WHERE run_id = ?", arguments: [id]) ?? 0
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO runs (id, suite, policy, parameters, strategy, budget, seed, task_count, status, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)
+          """,
+        arguments: [
+          id, descriptor.suite, descriptor.policy, descriptor.parameters, descriptor.strategy.rawValue,
+          descriptor.budget.description, Int64(bitPattern: descriptor.seed), descriptor.taskCount, Self.now(),
+        ])
+      return nil
+    }
+    return RunJournal(store: self, runID: id, resumedOutcomes: existing)
+  }
+
+  public func finish(run id: String) async throws(StoreError) {
+    let now = Self.now()
+    try await write { db in
+      try db.execute(sql: "UPDATE runs SET status = 'completed', finished_at = ? WHERE id = ?", arguments: [now, id])
+    }
+  }
+
+  /// Every attempt of a run, in the order recorded.
+  public func attempts(run id: String) async throws(StoreError) -> [StoredAttempt] {
+    try await read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, task_id, step, idx, selection, candidate_id, passed, total
+          FROM attempts WHERE run_id = ? ORDER BY id
+          """, arguments: [id]
+      ).map {
+        StoredAttempt(
+          id: $0["id"], taskID: $0["task_id"], step: $0["step"], index: $0["idx"], selection: $0["selection"],
+          candidateID: $0["candidate_id"], passed: $0["passed"], total: $0["total"])
+      }
+    }
+  }
+
+  /// How many verdict rows the store holds for a run.
+  public func verdictCount(run id: String) async throws(StoreError) -> Int {
+    try await read { db in
+      try Int.fetchOne(
+        db, sql: "SELECT COUNT(*) FROM verdicts JOIN attempts ON attempts.id = verdicts.attempt_id WHERE run_id = ?",
+        arguments: [id]) ?? 0
+    }
+  }
+
+  /// The runs the store holds, newest first.
+  public func runs() async throws(StoreError) -> [StoredRun] {
+    try await read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT r.id, r.suite, r.policy, r.parameters, r.strategy, r.budget, r.status, r.task_count, r.created_at,
+            (SELECT COUNT(*) FROM task_outcomes t WHERE t.run_id = r.id) AS done,
+            (SELECT COUNT(*) FROM task_outcomes t WHERE t.run_id = r.id AND t.solved = 1) AS solved
+          FROM runs r ORDER BY r.created_at DESC, r.id
+          """
+      ).map {
+        StoredRun(
+          id: $0["id"], suite: $0["suite"], policy: $0["policy"], parameters: $0["parameters"],
+          strategy: $0["strategy"], budget: $0["budget"], status: $0["status"], taskCount: $0["task_count"],
+          createdAt: $0["created_at"], done: $0["done"], solved: $0["solved"])
+      }
+    }
+  }
+}
+
+/// What identifies a run: the same suite, policy, parameters, strategy,
+/// budget and seed make the same run, which is how `crucible solve` run
+/// again resumes where it stopped.
+public struct RunDescriptor: Sendable {
+  public var suite: String
+  public var policy: String
+  public var parameters: String
+  public var strategy: Strategy
+  public var budget: SearchBudget
+  public var seed: UInt64
+  public var taskCount: Int
+  /// Set to start over rather than resume (a new run beside the old).
+  public var salt: String
+
+  public init(
+    suite: String, policy: String, parameters: String, strategy: Strategy, budget: SearchBudget, seed: UInt64,
+    taskCount: Int, salt: String = ""
+  ) {
+    self.suite = suite
+    self.policy = policy
+    self.parameters = parameters
+    self.strategy = strategy
+    self.budget = budget
+    self.seed = seed
+    self.taskCount = taskCount
+    self.salt = salt
+  }
+
+  /// `run-` and 12 hex digits of a hash of everything above.
+  public var id: String {
+    let key = [suite, policy, parameters, strategy.rawValue, budget.description, String(seed), salt]
+      .joined(separator: "\u{1F}")
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in key.utf8 {
+      hash ^= UInt64(byte)
+      hash &*= 0x100_0000_01b3
+    }
+    let hex = String(hash, radix: 16)
+    return "run-" + String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(12))
+  }
+}
+
+/// A store that cannot be used, naming the file.
+public struct StoreError: Error, CustomStringConvertible {
+  public var path: String
+  public var message: String
+  public var description: String { "store \(path): \(message)" }
+}
+
+public struct StoredAttempt: Sendable, Equatable {
+  public var id: Int64
+  public var taskID: String
+  public var step: Int
+  public var index: Int
+  public var selection: String
+  public var candidateID: String
+  public var passed: Int
+  public var total: Int
+}
+
+public struct StoredRun: Sendable {
+  public var id: String
+  public var suite: String
+  public var policy: String
+  public var parameters: String
+  public var strategy: String
+  public var budget: String
+  public var status: String
+  public var taskCount: Int
+  public var createdAt: String
+  public var done: Int
+  public var solved: Int
+}

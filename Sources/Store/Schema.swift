@@ -1,0 +1,97 @@
+import GRDB
+
+/// The run store's tables. Migrations are append-only: a store written by
+/// an older build opens in a newer one.
+enum Schema {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            suite TEXT NOT NULL,
+            policy TEXT NOT NULL,
+            parameters TEXT NOT NULL,
+            strategy TEXT NOT NULL,
+            budget TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            task_count INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            finished_at TEXT
+          );
+          -- What the policy returned at each step of a task's search.
+          CREATE TABLE proposals (
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            task_id TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            parent_candidate TEXT,
+            candidates TEXT NOT NULL,
+            policy_ms REAL NOT NULL,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, task_id, step)
+          );
+          -- Every sandbox run of a candidate, on the public or the hidden tests.
+          CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            task_id TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            idx INTEGER NOT NULL,
+            selection TEXT NOT NULL,
+            candidate_id TEXT NOT NULL,
+            program TEXT NOT NULL,
+            score REAL NOT NULL,
+            policy TEXT NOT NULL,
+            parameters TEXT NOT NULL,
+            sample_index INTEGER NOT NULL,
+            parent_candidate TEXT,
+            payload TEXT,
+            passed INTEGER NOT NULL,
+            total INTEGER NOT NULL,
+            outcome INTEGER NOT NULL,
+            per_test REAL NOT NULL,
+            grade TEXT NOT NULL,
+            wall_ms REAL NOT NULL,
+            recorded_at TEXT NOT NULL,
+            UNIQUE (run_id, task_id, step, idx, selection)
+          );
+          CREATE INDEX attempts_by_candidate ON attempts(run_id, task_id, candidate_id);
+          -- One row per test of an attempt.
+          CREATE TABLE verdicts (
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            test_index INTEGER NOT NULL,
+            is_public INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            expected TEXT,
+            actual TEXT,
+            error_type TEXT,
+            message TEXT,
+            line INTEGER,
+            ms REAL,
+            PRIMARY KEY (attempt_id, test_index)
+          );
+          -- How each task's search ended.
+          CREATE TABLE task_outcomes (
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            task_id TEXT NOT NULL,
+            solved INTEGER NOT NULL,
+            chosen TEXT,
+            hidden_passed INTEGER NOT NULL,
+            hidden_total INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            sandbox_runs INTEGER NOT NULL,
+            proposals INTEGER NOT NULL,
+            wall_ms REAL NOT NULL,
+            stop TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, task_id)
+          );
+          """)
+    }
+    return migrator
+  }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import Judge
+import Policy
+import Reports
+import Sandbox
+import Search
+import Store
+import Suites
+
+extension Strategy: ExpressibleByArgument {}
+
+struct SolveCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "solve",
+    abstract: "Solve every task of a suite: search with a policy, the sandbox's verdicts as reward.",
+    discussion: """
+      Writes OUT/<task>/solution.py for each solved task and OUT/summary.json. Every proposal, attempt and \
+      verdict goes to the run store as it happens; the same command run again resumes the run and redoes \
+      nothing it recorded. A task counts as solved only when its chosen solution passes the hidden tests. \
+      Exit 0 when the run completed (whatever was solved), 2 on bad input or an infrastructure failure.
+      """
+  )
+
+  @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file.") var suite: String
+  @OptionGroup var policyOptions: PolicyOptions
+  @Option(help: "sample (best-of-N), revise (sequential revision) or tree (UCT over revisions).")
+  var strategy: Strategy = .sample
+  @Option(help: "Per task, as key=value pairs: proposals, runs (sandbox runs on public tests), seconds.")
+  var budget: String = SearchBudget().description
+  @Option(help: "Tasks solved at once, and sandbox slots (default: the number of cores).") var workers: Int?
+  @Option(help: "Output directory.") var out: String = "crucible-out"
+  @Option(help: "The run store (default: OUT/store.sqlite).") var store: String?
+  @Option(help: "Seed for the policy's sampling.") var seed: UInt64 = 0
+  @Flag(help: "Start a new run even if the store holds this one.") var fresh = false
+  @Flag(help: "Print the summary as JSON.") var json = false
+  @Option(help: "Seconds per test.") var timeout: Double = 5
+
+  func run() async throws {
+    if let workers, workers < 1 || workers > 256 {
+      throw CLIFailure.usage("--workers must be between 1 and 256 (got \(workers))")
+    }
+    guard timeout > 0, timeout <= 3600 else {
+      throw CLIFailure.usage("--timeout must be between 0 and 3600 seconds (got \(timeout))")
+    }
+    let searchBudget: SearchBudget
+    do {
+      searchBudget = try SearchBudget.parse(budget)
+    } catch {
+      throw CLIFailure.usage("--budget: \(error.description)")
+    }
+    let policy = try policyOptions.make()
+    let tasks = try CLISuite.load(suite)
+    let storePath = store ?? "\(out)/store.sqlite"
+    let runStore: RunStore
+    do {
+      runStore = try RunStore(path: storePath)
+    } catch {
+      throw CLIFailure.usage(error.description)
+    }
+    let descriptor = RunDescriptor(
+      suite: URL(fileURLWithPath: suite).standardizedFileURL.path, policy: policy.name,
+      parameters: policy.parameters, strategy: strategy, budget: searchBudget,
+      seed: seed, taskCount: tasks.count, salt: fresh ? RunStoreClock.stamp() : "")
+    let journal = try await storeCall { try await runStore.open(descriptor) }
+    if let done = journal.resumedOutcomes {
+      FileHandle.standardError.write(
+        Data("crucible: resuming \(journal.runID): \(done)/\(tasks.count) tasks already done\n".utf8))
+    }
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers)
+    defer { pool.shutdown() }
+    let solver = Solver(
+      policy: policy, judge: Judge(pool: pool, testTimeoutSeconds: timeout), journal: journal, strategy: strategy,
+      budget: searchBudget, seed: seed)
+    let progress = Progress(total: tasks.count, label: "solve", goodLabel: "solved")
+    let clock = ContinuousClock.now
+    let outcomes: [TaskOutcome]
+    do {
+      outcomes = try await solver.solve(tasks, workers: pool.configuration.workers) { outcome, replayed in
+        let line =
+          "\(outcome.taskID): \(outcome.solved ? "solved" : "not solved") (\(outcome.stop), "
+          + "\(outcome.attempts) attempts\(replayed ? ", from the store" : ""))"
+        progress.advance(good: outcome.solved, line: line)
+      }
+    } catch let fault as SearchFault {
+      Output.error("infrastructure failure: \(fault.description); what was recorded is in \(storePath)")
+      throw ExitCode(ExitStatus.infrastructure)
+    } catch let error as StoreError {
+      Output.error("\(error.description); the run stopped")
+      throw ExitCode(ExitStatus.infrastructure)
+    }
+    try await storeCall { try await runStore.finish(run: journal.runID) }
+    let elapsed = ContinuousClock.now - clock
+    let summary = SolveSummary(
+      runID: journal.runID, suite: suite, policy: policy.name, parameters: descriptor.parameters,
+      strategy: strategy, budget: searchBudget, store: storePath, outcomes: outcomes,
+      wallMilliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+    do {
+      try summary.write(to: out)
+    } catch {
+      Output.error("cannot write the results under \(out): \(error.localizedDescription)")
+      throw ExitCode(ExitStatus.infrastructure)
+    }
+    if json {
+      Output.json(summary.json)
+    } else {
+      print(summary.table)
+      print("Solutions and summary.json in \(out)/; the run store is \(storePath).")
+    }
+  }
+
+  private func storeCall<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+      return try await body()
+    } catch let error as StoreError {
+      Output.error(error.description)
+      throw ExitCode(ExitStatus.infrastructure)
+    }
+  }
+}
+
+/// Timestamps that name fresh runs.
+enum RunStoreClock {
+  static func stamp() -> String { ISO8601DateFormatter().string(from: Date()) + "-\(getpid())" }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Store
+import Testing
+
+@Suite(.serialized) struct SolveCommandTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().path
+
+  @Test("solve tasks/examples: solutions for what it solves, a summary for everything, exit 0")
+  func examples() throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let result = try CLI.run(["solve", "tasks/examples", "--out", dir, "--json"], in: Self.root)
+    #expect(result.status == 0, "\(result.stderr.suffix(2000))")
+    let data = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json"))
+    let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let printed = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(printed["run"] as? String == summary["run"] as? String)
+    let results = try #require(summary["results"] as? [[String: Any]])
+    #expect(summary["tasks"] as? Int == 10 && results.count == 10)
+    let solved = results.filter { $0["solved"] as? Bool == true }
+    #expect(summary["solved"] as? Int == solved.count)
+    #expect(solved.count >= 2)
+    for entry in results {
+      for key in ["task_id", "solved", "attempts", "sandbox_runs", "wall_ms"] { #expect(entry[key] != nil, "\(key)") }
+      let taskID = try #require(entry["task_id"] as? String)
+      let solution = "\(dir)/\(taskID.replacingOccurrences(of: "/", with: "_"))/solution.py"
+      if entry["solved"] as? Bool == true {
+        #expect(entry["hidden_passed"] as? Int == entry["hidden_total"] as? Int)
+        let program = try String(contentsOfFile: solution, encoding: .utf8)
+        #expect(program.contains("def "))
+      } else {
+        #expect(!FileManager.default.fileExists(atPath: solution))
+      }
+    }
+  }
+
+  @Test(
+    "Bad input: a clear error naming the value, exit 2",
+    arguments: [
+      (["solve", "no/such/suite"], "no/such/suite"),
+      (["solve", "tasks/examples", "--budget", "runs=0"], "runs=0"),
+      (["solve", "tasks/examples", "--budget", "speed=9"], "speed"),
+      (["solve", "tasks/examples", "--strategy", "guess"], "guess"),
+      (["solve", "tasks/examples", "--workers", "0"], "--workers"),
+      (["solve", "tasks/examples", "--checkpoint", "/no/such/model.json"], "/no/such/model.json"),
+      (["solve", "tasks/examples", "--store", "/proc/version"], "/proc/version"),
+    ])
+  func badInput(arguments: [String], mentions: String) throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let result = try CLI.run(arguments + ["--out", dir], in: Self.root)
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains(mentions), "\(result.stderr)")
+  }
+
+  /// The attempts of the store's only run, as comparable keys.
+  func attempts(_ store: String) async throws -> [String] {
+    let runStore = try RunStore(path: store)
+    let runs = try await runStore.runs()
+    #expect(runs.count == 1)
+    guard let run = runs.first else { return [] }
+    return try await runStore.attempts(run: run.id).map {
+      "\($0.taskID)#\($0.step)#\($0.index)#\($0.selection)#\($0.candidateID)"
+    }
+  }
+
+  /// Processes still in a cgroup of the killed supervisor.
+  func strays(of pid: Int32) -> [String] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { entry in
+      guard Int32(entry) != nil, let cgroup = try? String(contentsOfFile: "/proc/\(entry)/cgroup", encoding: .utf8)
+      else { return nil }
+      return cgroup.contains("crucible-\(pid)-") ? entry : nil
+    }
+  }
+
+  @Test("kill -9 mid-run, then the same command: the run resumes, and the store has every attempt exactly once")
+  func killAndResume() async throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let command = ["solve", "tasks/eval", "--programs", "20000", "--strategy", "revise", "--workers", "2"]
+
+    // The same run, uninterrupted, for reference.
+    let reference = try CLI.run(command + ["--out", "\(dir)/reference"], in: Self.root)
+    #expect(reference.status == 0, "\(reference.stderr.suffix(2000))")
+    let expected = try await attempts("\(dir)/reference/store.sqlite")
+    #expect(expected.count > 70)
+
+    // Interrupted: kill -9 once a third of the attempts are in the store.
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CLI.executable)
+    process.arguments = command + ["--out", "\(dir)/run"]
+    process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let store = "\(dir)/run/store.sqlite"
+    var recorded = 0
+    let deadline = Date().addingTimeInterval(120)
+    while Date() < deadline, process.isRunning {
+      if FileManager.default.fileExists(atPath: store), let runStore = try? RunStore(path: store),
+        let run = try? await runStore.runs().first
+      {
+        recorded = (try? await runStore.attempts(run: run.id).count) ?? 0
+        if recorded >= expected.count / 3 { break }
+      }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    #expect(process.isRunning, "the run ended before it could be killed")
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal)
+    let before = try await attempts(store)
+    #expect(before.count >= expected.count / 3 && before.count < expected.count)
+    // The sandbox went with it.
+    let cleared = await eventuallyTrue(within: 5) { strays(of: process.processIdentifier).isEmpty }
+    #expect(cleared, "processes left in the killed run's cgroups: \(strays(of: process.processIdentifier))")
+
+    // The same command again: resumes, finishes, redoes nothing.
+    let resumed = try CLI.run(command + ["--out", "\(dir)/run"], in: Self.root)
+    #expect(resumed.status == 0, "\(resumed.stderr.suffix(2000))")
+    #expect(resumed.stderr.contains("resuming run-"))
+    let after = try await attempts(store)
+    #expect(Set(after).count == after.count, "an attempt was recorded twice")
+    #expect(after.sorted() == expected.sorted())
+    #expect(Array(after.prefix(before.count)) == before, "attempts recorded before the kill changed")
+    let referenceSummary =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/reference/summary.json"))) as? [String: Any]
+    let resumedSummary =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/run/summary.json"))) as? [String: Any]
+    #expect(referenceSummary?["solved"] as? Int == resumedSummary?["solved"] as? Int)
+  }
+
+  func eventuallyTrue(within seconds: Double, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      if condition() { return true }
+      try? await Task.sleep(for: .milliseconds(50))
+    }
+    return condition()
+  }
+}

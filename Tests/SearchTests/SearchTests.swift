@@ -1,0 +1,158 @@
+import Judge
+import Policy
+import Suites
+import TestSupport
+import Testing
+
+@testable import Search
+
+@Suite struct RewardTests {
+  static func results(_ verdicts: [TestVerdict]) -> [TestResult] {
+    verdicts.enumerated().map { TestResult(index: $0, isPublic: true, verdict: $1) }
+  }
+
+  @Test("Rewards: outcome, per-test fraction, and the grade of the worst failure")
+  func rewards() {
+    let wrong = TestVerdict.wrongAnswer(expected: "4", actual: "5")
+    let raised = TestVerdict.runtimeError(type: "ZeroDivisionError", message: "division by zero", line: 2)
+    let table: [([TestVerdict], Bool, Double, Reward.Grade)] = [
+      ([.passed, .passed], true, 1, .passed),
+      ([.passed, wrong], false, 0.5, .wrongAnswer),
+      ([raised, wrong], false, 0, .runtimeError),
+      ([.timeout, .passed, .passed], false, 2.0 / 3, .runtimeError),
+      ([.syntaxError(message: "invalid syntax", line: 1)], false, 0, .syntaxError),
+      ([.violation("socket")], false, 0, .syntaxError),
+      ([], true, 1, .passed),
+    ]
+    for (verdicts, outcome, perTest, grade) in table {
+      let reward = Reward(Self.results(verdicts))
+      #expect(reward.outcome == outcome && abs(reward.perTest - perTest) < 1e-9 && reward.grade == grade)
+    }
+    // syntax error < runtime error < wrong answer < passed, at equal fractions.
+    let order = [
+      Reward(Self.results([.syntaxError(message: "", line: nil)])), Reward(Self.results([raised])),
+      Reward(Self.results([wrong])), Reward(Self.results([.passed])),
+    ]
+    #expect(zip(order, order.dropFirst()).allSatisfy { $0 < $1 })
+    // More tests passed beats a better failure.
+    #expect(Reward(Self.results([raised, .passed])) > Reward(Self.results([wrong, wrong])))
+  }
+
+  @Test(
+    "Budgets parse from key=value pairs, and bad ones are refused with the value",
+    arguments: [
+      ("runs=4", SearchBudget(proposals: 32, runs: 4, seconds: 120)),
+      ("proposals=10,runs=3,seconds=2.5", SearchBudget(proposals: 10, runs: 3, seconds: 2.5)),
+      (" seconds = 60 ", SearchBudget(proposals: 32, runs: 8, seconds: 60)),
+    ])
+  func budgets(text: String, expected: SearchBudget) throws {
+    #expect(try SearchBudget.parse(text) == expected)
+    #expect(try SearchBudget.parse(expected.description) == expected)
+  }
+
+  @Test(
+    "Invalid budgets", arguments: ["runs=0", "runs=-1", "runs=many", "speed=3", "runs", "seconds=0", "runs=4,,"])
+  func invalidBudgets(text: String) {
+    let error = #expect(throws: BudgetError.self) { try SearchBudget.parse(text) }
+    #expect(error?.description.contains(text) == true)
+  }
+}
+
+@Suite struct StrategyTests {
+  func solver(_ policy: ScriptedPolicy, _ strategy: Strategy, runs: Int = 6, journal: MemoryJournal = MemoryJournal())
+    async throws -> (Solver, CountingJudge)
+  {
+    let judge = CountingJudge(Judge(pool: try await Pools.shared.pool(.warm)))
+    let solver = Solver(
+      policy: policy, judge: judge, journal: journal, strategy: strategy,
+      budget: SearchBudget(proposals: 20, runs: runs, seconds: 60))
+    return (solver, judge)
+  }
+
+  @Test("sample: best-of-N runs candidates best first and stops at the first that passes the public tests")
+  func sample() async throws {
+    let policy = ScriptedPolicy(proposals: [Programs.broken, Programs.wrong, Programs.right, Programs.closer])
+    let (solver, judge) = try await solver(policy, .sample)
+    let (outcome, replayed) = try await solver.solve(squareTask)
+    #expect(!replayed)
+    #expect(outcome.solved && outcome.stop == "passed-public")
+    #expect(outcome.chosen?.program == Programs.right)
+    #expect(outcome.attempts == 3)  // broken, wrong, right; never `closer`
+    #expect(outcome.sandboxRuns == 4 && judge.count == 4)  // three public runs, one hidden
+    #expect(policy.calls.withLock { $0 } == ["propose 6"])
+  }
+
+  @Test("sample: when nothing passes, the best by reward is chosen and never reaches the hidden tests")
+  func sampleUnsolved() async throws {
+    let policy = ScriptedPolicy(proposals: [Programs.broken, Programs.closer, Programs.raising, Programs.wrong])
+    let (solver, judge) = try await solver(policy, .sample)
+    let (outcome, _) = try await solver.solve(squareTask)
+    #expect(!outcome.solved && outcome.stop == "exhausted")
+    #expect(outcome.chosen?.program == Programs.closer)  // 2 of 3 public tests
+    #expect(outcome.hiddenPassed == 0 && judge.count == 4)
+  }
+
+  @Test("revise: the best failing candidate is repaired from its feedback, repair after repair")
+  func revise() async throws {
+    let policy = ScriptedPolicy(
+      proposals: [Programs.wrong],
+      repairs: [Programs.wrong: [Programs.closer], Programs.closer: [Programs.right]])
+    let (solver, judge) = try await solver(policy, .revise)
+    let (outcome, _) = try await solver.solve(squareTask)
+    #expect(outcome.solved)
+    #expect(outcome.chosen?.program == Programs.right)
+    #expect(outcome.chosen?.provenance.parent == Candidate.id(of: Programs.closer))
+    #expect(policy.calls.withLock { $0 } == ["propose 1", "revise", "revise"])
+    #expect(judge.count == 4)
+  }
+
+  @Test("tree: expands revisions and fresh proposals until one passes, within the run budget")
+  func tree() async throws {
+    let policy = ScriptedPolicy(
+      proposals: [Programs.broken, Programs.wrong, Programs.raising],
+      repairs: [Programs.wrong: [Programs.closer, Programs.raising], Programs.closer: [Programs.right]])
+    let (solver, judge) = try await solver(policy, .tree, runs: 6)
+    let (outcome, _) = try await solver.solve(squareTask)
+    #expect(outcome.solved)
+    #expect(outcome.attempts <= 6 && judge.count == outcome.attempts + 1)
+  }
+
+  @Test("Every strategy stops at the sandbox budget", arguments: Strategy.allCases)
+  func budget(strategy: Strategy) async throws {
+    let wrongs = (1...12).map { Programs.square("x * x + \($0)") }
+    let policy = ScriptedPolicy(
+      proposals: wrongs, repairs: Dictionary(uniqueKeysWithValues: wrongs.map { ($0, [$0 + "\n# again\n"]) }))
+    let (solver, judge) = try await solver(policy, strategy, runs: 3)
+    let (outcome, _) = try await solver.solve(squareTask)
+    #expect(!outcome.solved && outcome.stop == "budget")
+    #expect(outcome.attempts == 3 && judge.count == 3)
+  }
+
+  @Test("A journal that holds a task's steps replays them: no policy call, no sandbox run is redone")
+  func replay() async throws {
+    let journal = MemoryJournal()
+    let scripted = {
+      ScriptedPolicy(
+        proposals: [Programs.wrong],
+        repairs: [Programs.wrong: [Programs.closer], Programs.closer: [Programs.right]])
+    }
+    let first = scripted()
+    let (solver, judge) = try await solver(first, .revise, journal: journal)
+    let (outcome, _) = try await solver.solve(squareTask)
+    #expect(judge.count == 4)
+    // The same run again: the outcome comes from the journal.
+    let (again, replayed) = try await solver.solve(squareTask)
+    #expect(replayed && again == outcome && judge.count == 4)
+
+    // A run killed after its first attempt: only the rest is done.
+    let partial = MemoryJournal()
+    await partial.record(try #require(await journal.proposal(task: "square", step: 0)))
+    await partial.record(try #require(await journal.attempt(task: "square", step: 0, index: 0, selection: .publicOnly)))
+    let second = scripted()
+    let (resumed, resumedJudge) = try await self.solver(second, .revise, journal: partial)
+    let (finished, _) = try await resumed.solve(squareTask)
+    #expect(finished.solved && finished.chosen == outcome.chosen)
+    #expect(resumedJudge.count == 3)  // two revisions and the hidden check; the first run was replayed
+    #expect(second.calls.withLock { $0 } == ["revise", "revise"])  // the proposal was replayed
+  }
+}
