@@ -53,7 +53,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .executableTarget(name: "crucible-bench", dependencies: ["Sandbox", "Suites", "Judge", "Policy", "Synthesis"]),
+    .executableTarget(
+      name: "crucible-bench", dependencies: ["Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search"]),
     // Helpers shared by the test targets: shared pools, host state, polling.
     .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),

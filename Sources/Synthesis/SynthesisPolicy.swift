@@ -44,11 +44,16 @@ public struct SynthesisPolicy: Policy {
     return rewrites.enumerated().map { candidate($1, task: task, index: $0, parent: request.candidate.id) }
   }
 
+  /// Bits charged per public example a program gets wrong: its score
+  /// then ranks it below every program that matches them all.
+  public static let missBits = 1000.0
+
   func candidate(_ found: Found, task: SynthesisTask, index: Int, parent: String?) -> Candidate {
     let program = PythonRenderer(constants: task.constants).program(
       found.expr, entryPoint: task.entryPoint, parameters: task.parameterNames)
+    let missed = Double(task.outputs.count - found.passed)
     return Candidate(
-      program: program, score: -found.bits,
+      program: program, score: -found.bits - missed * Self.missBits,
       provenance: Provenance(policy: name, parameters: parameters, sampleIndex: index, parent: parent),
       payload: found.expr.text)
   }

@@ -8,6 +8,7 @@ let benchmarks: [String: ([String]) async throws -> Void] = [
   "sandbox": SandboxBenchmark.run,
   "check": CheckBenchmark.run,
   "synth": SynthBenchmark.run,
+  "strategies": StrategyBenchmark.run,
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
   print("usage: crucible-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")

@@ -18,6 +18,8 @@ import Testing
     ("(not (and (even @0) (gt @0 #0)))", ["n"], "not (n % 2 == 0 and n > 0)"),
     ("(take (sorted @0) #2)", ["xs"], "sorted(xs)[:2]"),
     ("(reverse_str @0)", ["s"], "s[::-1]"),
+    ("(count_ints (lt #0 $0) @0)", ["xs"], "sum(1 for x in xs if x > 0)"),
+    ("(filter_strs (ne #1 (len_str $0)) @0)", ["ws"], "[w for w in ws if len(w) != 1]"),
     ("(zip_with (max2 $0 $1) @0 @1)", ["xs", "ys"], "[max(x, y) for x, y in zip(xs, ys)]"),
     ("(map_ints (sum (filter_ints (gt $0 #0) $0)) @0)", ["xs"], "[sum(x2 for x2 in x if x2 > 0) for x in xs]"),
   ]

@@ -40,6 +40,9 @@ public struct PythonRenderer: Sendable {
     case .bound(let i): return Rendered(text: i < scope.bound.count ? scope.bound[i] : "v\(i)", precedence: 90)
     case .constant(let c): return literal(constants.values[c])
     case .call(let p, let args):
+      if case .constant = args.first, args.count == 2, let mirrored = Self.mirrored[p] {
+        if case .constant = args[1] {} else { return render(.call(mirrored, [args[1], args[0]]), &scope) }
+      }
       if let fused = fuse(p, args, &scope) { return fused }
       return apply(Grammar.productions[p], args, &scope)
     }
@@ -53,6 +56,17 @@ public struct PythonRenderer: Sendable {
     default: return Rendered(text: value.value?.pythonLiteral ?? "None", precedence: 90)
     }
   }
+
+  /// Comparisons read with the constant on the right (`x > 0`, not
+  /// `0 < x`): each comparison and its mirror image.
+  static let mirrored: [Int: Int] = {
+    let pairs = [
+      ("eq", "eq"), ("ne", "ne"), ("lt", "gt"), ("gt", "lt"), ("le", "ge"), ("ge", "le"), ("eq_str", "eq_str"),
+    ]
+    var out: [Int: Int] = [:]
+    for (a, b) in pairs { out[Grammar.index[a]!] = Grammar.index[b]! }
+    return out
+  }()
 
   /// Fills a production's template.
   func apply(_ production: Production, _ args: [Expr], _ scope: inout Scope) -> Rendered {
