@@ -43,9 +43,9 @@ import Testing
     // the examples, and none fails on an example.
     let task = Fixtures.sumOdds
     let top = first.banks[0]
-    var seen: Set<[DValue]> = []
+    var seen: Set<[Cell]> = []
     for id in 0..<top.count {
-      let row = (0..<top.width).map { top.value(Int32(id), $0) }
+      let row = (0..<top.width).map { top.cell(Int32(id), $0) }
       let expr = first.expr(Int32(id), in: top)
       let type: DType
       switch expr {
@@ -56,7 +56,7 @@ import Testing
         Issue.record("a bound variable at the top level: \(expr.text)")
         continue
       }
-      #expect(seen.insert([.int(Int(type.rawValue))] + row).inserted)
+      #expect(seen.insert([Cell(kind: .int, bits: Int(type.rawValue))] + row).inserted)
       #expect(row.allSatisfy { !$0.isFailure })
     }
     #expect(a.kept < a.evaluated, "pruning dropped nothing")

@@ -175,28 +175,45 @@ enum Semantics {
 
   // MARK: two arguments
 
-  static func binary(_ op: Op, _ a: DValue, _ b: DValue) -> DValue {
-    switch (op, a, b) {
-    case (.add, .int(let x), .int(let y)):
+  /// Two-int operations: the whole of their meaning, shared by ``binary``
+  /// and the enumerator's unboxed path. nil for an operation that does not
+  /// take two ints.
+  @inline(__always)
+  static func ints(_ op: Op, _ x: Int, _ y: Int) -> DValue? {
+    switch op {
+    case .add:
       let (r, o) = x.addingReportingOverflow(y)
       return o ? .beyond : .int(r)
-    case (.sub, .int(let x), .int(let y)):
+    case .sub:
       let (r, o) = x.subtractingReportingOverflow(y)
       return o ? .beyond : .int(r)
-    case (.mul, .int(let x), .int(let y)):
+    case .mul:
       let (r, o) = x.multipliedReportingOverflow(by: y)
       return o ? .beyond : .int(r)
-    case (.floorDiv, .int(let x), .int(let y)):
+    case .floorDiv:
       if y == 0 { return .error }
       if x == .min && y == -1 { return .beyond }
       return .int(floorDiv(x, y))
-    case (.mod, .int(let x), .int(let y)):
+    case .mod:
       if y == 0 { return .error }
       if y == -1 { return .int(0) }
       let r = x % y  // truncated; Python's takes the divisor's sign
       return .int(r != 0 && (r < 0) != (y < 0) ? r + y : r)
-    case (.max2, .int(let x), .int(let y)): return .int(Swift.max(x, y))
-    case (.min2, .int(let x), .int(let y)): return .int(Swift.min(x, y))
+    case .max2: return .int(Swift.max(x, y))
+    case .min2: return .int(Swift.min(x, y))
+    case .equal: return .bool(x == y)
+    case .notEqual: return .bool(x != y)
+    case .less: return .bool(x < y)
+    case .lessEqual: return .bool(x <= y)
+    case .greater: return .bool(x > y)
+    case .greaterEqual: return .bool(x >= y)
+    default: return nil
+    }
+  }
+
+  static func binary(_ op: Op, _ a: DValue, _ b: DValue) -> DValue {
+    if case .int(let x) = a, case .int(let y) = b, let r = ints(op, x, y) { return r }
+    switch (op, a, b) {
     case (.at, .ints(let xs), .int(let i)):
       guard let j = index(i, xs.count) else { return .error }
       return .int(xs[j])
@@ -208,10 +225,6 @@ enum Semantics {
     case (.indexOf, .ints(let xs), .int(let v)): return xs.firstIndex(of: v).map { .int($0) } ?? .error
     case (.equal, _, _): return .bool(a == b)
     case (.notEqual, _, _): return .bool(a != b)
-    case (.less, .int(let x), .int(let y)): return .bool(x < y)
-    case (.lessEqual, .int(let x), .int(let y)): return .bool(x <= y)
-    case (.greater, .int(let x), .int(let y)): return .bool(x > y)
-    case (.greaterEqual, .int(let x), .int(let y)): return .bool(x >= y)
     case (.contains, .int(let v), .ints(let xs)): return .bool(xs.contains(v))
     case (.contains, .str(let sub), .str(let s)): return .bool(find(s.scalars, sub.scalars) != nil)
     case (.startsWith, .str(let s), .str(let p)): return .bool(s.scalars.starts(with: p.scalars))

@@ -4,8 +4,10 @@
 ///
 /// Entries are numbered within their bank; a program's argument always
 /// comes from the bank its slot names, so a local number is enough. Values
-/// live in one flat array, `width` per entry.
+/// live in one flat array of cells, `width` per entry.
 final class Bank {
+  /// Its place among the enumerator's banks.
+  let index: Int
   let scope: [DType]
   /// Environment k: which example, and the bound variables' values.
   let envExample: [Int]
@@ -13,7 +15,7 @@ final class Bank {
   var envIndex: [EnvKey: Int32] = [:]
   var width: Int { envExample.count }
 
-  var store: [DValue] = []
+  var store: [Cell] = []
   var inner: [Int32] = []
   /// The root production, or -1 for a leaf.
   var production: [Int32] = []
@@ -26,7 +28,7 @@ final class Bank {
   /// Entry ids by root symbol, then inner cost.
   var buckets: [[[Int32]]] = Array(repeating: [], count: Symbols.count)
   /// Fingerprint of (type, values) → entry, for equivalence pruning.
-  var seen: [UInt64: Int32] = [:]
+  let seen = FastMap()
   /// Per production, per argument: where its arguments come from.
   var plans: [[SlotPlan]] = []
   /// Element positions of list entries among a lambda bank's environments.
@@ -47,7 +49,8 @@ final class Bank {
     var minUnits: Int { options.first?.units ?? Int.max / 4 }
   }
 
-  init(scope: [DType], envExample: [Int], envBound: [[DValue]]) {
+  init(index: Int, scope: [DType], envExample: [Int], envBound: [[DValue]]) {
+    self.index = index
     self.scope = scope
     self.envExample = envExample
     self.envBound = envBound
@@ -58,13 +61,13 @@ final class Bank {
 
   var count: Int { inner.count }
 
-  func value(_ id: Int32, _ k: Int) -> DValue { store[Int(id) * width + k] }
+  func cell(_ id: Int32, _ k: Int) -> Cell { store[Int(id) * width + k] }
 
   /// The entry equal to `row` of `type`, if one is kept; else where to
   /// record it.
-  func find(_ row: [DValue], type: DType) -> (existing: Int32?, fingerprint: UInt64) {
+  func find(_ row: [Cell], type: DType) -> (existing: Int32?, fingerprint: UInt64) {
     var fingerprint = Fingerprint.of(row, type: type)
-    while let id = seen[fingerprint] {
+    while let id = seen.get(fingerprint) {
       let base = Int(id) * width
       var equal = true
       for k in 0..<width where store[base + k] != row[k] {
@@ -79,11 +82,11 @@ final class Bank {
 
   /// Keeps a new entry.
   func append(
-    _ row: [DValue], fingerprint: UInt64, symbol: Int, inner units: Int, production p: Int32,
+    _ row: [Cell], fingerprint: UInt64, symbol: Int, inner units: Int, production p: Int32,
     arguments args: (Int32, Int32, Int32)
   ) -> Int32 {
     let id = Int32(count)
-    seen[fingerprint] = id
+    seen.set(fingerprint, id)
     store.append(contentsOf: row)
     inner.append(Int32(units))
     production.append(p)
@@ -95,7 +98,7 @@ final class Bank {
   }
 
   /// Whether values differ between two environments of one example.
-  static func varies(_ row: [DValue], _ examples: [Int]) -> Bool {
+  static func varies(_ row: [Cell], _ examples: [Int]) -> Bool {
     var start = 0
     for k in 1..<max(row.count, 1) {
       if examples[k] != examples[start] {
@@ -108,41 +111,17 @@ final class Bank {
   }
 }
 
-/// A 64-bit fingerprint of a typed row of values (equality is checked on
-/// a hit, so a collision costs a probe, never a wrong answer).
+/// A 64-bit fingerprint of a typed row of cells (equality is checked on a
+/// hit, so a collision costs a probe, never a wrong answer).
 enum Fingerprint {
-  @inline(__always)
-  static func mix(_ h: inout UInt64, _ x: UInt64) {
-    h = (h ^ x) &* 0x9E37_79B9_7F4A_7C15
-    h ^= h >> 29
-  }
-
-  static func of(_ row: [DValue], type: DType) -> UInt64 {
+  static func of(_ row: [Cell], type: DType) -> UInt64 {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325 &+ UInt64(type.rawValue)
-    for value in row { add(value, &h) }
-    return h
-  }
-
-  static func add(_ value: DValue, _ h: inout UInt64) {
-    switch value {
-    case .int(let i):
-      mix(&h, 1)
-      mix(&h, UInt64(bitPattern: Int64(i)))
-    case .bool(let b): mix(&h, b ? 3 : 2)
-    case .str(let s):
-      mix(&h, 4 &+ UInt64(s.scalars.count) << 8)
-      for c in s.scalars { mix(&h, UInt64(c.value)) }
-    case .ints(let xs):
-      mix(&h, 5 &+ UInt64(xs.count) << 8)
-      for x in xs { mix(&h, UInt64(bitPattern: Int64(x))) }
-    case .strs(let xs):
-      mix(&h, 6 &+ UInt64(xs.count) << 8)
-      for s in xs { add(.str(s), &h) }
-    case .grid(let rows):
-      mix(&h, 7 &+ UInt64(rows.count) << 8)
-      for r in rows { add(.ints(r), &h) }
-    case .error: mix(&h, 8)
-    case .beyond: mix(&h, 9)
+    for cell in row {
+      h =
+        (h ^ (UInt64(cell.kind.rawValue) &+ UInt64(bitPattern: Int64(cell.bits)) &* 0x100_0000_01b3))
+        &* 0x9E37_79B9_7F4A_7C15
+      h ^= h >> 29
     }
+    return h
   }
 }

@@ -70,7 +70,14 @@ final class Enumerator {
 
   var banks: [Bank] = []
   var bankOfScope: [[DType]: Int] = [:]
-  var scratch: [DValue] = []
+  let interner = Interner()
+  /// The public examples' expected results, as cells.
+  var targets: [Cell] = []
+  var scratch: [Cell] = []
+  /// Results of operations on interned values, by operation and
+  /// arguments: the same list meets the same operation in many programs
+  /// and environments.
+  let memo = Memo()
 
   var evaluated = 0
   var matches: [Found] = []
@@ -85,13 +92,14 @@ final class Enumerator {
     costs = SlotCosts(model: model, task: task)
     interpreter = Interpreter(constants: task.constants)
     let examples = Array(task.inputs.indices)
-    banks.append(Bank(scope: [], envExample: examples, envBound: examples.map { _ in [] }))
+    banks.append(Bank(index: 0, scope: [], envExample: examples, envBound: examples.map { _ in [] }))
     bankOfScope[[]] = 0
     for production in Grammar.productions {
       for case .lambda(let binds, _) in production.arguments where bankOfScope[binds] == nil {
         let probes = Probes.environments(binds, task: task)
         bankOfScope[binds] = banks.count
-        banks.append(Bank(scope: binds, envExample: probes.map(\.example), envBound: probes.map(\.bound)))
+        banks.append(
+          Bank(index: banks.count, scope: binds, envExample: probes.map(\.example), envBound: probes.map(\.bound)))
       }
     }
     for bank in banks {
@@ -113,6 +121,7 @@ final class Enumerator {
     for option in costs.options(context: Symbols.root, type: task.returnType, scope: []) {
       rootUnits[option.symbol] = option.units
     }
+    targets = task.outputs.map(interner.cell)
   }
 
   // MARK: running
@@ -177,21 +186,22 @@ final class Enumerator {
     for type in DType.allCases {
       for symbol in Symbols.allowed(type, scope: bank.scope, task: task) where symbol >= Symbols.parameterBase {
         let expr: Expr
-        let row: [DValue]
+        let values: [DValue]
         if symbol >= Symbols.constantBase {
           let name = Symbols.constantNames[symbol - Symbols.constantBase]
           guard let c = task.constants.names.firstIndex(of: name) else { continue }
           expr = .constant(c)
-          row = Array(repeating: task.constants.values[c], count: bank.width)
+          values = Array(repeating: task.constants.values[c], count: bank.width)
         } else if symbol >= Symbols.boundBase {
           let j = symbol - Symbols.boundBase
           expr = .bound(j)
-          row = bank.envBound.map { $0[j] }
+          values = bank.envBound.map { $0[j] }
         } else {
           let i = symbol - Symbols.parameterBase
           expr = .param(i)
-          row = bank.envExample.map { task.inputs[$0][i] }
+          values = bank.envExample.map { task.inputs[$0][i] }
         }
+        let row = values.map(interner.cell)
         let (existing, fingerprint) = bank.find(row, type: type)
         if existing == nil {
           let id = bank.append(
@@ -208,9 +218,13 @@ final class Enumerator {
   /// Every program of `production` whose arguments' slot costs sum to `level`.
   func build(bank b: Int, production p: Int, level: Int) {
     let plans = banks[b].plans[p]
+    // Reused for every split of the level: no allocation per split.
+    var first: [Int32] = []
+    var second: [Int32] = []
+    var third: [Int32] = []
     switch plans.count {
     case 1:
-      let first = gather(plans[0], units: level)
+      gather(plans[0], units: level, into: &first)
       for a in first {
         evaluate(bank: b, production: p, arguments: (a, 0, 0), level: level)
         if outOfBudget { return }
@@ -218,9 +232,9 @@ final class Enumerator {
     case 2:
       guard level >= plans[0].minUnits + plans[1].minUnits else { return }
       for c0 in plans[0].minUnits...(level - plans[1].minUnits) {
-        let first = gather(plans[0], units: c0)
+        gather(plans[0], units: c0, into: &first)
         guard !first.isEmpty else { continue }
-        let second = gather(plans[1], units: level - c0)
+        gather(plans[1], units: level - c0, into: &second)
         for a in first {
           for b1 in second {
             evaluate(bank: b, production: p, arguments: (a, b1, 0), level: level)
@@ -231,12 +245,12 @@ final class Enumerator {
     case 3:
       guard level >= plans[0].minUnits + plans[1].minUnits + plans[2].minUnits else { return }
       for c0 in plans[0].minUnits...(level - plans[1].minUnits - plans[2].minUnits) {
-        let first = gather(plans[0], units: c0)
+        gather(plans[0], units: c0, into: &first)
         guard !first.isEmpty else { continue }
         for c1 in plans[1].minUnits...(level - c0 - plans[2].minUnits) {
-          let second = gather(plans[1], units: c1)
+          gather(plans[1], units: c1, into: &second)
           guard !second.isEmpty else { continue }
-          let third = gather(plans[2], units: level - c0 - c1)
+          gather(plans[2], units: level - c0 - c1, into: &third)
           for a in first {
             for b1 in second {
               for c in third {
@@ -252,20 +266,19 @@ final class Enumerator {
   }
 
   /// The entries that fill a slot at exactly this cost (for a lambda, only
-  /// bodies that use their variables).
-  func gather(_ plan: Bank.SlotPlan, units: Int) -> [Int32] {
+  /// bodies that use their variables), into `out`.
+  func gather(_ plan: Bank.SlotPlan, units: Int, into out: inout [Int32]) {
+    out.removeAll(keepingCapacity: true)
     let bank = banks[plan.bank]
-    var out: [Int32] = []
     for option in plan.options where option.units <= units {
       let k = units - option.units
       guard k < bank.buckets[option.symbol].count else { continue }
       if plan.isLambda {
-        out += bank.buckets[option.symbol][k].lazy.filter { bank.usesBound[Int($0)] }
+        for id in bank.buckets[option.symbol][k] where bank.usesBound[Int(id)] { out.append(id) }
       } else {
-        out += bank.buckets[option.symbol][k]
+        out.append(contentsOf: bank.buckets[option.symbol][k])
       }
     }
-    return out
   }
 
   /// Evaluates one program on every environment of its bank and keeps it
@@ -291,7 +304,7 @@ final class Enumerator {
       let id = bank.append(
         row, fingerprint: fingerprint, symbol: p, inner: level, production: Int32(p), arguments: arguments)
       if top, shape.result == task.returnType { judgeRoot(expr(id, in: bank), row: row, symbol: p, inner: level) }
-    } else if top, shape.result == task.returnType, row == task.outputs {
+    } else if top, shape.result == task.returnType, row == targets {
       // An equivalent of a kept program: another reading of the examples.
       addMatch(expr(call: p, arguments, in: bank), symbol: p, inner: level)
     }
@@ -300,33 +313,55 @@ final class Enumerator {
   /// The program's values on every environment; false when it fails on
   /// an example at the top level (no use as a program or a part of one).
   func compute(
-    _ shape: Shape, _ p: Int, _ bank: Bank, _ arguments: (Int32, Int32, Int32), top: Bool, into row: inout [DValue]
+    _ shape: Shape, _ p: Int, _ bank: Bank, _ arguments: (Int32, Int32, Int32), top: Bool, into row: inout [Cell]
   ) -> Bool {
     let width = bank.width
     let store = bank.store
     let (a0, a1, a2) = arguments
     switch shape.kind {
     case .unary:
-      let x = store[Int(a0) * width..<Int(a0 + 1) * width]
-      for value in x {
-        let v = Semantics.strict(shape.op, value)
+      for k in 0..<width {
+        let x = store[Int(a0) * width + k]
+        let v: Cell
+        if x.isInline {
+          v = interner.cell(Semantics.strict(shape.op, x.inlineValue))
+        } else {
+          if let known = memo.get(p, x, .error) {
+            v = known
+          } else {
+            v = interner.cell(Semantics.strict(shape.op, interner.value(x)))
+            memo.set(p, x, .error, v)
+          }
+        }
         if top && v.isFailure { return false }
         row.append(v)
       }
     case .binary:
-      let x = store[Int(a0) * width..<Int(a0 + 1) * width]
-      let y = store[Int(a1) * width..<Int(a1 + 1) * width]
-      for (l, r) in zip(x, y) {
-        let v = Semantics.strict(shape.op, l, r)
+      for k in 0..<width {
+        let x = store[Int(a0) * width + k]
+        let y = store[Int(a1) * width + k]
+        let v: Cell
+        if x.kind == .int && y.kind == .int, let r = Semantics.ints(shape.op, x.bits, y.bits) {
+          v = interner.cell(r)
+        } else if x.isInline && y.isInline {
+          v = interner.cell(Semantics.strict(shape.op, x.inlineValue, y.inlineValue))
+        } else {
+          if let known = memo.get(p, x, y) {
+            v = known
+          } else {
+            v = interner.cell(Semantics.strict(shape.op, interner.value(x), interner.value(y)))
+            memo.set(p, x, y, v)
+          }
+        }
         if top && v.isFailure { return false }
         row.append(v)
       }
     case .general:
       for k in 0..<width {
-        var args: [DValue] = [store[Int(a0) * width + k]]
-        if shape.arity > 1 { args.append(store[Int(a1) * width + k]) }
-        if shape.arity > 2 { args.append(store[Int(a2) * width + k]) }
-        let v = Semantics.apply(shape.op, args, result: shape.result) { _, _ in .error }
+        var args: [DValue] = [interner.value(store[Int(a0) * width + k])]
+        if shape.arity > 1 { args.append(interner.value(store[Int(a1) * width + k])) }
+        if shape.arity > 2 { args.append(interner.value(store[Int(a2) * width + k])) }
+        let v = interner.cell(Semantics.apply(shape.op, args, result: shape.result) { _, _ in .error })
         if top && v.isFailure { return false }
         row.append(v)
       }
@@ -338,29 +373,35 @@ final class Enumerator {
       let bodyBase = Int(a0) * lambdaBank.width
       for k in 0..<width {
         let elementIndex = indices[k]
-        let list = store[Int(a1) * width + k]
+        let list = interner.value(store[Int(a1) * width + k])
         let v = Semantics.applyLambda(shape.op, list, result: shape.result) { i in
           let j = Int(elementIndex[i])
-          return j >= 0
-            ? bodies[bodyBase + j]
-            : self.interpret(a0, in: lambdaBank, example: bank.envExample[k], bound: [Semantics.element(list, i)])
+          if j < 0 {
+            return self.interpret(a0, in: lambdaBank, example: bank.envExample[k], bound: [Semantics.element(list, i)])
+          }
+          let cell = bodies[bodyBase + j]
+          return cell.isInline ? cell.inlineValue : self.interner.value(cell)
         }
-        if top && v.isFailure { return false }
-        row.append(v)
+        let c = interner.cell(v)
+        if top && c.isFailure { return false }
+        row.append(c)
       }
     case .zip:
       let lambdaBank = banks[bank.plans[p][0].bank]
       for k in 0..<width {
         let example = bank.envExample[k]
-        let lists = [DValue.error, store[Int(a1) * width + k], store[Int(a2) * width + k]]
+        let lists = [
+          DValue.error, interner.value(store[Int(a1) * width + k]), interner.value(store[Int(a2) * width + k]),
+        ]
         let v = Semantics.apply(shape.op, lists, result: shape.result) { _, bound in
           if let j = lambdaBank.envIndex[Bank.EnvKey(example: example, bound: bound)] {
-            return lambdaBank.value(a0, Int(j))
+            return self.interner.value(lambdaBank.cell(a0, Int(j)))
           }
           return self.interpret(a0, in: lambdaBank, example: example, bound: bound)
         }
-        if top && v.isFailure { return false }
-        row.append(v)
+        let c = interner.cell(v)
+        if top && c.isFailure { return false }
+        row.append(c)
       }
     }
     return true
@@ -376,7 +417,7 @@ final class Enumerator {
     for k in 0..<bank.width {
       let example = bank.envExample[k]
       out.append(
-        TaskFeatures.elements(bank.value(list, k)).map {
+        TaskFeatures.elements(interner.value(bank.cell(list, k))).map {
           lambdaBank.envIndex[Bank.EnvKey(example: example, bound: [$0])] ?? -1
         })
     }
@@ -384,8 +425,20 @@ final class Enumerator {
     return out
   }
 
+  /// A body's value for bound values its bank has no environment for, by
+  /// the interpreter, remembered in the memo under a negative production
+  /// number (one per bank and example; real productions are never negative).
   func interpret(_ body: Int32, in bank: Bank, example: Int, bound: [DValue]) -> DValue {
-    interpreter.evaluate(expr(body, in: bank), params: task.inputs[example], bound: bound)
+    guard bound.count == 1 else {
+      return interpreter.evaluate(expr(body, in: bank), params: task.inputs[example], bound: bound)
+    }
+    let key = -1 - (bank.index * 65_536 + example)
+    let a = Cell(kind: .int, bits: Int(body))
+    let b = interner.cell(bound[0])
+    if let known = memo.get(key, a, b) { return interner.value(known) }
+    let value = interpreter.evaluate(expr(body, in: bank), params: task.inputs[example], bound: bound)
+    memo.set(key, a, b, interner.cell(value))
+    return value
   }
 
   /// The expression an entry stands for.
@@ -405,8 +458,8 @@ final class Enumerator {
 
   // MARK: results
 
-  func judgeRoot(_ expr: Expr, row: [DValue], symbol: Int, inner: Int) {
-    let passed = zip(row, task.outputs).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+  func judgeRoot(_ expr: Expr, row: [Cell], symbol: Int, inner: Int) {
+    let passed = zip(row, targets).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
     if passed == task.outputs.count {
       addMatch(expr, symbol: symbol, inner: inner)
     } else if passed > 0, let root = rootUnits[symbol] {
