@@ -20,6 +20,11 @@ import Testing
     ("(reverse_str @0)", ["s"], "s[::-1]"),
     ("(count_ints (lt #0 $0) @0)", ["xs"], "sum(1 for x in xs if x > 0)"),
     ("(filter_strs (ne #1 (len_str $0)) @0)", ["ws"], "[w for w in ws if len(w) != 1]"),
+    ("(min (flatten @0))", ["m"], "min(x for row in m for x in row)"),
+    ("(len_ints (flatten @0))", ["m"], "sum(len(row) for row in m)"),
+    ("(sum (map_ints (mul $0 $0) (range @0)))", ["n"], "sum(x * x for x in range(n))"),
+    ("(running_sum (range2 #1 @0))", ["n"], "list(itertools.accumulate(range(1, n)))"),
+    ("(range @0)", ["n"], "list(range(n))"),
     ("(zip_with (max2 $0 $1) @0 @1)", ["xs", "ys"], "[max(x, y) for x, y in zip(xs, ys)]"),
     ("(map_ints (sum (filter_ints (gt $0 #0) $0)) @0)", ["xs"], "[sum(x2 for x2 in x if x2 > 0) for x in xs]"),
   ]

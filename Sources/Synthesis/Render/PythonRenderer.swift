@@ -86,6 +86,7 @@ public struct PythonRenderer: Sendable {
     }
     names += extraNames(production.op).map { fresh($0, &scope) }
     var renderedArgs: [Rendered] = []
+    let iterables = Self.iterableArguments[production.op] ?? []
     for (i, arg) in args.enumerated() {
       if case .lambda = production.arguments[i] {
         let outer = scope.bound
@@ -93,11 +94,33 @@ public struct PythonRenderer: Sendable {
         renderedArgs.append(render(arg, &scope))
         scope.bound = outer
       } else {
-        renderedArgs.append(render(arg, &scope))
+        renderedArgs.append(iterables.contains(i) ? renderIterable(arg, &scope) : render(arg, &scope))
       }
     }
     for name in names { scope.taken.remove(name) }
     return Rendered(text: fill(production.python, renderedArgs, names), precedence: production.precedence)
+  }
+
+  /// Arguments a production only iterates over: a range there needs no
+  /// `list(...)` around it.
+  static let iterableArguments: [Op: [Int]] = [
+    .sum: [0], .product: [0], .maximum: [0], .minimum: [0], .length: [0], .sorted: [0], .sortedDescending: [0],
+    .runningSum: [0], .distinctSorted: [0], .flatten: [0], .countWhere: [1], .all: [1], .any: [1], .map: [1],
+    .filter: [1], .indicesWhere: [1], .zipWith: [1, 2],
+  ]
+
+  /// An expression where any iterable will do: `range(n)` for a range.
+  func renderIterable(_ expr: Expr, _ scope: inout Scope) -> Rendered {
+    if case .call(let p, let args) = expr {
+      switch Grammar.productions[p].op {
+      case .range: return Rendered(text: "range(\(render(args[0], &scope).text))", precedence: 90)
+      case .range2:
+        let (lo, hi) = (render(args[0], &scope).text, render(args[1], &scope).text)
+        return Rendered(text: "range(\(lo), \(hi))", precedence: 90)
+      default: break
+      }
+    }
+    return render(expr, &scope)
   }
 
   /// Idioms across two productions: `sum(f for x in xs)` rather than
@@ -111,6 +134,26 @@ public struct PythonRenderer: Sendable {
       if innerOp == .map || innerOp == .filter, let comprehension = comprehension(inner, innerArgs, &scope) {
         return Rendered(text: "\(reducer)(\(comprehension))", precedence: 90)
       }
+      if innerOp == .flatten {
+        // min(x for row in m for x in row)
+        let grid = wrap(render(innerArgs[0], &scope), 21)
+        let row = fresh("row", &scope)
+        let x = fresh("x", &scope)
+        defer {
+          scope.taken.remove(row)
+          scope.taken.remove(x)
+        }
+        return Rendered(text: "\(reducer)(\(x) for \(row) in \(grid) for \(x) in \(row))", precedence: 90)
+      }
+    }
+    if production.op == .length, case .call(let inner, let innerArgs) = args[0],
+      Grammar.productions[inner].op == .flatten
+    {
+      // sum(len(row) for row in m)
+      let grid = wrap(render(innerArgs[0], &scope), 21)
+      let row = fresh("row", &scope)
+      defer { scope.taken.remove(row) }
+      return Rendered(text: "sum(len(\(row)) for \(row) in \(grid))", precedence: 90)
     }
     if production.op == .join, case .call(let inner, let innerArgs) = args[1],
       Grammar.productions[inner].op == .map || Grammar.productions[inner].op == .filter,
@@ -151,7 +194,7 @@ public struct PythonRenderer: Sendable {
     let value = production.op == .map ? render(args[0], &scope).text : name
     let test = condition.map { wrap(render($0, &scope), 21) }
     scope.bound = outer
-    let iterable = wrap(render(source, &scope), 21)
+    let iterable = wrap(renderIterable(source, &scope), 21)
     return "\(value) for \(name) in \(iterable)" + (test.map { " if \($0)" } ?? "")
   }
 
