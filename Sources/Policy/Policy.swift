@@ -61,13 +61,17 @@ public struct Candidate: Sendable, Equatable, Identifiable {
   public var provenance: Provenance
   /// Policy-specific data for revising it later (the synthesizer's expression).
   public var payload: String?
+  /// What finding it cost the policy: programs enumerated before it (the
+  /// synthesizer) or tokens generated (a language model).
+  public var cost: Double?
 
-  public init(program: String, score: Double, provenance: Provenance, payload: String? = nil) {
+  public init(program: String, score: Double, provenance: Provenance, payload: String? = nil, cost: Double? = nil) {
     self.id = Candidate.id(of: program)
     self.program = program
     self.score = score
     self.provenance = provenance
     self.payload = payload
+    self.cost = cost
   }
 
   /// FNV-1a of the program text, as 16 hex digits.

@@ -54,6 +54,7 @@ public struct SolveSummary: Sendable {
         ]
         if let chosen = o.chosen {
           entry["candidate_id"] = chosen.id
+          if let cost = chosen.cost { entry["policy_cost"] = cost }
           entry["provenance"] = [
             "policy": chosen.provenance.policy, "parameters": chosen.provenance.parameters,
             "sample_index": chosen.provenance.sampleIndex, "parent": chosen.provenance.parent ?? NSNull(),

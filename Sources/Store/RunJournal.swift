@@ -68,7 +68,7 @@ public struct RunJournal: SearchJournal {
         provenance: Provenance(
           policy: row["policy"], parameters: row["parameters"], sampleIndex: row["sample_index"],
           parent: row["parent_candidate"]),
-        payload: row["payload"])
+        payload: row["payload"], cost: row["cost"])
       return AttemptRecord(
         taskID: task, step: step, index: index, candidate: candidate, selection: selection, results: results,
         milliseconds: row["wall_ms"])
@@ -101,14 +101,14 @@ public struct RunJournal: SearchJournal {
       try db.execute(
         sql: """
           INSERT INTO attempts (run_id, task_id, step, idx, selection, candidate_id, program, score, policy,
-            parameters, sample_index, parent_candidate, payload, passed, total, outcome, per_test, grade, wall_ms,
-            recorded_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            parameters, sample_index, parent_candidate, payload, cost, passed, total, outcome, per_test, grade,
+            wall_ms, recorded_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           run, attempt.taskID, attempt.step, attempt.index, attempt.selection.rawValue, c.id, c.program, c.score,
           c.provenance.policy, c.provenance.parameters, c.provenance.sampleIndex, c.provenance.parent, c.payload,
-          attempt.results.filter { $0.verdict == .passed }.count, attempt.results.count, reward.outcome,
+          c.cost, attempt.results.filter { $0.verdict == .passed }.count, attempt.results.count, reward.outcome,
           reward.perTest, "\(reward.grade)", attempt.milliseconds, now,
         ])
       let attemptID = db.lastInsertedRowID
@@ -155,14 +155,15 @@ enum CandidateCodec {
     var score: Double
     var provenance: Provenance
     var payload: String?
+    var cost: Double?
   }
 
   static func stored(_ c: Candidate) -> Stored {
-    Stored(id: c.id, program: c.program, score: c.score, provenance: c.provenance, payload: c.payload)
+    Stored(id: c.id, program: c.program, score: c.score, provenance: c.provenance, payload: c.payload, cost: c.cost)
   }
 
   static func candidate(_ s: Stored) -> Candidate {
-    Candidate(program: s.program, score: s.score, provenance: s.provenance, payload: s.payload)
+    Candidate(program: s.program, score: s.score, provenance: s.provenance, payload: s.payload, cost: s.cost)
   }
 
   static func encode(_ c: Candidate) throws -> String {

@@ -92,6 +92,9 @@ enum Schema {
           );
           """)
     }
+    migrator.registerMigration("v2: candidate cost") { db in
+      try db.execute(sql: "ALTER TABLE attempts ADD COLUMN cost REAL")
+    }
     return migrator
   }
 }

@@ -55,6 +55,6 @@ public struct SynthesisPolicy: Policy {
     return Candidate(
       program: program, score: -found.bits - missed * Self.missBits,
       provenance: Provenance(policy: name, parameters: parameters, sampleIndex: index, parent: parent),
-      payload: found.expr.text)
+      payload: found.expr.text, cost: Double(found.programs))
   }
 }

@@ -27,6 +27,16 @@ public struct Found: Sendable, Equatable {
   public var bits: Double
   /// Public examples it gets right.
   public var passed: Int
+  /// Programs enumerated and evaluated before it was found (its search
+  /// cost: what learning should bring down).
+  public var programs: Int
+
+  public init(expr: Expr, bits: Double, passed: Int, programs: Int) {
+    self.expr = expr
+    self.bits = bits
+    self.passed = passed
+    self.programs = programs
+  }
 }
 
 /// What an enumeration found and what it cost.
@@ -463,7 +473,8 @@ final class Enumerator {
     if passed == task.outputs.count {
       addMatch(expr, symbol: symbol, inner: inner)
     } else if passed > 0, let root = rootUnits[symbol] {
-      let found = Found(expr: expr, bits: Double(root + inner) / SlotCosts.unitsPerBit, passed: passed)
+      let found = Found(
+        expr: expr, bits: Double(root + inner) / SlotCosts.unitsPerBit, passed: passed, programs: evaluated)
       let limit = 16
       if nearMisses.count < limit || (passed, -found.bits) > (nearMisses.last!.passed, -nearMisses.last!.bits) {
         let at = nearMisses.firstIndex { ($0.passed, -$0.bits) < (passed, -found.bits) } ?? nearMisses.count
@@ -476,7 +487,9 @@ final class Enumerator {
   func addMatch(_ expr: Expr, symbol: Int, inner: Int) {
     guard let root = rootUnits[symbol], matches.count < 64 else { return }
     matches.append(
-      Found(expr: expr, bits: Double(root + inner) / SlotCosts.unitsPerBit, passed: task.outputs.count))
+      Found(
+        expr: expr, bits: Double(root + inner) / SlotCosts.unitsPerBit, passed: task.outputs.count,
+        programs: evaluated))
   }
 }
 

@@ -48,6 +48,8 @@ struct Revision {
   /// most passing first, then most probable.
   func rewrites(of expr: Expr, baseline: Int, pool: Enumerator, count: Int) -> [Found] {
     var seen: Set<Expr> = [expr]
+    // A rewrite's cost: the pool's programs, and the rewrites tried up to it.
+    var programs = pool.evaluated
     var found: [Found] = []
     for position in Self.positions(expr, type: task.returnType) {
       guard let bankIndex = pool.bankOfScope[position.scope] else { continue }
@@ -64,9 +66,10 @@ struct Revision {
       for alternative in alternatives.prefix(perPosition) {
         let candidate = Self.replacing(expr, at: position.path[...], with: pool.expr(alternative.id, in: bank))
         guard seen.insert(candidate).inserted else { continue }
+        programs += 1
         let score = passed(candidate)
         guard score > baseline, let logP = model.logProbability(of: candidate, in: task) else { continue }
-        found.append(Found(expr: candidate, bits: -logP, passed: score))
+        found.append(Found(expr: candidate, bits: -logP, passed: score, programs: programs))
       }
     }
     found.sort { ($0.passed, -$0.bits) > ($1.passed, -$1.bits) }
