@@ -34,10 +34,32 @@ public final class RunStore: Sendable {
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
     }
     do {
-      database = try DatabasePool(path: path, configuration: configuration)
-      try Schema.migrator.migrate(database)
+      database = try Self.open(path, configuration)
     } catch {
       throw StoreError(path: path, message: "cannot open the store: \(Self.describe(error))")
+    }
+  }
+
+  /// Opens the pool and brings the schema up to date. Processes opening a
+  /// new store at once race twice: the switch to WAL mode can fail with
+  /// "database is locked" without waiting, and GRDB reads which migrations
+  /// are applied before it takes the write lock, so two openers can start
+  /// the same migration. Each loser rolls back whole; it tries again, a
+  /// little later, with what the winner committed.
+  static func open(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
+    let migrator = Schema.migrator
+    var attempt = 1
+    while true {
+      do {
+        let database = try DatabasePool(path: path, configuration: configuration)
+        try migrator.migrate(database)
+        return database
+      } catch {
+        let code = (error as? DatabaseError)?.resultCode
+        guard attempt < 8, code == .SQLITE_BUSY || code == .SQLITE_LOCKED || code == .SQLITE_ERROR else { throw error }
+        usleep(UInt32(20_000 * attempt))
+        attempt += 1
+      }
     }
   }
 

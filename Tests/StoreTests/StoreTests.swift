@@ -91,4 +91,27 @@ import Testing
     error = #expect(throws: StoreError.self) { try RunStore(path: "\(text)/store.sqlite") }
     #expect(error?.description.contains("\(text)/store.sqlite") == true)
   }
+
+  @Test("Processes opening a new store at once all get the full schema (the kill test's poller raced the CLI)")
+  func concurrentOpens() async throws {
+    for round in 0..<20 {
+      let dir = try scratch()
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      let path = "\(dir)/store-\(round).sqlite"
+      let opened = await withTaskGroup(of: String?.self) { group in
+        for _ in 0..<6 {
+          group.addTask {
+            do {
+              _ = try await RunStore(path: path).runs()
+              return nil
+            } catch {
+              return "\(error)"
+            }
+          }
+        }
+        return await group.reduce(into: [String]()) { if let failure = $1 { $0.append(failure) } }
+      }
+      #expect(opened.isEmpty, "round \(round): \(opened)")
+    }
+  }
 }
