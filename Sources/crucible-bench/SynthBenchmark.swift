@@ -26,10 +26,12 @@ enum SynthBenchmark {
     var supported = 0
     var generalizes = 0
     let only = ProcessInfo.processInfo.environment["BENCH_TASK"]
+    let model =
+      try ProcessInfo.processInfo.environment["BENCH_CHECKPOINT"].map { try Checkpoint.load($0) } ?? Prior.model
     for task in tasks where only == nil || task.id == only {
       guard let synthesis = try? SynthesisTask(TaskView(task)) else { continue }
       supported += 1
-      let synthesizer = Synthesizer(model: Prior.model)
+      let synthesizer = Synthesizer(model: model)
       let result = synthesizer.enumerate(synthesis, budget: EnumerationBudget(programs: programs, matches: 4))
       let best = synthesizer.ranked(result, task: synthesis).first { $0.passed == synthesis.outputs.count }
       evaluated += result.evaluated
@@ -39,7 +41,11 @@ enum SynthBenchmark {
       let hidden = best.map { passesHidden($0.expr, task: task, synthesis: synthesis) } ?? false
       if hidden { generalizes += 1 }
       if verbose {
-        let shown = best.map { "\($0.expr.text) (\($0.bits) bits)" } ?? "-"
+        let shown =
+          only != nil
+          ? "\n    "
+            + synthesizer.ranked(result, task: synthesis).map { "\($0.expr.text) \($0.bits) \($0.passed)" }
+            .joined(separator: "\n    ") : best.map { "\($0.expr.text) (\($0.bits) bits)" } ?? "-"
         print(
           "\(hidden ? "+" : "-") \(task.id): \(result.evaluated) evaluated, \(result.kept) kept, level \(result.level), "
             + "\(String(format: "%.2f", result.seconds)) s, stop \(result.stop): \(shown)")

@@ -18,8 +18,7 @@ import Testing
     #expect(after > before + 1, "log2 p went from \(before) to \(after)")
     // Probabilities still normalize: the root slot's options sum to one.
     let allowed = Symbols.allowed(task.returnType, scope: [], task: task)
-    let logs = model.logProbabilities(
-      context: Symbols.root, allowed: allowed, featureLogits: model.featureLogits(task.features))
+    let logs = model.scorer(task.features).logProbabilities(context: Symbols.root, allowed: allowed)
     #expect(abs(logs.reduce(0) { $0 + exp($1) } - 1) < 1e-9)
   }
 

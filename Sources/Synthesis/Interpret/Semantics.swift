@@ -4,8 +4,10 @@
 /// Where Python raises, the result is `.error`; where Python would go past
 /// 64-bit integers or build a huge value, `.beyond`. Never a trap.
 enum Semantics {
-  /// Longest list or string a program may build.
-  static let sizeLimit = 100_000
+  /// Longest list or string a program may build in the interpreter; past
+  /// it a value is `beyond`. The enumerator has no use for such values,
+  /// and a candidate still runs for real in Python.
+  static let sizeLimit = 10_000
 
   /// Applies `op` of production `p` to evaluated arguments. A lambda
   /// argument is passed as `.error` in `args` and evaluated through `body`

@@ -9,14 +9,12 @@ struct SlotCosts {
     var units: Int
   }
 
-  let model: SynthesisModel
   let task: SynthesisTask
-  let featureLogits: [Double]
+  let scorer: TaskScorer
 
   init(model: SynthesisModel, task: SynthesisTask) {
-    self.model = model
     self.task = task
-    featureLogits = model.featureLogits(task.features)
+    scorer = model.scorer(task.features)
   }
 
   /// Units per half-bit.
@@ -25,7 +23,7 @@ struct SlotCosts {
   /// The options of a slot with their costs, cheapest first.
   func options(context: Int, type: DType, scope: [DType]) -> [Option] {
     let allowed = Symbols.allowed(type, scope: scope, task: task)
-    let logs = model.logProbabilities(context: context, allowed: allowed, featureLogits: featureLogits)
+    let logs = scorer.logProbabilities(context: context, allowed: allowed)
     return zip(allowed, logs).map { symbol, logP in
       Option(symbol: symbol, units: max(1, Int((-logP / log(2) * Self.unitsPerBit).rounded())))
     }.sorted { ($0.units, $0.symbol) < ($1.units, $1.symbol) }
