@@ -42,14 +42,16 @@ let package = Package(
     .target(name: "Judge", dependencies: ["Sandbox", "Suites", "Values"]),
     // Rewards from verdicts, and the strategies that spend a budget on a task.
     .target(name: "Search", dependencies: ["Policy", "Judge", "Suites"]),
+    // Expert iteration: rounds of search, learning and evaluation; exports.
+    .target(name: "Learning", dependencies: ["Search", "Store", "Policy", "Synthesis", "Judge", "Suites"]),
     // What commands leave behind: summaries, tables, solution files.
-    .target(name: "Reports", dependencies: ["Search"]),
+    .target(name: "Reports", dependencies: ["Search", "Learning"]),
     // The run store: every proposal, attempt and verdict, in SQLite; resumable.
     .target(name: "Store", dependencies: ["Search", "Policy", "Judge", .product(name: "GRDB", package: "GRDB.swift")]),
     .executableTarget(
       name: "crucible",
       dependencies: [
-        "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Store", "Reports",
+        "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Store", "Reports", "Learning",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -67,6 +69,11 @@ let package = Package(
       dependencies: ["Synthesis", "Policy", "Suites", "Sandbox", "Values", "TestSupport", "crucible-jail"]),
     .testTarget(
       name: "SearchTests", dependencies: ["Search", "Judge", "Policy", "Suites", "TestSupport", "crucible-jail"]),
+    .testTarget(
+      name: "LearningTests",
+      dependencies: [
+        "Learning", "Search", "Judge", "Policy", "Suites", "Synthesis", "Values", "TestSupport", "crucible-jail",
+      ]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy"]),
     .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store"]),
   ]

@@ -53,26 +53,41 @@ public struct RunJournal: SearchJournal {
           db, sql: "SELECT * FROM attempts WHERE run_id = ? AND task_id = ? AND step = ? AND idx = ? AND selection = ?",
           arguments: [run, task, step, index, selection.rawValue])
       else { return nil }
-      let attemptID: Int64 = row["id"]
-      let results = try Row.fetchAll(
-        db, sql: "SELECT * FROM verdicts WHERE attempt_id = ? ORDER BY test_index", arguments: [attemptID]
-      ).map { v -> TestResult in
-        let kind: String = v["kind"]
-        let verdict = TestVerdict(
-          kind: TestVerdict.Kind(rawValue: kind) ?? .infrastructureError, expected: v["expected"],
-          actual: v["actual"], errorType: v["error_type"], message: v["message"], line: v["line"])
-        return TestResult(index: v["test_index"], isPublic: v["is_public"], verdict: verdict, milliseconds: v["ms"])
-      }
-      let candidate = Candidate(
-        program: row["program"], score: row["score"],
-        provenance: Provenance(
-          policy: row["policy"], parameters: row["parameters"], sampleIndex: row["sample_index"],
-          parent: row["parent_candidate"]),
-        payload: row["payload"], cost: row["cost"])
-      return AttemptRecord(
-        taskID: task, step: step, index: index, candidate: candidate, selection: selection, results: results,
-        milliseconds: row["wall_ms"])
+      return try Self.attempt(row, db)
     }
+  }
+
+  /// Every attempt of the run, in the order recorded.
+  public func attempts() async throws -> [AttemptRecord] {
+    let run = runID
+    return try await store.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM attempts WHERE run_id = ? ORDER BY id", arguments: [run]).map {
+        try Self.attempt($0, db)
+      }
+    }
+  }
+
+  static func attempt(_ row: Row, _ db: Database) throws -> AttemptRecord {
+    let attemptID: Int64 = row["id"]
+    let results = try Row.fetchAll(
+      db, sql: "SELECT * FROM verdicts WHERE attempt_id = ? ORDER BY test_index", arguments: [attemptID]
+    ).map { v -> TestResult in
+      let kind: String = v["kind"]
+      let verdict = TestVerdict(
+        kind: TestVerdict.Kind(rawValue: kind) ?? .infrastructureError, expected: v["expected"],
+        actual: v["actual"], errorType: v["error_type"], message: v["message"], line: v["line"])
+      return TestResult(index: v["test_index"], isPublic: v["is_public"], verdict: verdict, milliseconds: v["ms"])
+    }
+    let candidate = Candidate(
+      program: row["program"], score: row["score"],
+      provenance: Provenance(
+        policy: row["policy"], parameters: row["parameters"], sampleIndex: row["sample_index"],
+        parent: row["parent_candidate"]),
+      payload: row["payload"], cost: row["cost"])
+    let selection: String = row["selection"]
+    return AttemptRecord(
+      taskID: row["task_id"], step: row["step"], index: row["idx"], candidate: candidate,
+      selection: TestSelection(rawValue: selection) ?? .publicOnly, results: results, milliseconds: row["wall_ms"])
   }
 
   public func record(_ proposal: ProposalRecord) async throws {

@@ -1,0 +1,130 @@
+import Foundation
+import Suites
+import Values
+
+/// The words a language model sees: a system prompt, a proposal prompt
+/// (the task, its signature, its public tests, solved examples from the
+/// exemplar memory) and a revision prompt (the previous program and what
+/// its public tests said: the environment's feedback). Templates are
+/// files (`prompts/*.txt` in the checkout, or a directory the user
+/// names), with `{placeholders}`.
+public struct Prompts: Sendable, Equatable {
+  public var system: String
+  public var propose: String
+  public var revise: String
+  public var exemplar: String
+
+  /// The templates in `directory`: `system.txt`, `propose.txt`,
+  /// `revise.txt`, `exemplar.txt`; a file that is missing keeps the
+  /// default.
+  public static func load(from directory: String?) throws(PromptError) -> Prompts {
+    var prompts = Prompts.defaults
+    guard let directory else { return prompts }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw PromptError(path: directory, message: "is not a directory of prompt templates")
+    }
+    func read(_ name: String, into field: inout String, needs: [String]) throws(PromptError) {
+      let path = "\(directory)/\(name)"
+      guard FileManager.default.fileExists(atPath: path) else { return }
+      guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+      else { throw PromptError(path: path, message: "cannot be read as UTF-8 text") }
+      for placeholder in needs where !text.contains("{\(placeholder)}") {
+        throw PromptError(path: path, message: "lacks the placeholder {\(placeholder)}")
+      }
+      field = text
+    }
+    try read("system.txt", into: &prompts.system, needs: [])
+    try read("propose.txt", into: &prompts.propose, needs: ["prompt"])
+    try read("revise.txt", into: &prompts.revise, needs: ["program", "feedback"])
+    try read("exemplar.txt", into: &prompts.exemplar, needs: ["program"])
+    return prompts
+  }
+
+  /// The checkout's `prompts/` directory, as shipped.
+  public static let defaults: Prompts = {
+    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("prompts").path
+    func read(_ name: String, _ fallback: String) -> String {
+      FileManager.default.contents(atPath: "\(directory)/\(name)").flatMap { String(data: $0, encoding: .utf8) }
+        ?? fallback
+    }
+    return Prompts(
+      system: read("system.txt", builtinSystem), propose: read("propose.txt", builtinPropose),
+      revise: read("revise.txt", builtinRevise), exemplar: read("exemplar.txt", builtinExemplar))
+  }()
+
+  // The same texts as `prompts/`, for a binary moved away from its checkout.
+  static let builtinSystem =
+    "You are an expert Python programmer. You write one complete, correct Python function for the task you are "
+    + "given. Answer with the code in a single ```python block and nothing else.\n"
+  static let builtinPropose =
+    "{exemplars}Write the Python function `{entry_point}`.\n\nTask: {prompt}\n\nSignature:\n{signature}\n\n"
+    + "It must pass these tests:\n{public_tests}\n"
+  static let builtinRevise =
+    "This program does not pass the tests:\n\n```python\n{program}\n```\n\nWhat the tests said:\n{feedback}\n\n"
+    + "Fix it. Answer with the whole corrected function in a single ```python block.\n"
+  static let builtinExemplar = "Task: {prompt}\n```python\n{program}\n```\n\n"
+
+  // MARK: filling
+
+  /// The user message proposing a program for `task`, with solved
+  /// examples first.
+  public func proposal(for task: TaskView, exemplars: [Exemplar] = []) -> String {
+    let shown = exemplars.map { fill(exemplar, ["prompt": $0.prompt, "program": trimmed($0.program)]) }.joined()
+    return fill(
+      propose,
+      [
+        "exemplars": shown.isEmpty ? "" : "Solved examples:\n\n" + shown, "entry_point": task.entryPoint,
+        "prompt": task.prompt, "signature": Self.signature(of: task), "public_tests": Self.tests(of: task),
+      ])
+  }
+
+  /// The user message asking to repair `program` from its feedback.
+  public func revision(program: String, feedback: Feedback) -> String {
+    fill(revise, ["program": trimmed(program), "feedback": Self.describe(feedback)])
+  }
+
+  func fill(_ template: String, _ values: [String: String]) -> String {
+    var out = template
+    for (key, value) in values { out = out.replacingOccurrences(of: "{\(key)}", with: value) }
+    return out
+  }
+
+  func trimmed(_ program: String) -> String {
+    program.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// The signature as code (HumanEval's prompt code when the task has it).
+  public static func signature(of task: TaskView) -> String {
+    if let code = task.promptCode { return code.trimmingCharacters(in: .newlines) }
+    if let signature = task.signature { return signature.description + ":" }
+    return "def \(task.entryPoint)(...):"
+  }
+
+  /// The public tests as asserts.
+  public static func tests(of task: TaskView) -> String {
+    let lines = task.publicTests.map { test -> String in
+      switch test.body {
+      case .data(let args, let expected):
+        "assert \(task.entryPoint)(\(args.map(\.pythonLiteral).joined(separator: ", "))) == \(expected.pythonLiteral)"
+      case .statement(let code): code
+      }
+    }
+    return lines.isEmpty ? "(none shown)" : lines.joined(separator: "\n")
+  }
+
+  /// What the failing public tests said, a line each.
+  public static func describe(_ feedback: Feedback) -> String {
+    let failing = feedback.outcomes.filter { !$0.passed }
+    if failing.isEmpty { return "every test passed" }
+    return failing.map { "- test \($0.index + 1): \($0.kind): \($0.detail)" }.joined(separator: "\n")
+  }
+}
+
+/// A prompt directory or file that cannot be used.
+public struct PromptError: Error, CustomStringConvertible {
+  public var path: String
+  public var message: String
+  public var description: String { "prompts \(path): \(message)" }
+}

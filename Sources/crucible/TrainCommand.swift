@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import Judge
+import Learning
+import Reports
+import Sandbox
+import Search
+import Store
+import Synthesis
+
+extension Method: ExpressibleByArgument {}
+
+struct TrainCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Expert iteration: search the training tasks, learn from what passed, measure on the eval tasks.",
+    discussion: """
+      Round 0 is the initial policy (--checkpoint, default the hand-set prior); each later round's policy \
+      learned from every round before it. Writes \
+      OUT/round-K/checkpoint.json, solutions.jsonl and sft.jsonl (chat-format trajectories), OUT/exemplars.jsonl, \
+      OUT/curve.json (appended per round), OUT/report.html and OUT/report.md, and OUT/store.sqlite. Run the same \
+      command again to resume after the last finished round. Exit 0 when every round ran, 2 on bad input or an \
+      infrastructure failure.
+      """
+  )
+
+  @Option(help: "The training suite (searched and learned from).") var train: String
+  @Option(help: "The eval suite (measured each round, never learned from).") var eval: String
+  @Option(help: "Rounds of learning (rounds 0 to N are searched and measured).") var rounds: Int = 3
+  @OptionGroup var policyOptions: PolicyOptions
+  @Option(help: "Programs the builtin policy enumerates per proposal on the eval suite (default: --programs).")
+  var evalPrograms: Int?
+  @Option(help: "bc (behavior cloning) or pg (REINFORCE with a baseline).") var method: Method = .bc
+  @Option(help: "sample, revise or tree.") var strategy: Strategy = .sample
+  @Option(help: "Per training task: proposals, runs, seconds.") var budget: String = SearchBudget().description
+  @Option(help: "Per eval task (default: --budget).") var evalBudget: String?
+  @Option(help: "Step size of the model's updates.") var learningRate: Double = 0.02
+  @Option(help: "Passes over the round's data per update.") var epochs: Int = 8
+  @Option(help: "A command run between rounds: {data} the round's SFT export, {round} the next round, {dir} OUT.")
+  var finetuneCmd: String?
+  @Option(help: "Output directory.") var out: String = "crucible-train"
+  @Option(help: "Tasks searched at once, and sandbox slots (default: the number of cores).") var workers: Int?
+  @Option(help: "Seed.") var seed: UInt64 = 0
+  @Option(help: "Seconds per test.") var timeout: Double = 5
+
+  func run() async throws {
+    guard rounds >= 0, rounds <= 100 else {
+      throw CLIFailure.usage("--rounds must be between 0 and 100 (got \(rounds))")
+    }
+    if let workers, workers < 1 || workers > 256 {
+      throw CLIFailure.usage("--workers must be between 1 and 256 (got \(workers))")
+    }
+    guard learningRate > 0, learningRate <= 10, learningRate.isFinite else {
+      throw CLIFailure.usage("--learning-rate must be above 0 and at most 10 (got \(learningRate))")
+    }
+    guard epochs >= 1, epochs <= 1000 else {
+      throw CLIFailure.usage("--epochs must be between 1 and 1000 (got \(epochs))")
+    }
+    if let evalPrograms, evalPrograms < 1 || evalPrograms > 100_000_000 {
+      throw CLIFailure.usage("--eval-programs must be between 1 and 100000000 (got \(evalPrograms))")
+    }
+    let searchBudget = try parseBudget(budget, flag: "--budget")
+    let measureBudget = try evalBudget.map { try parseBudget($0, flag: "--eval-budget") } ?? searchBudget
+    let initial = try policyOptions.model(defaultToPrior: true)
+    let trainTasks = try CLISuite.load(train)
+    let evalTasks = try CLISuite.load(eval)
+    let overlap = Set(trainTasks.map(\.id)).intersection(evalTasks.map(\.id))
+    guard overlap.isEmpty else {
+      throw CLIFailure.usage(
+        "--train and --eval share \(overlap.count) task ids (\(overlap.sorted().prefix(3).joined(separator: ", "))...): "
+          + "a policy must never learn from the tasks it is measured on")
+    }
+    let store: RunStore
+    do {
+      store = try RunStore(path: "\(out)/store.sqlite")
+    } catch {
+      throw CLIFailure.usage(error.description)
+    }
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers)
+    defer { pool.shutdown() }
+    let learner = BuiltinLearner(
+      directory: out, initial: initial, method: method, searchPrograms: policyOptions.programs,
+      evalPrograms: evalPrograms ?? policyOptions.programs, learningRate: learningRate, epochs: epochs)
+    let trainer = Trainer(
+      trainSuite: URL(fileURLWithPath: train).standardizedFileURL.path,
+      evalSuite: URL(fileURLWithPath: eval).standardizedFileURL.path, trainTasks: trainTasks, evalTasks: evalTasks,
+      rounds: rounds, strategy: strategy, budget: searchBudget, evalBudget: measureBudget, seed: seed,
+      workers: pool.configuration.workers, directory: out, learner: learner,
+      judge: Judge(pool: pool, testTimeoutSeconds: timeout), store: store, finetuneCommand: finetuneCmd)
+    let curve: Curve
+    do {
+      curve = try await trainer.run { line in FileHandle.standardError.write(Data("crucible: \(line)\n".utf8)) }
+    } catch let error as LearningError {
+      Output.error(error.description)
+      throw ExitCode(ExitStatus.infrastructure)
+    } catch let fault as SearchFault {
+      Output.error("infrastructure failure: \(fault.description); run the same command to resume")
+      throw ExitCode(ExitStatus.infrastructure)
+    } catch let error as StoreError {
+      Output.error("\(error.description); run the same command to resume")
+      throw ExitCode(ExitStatus.infrastructure)
+    }
+    let report = LearningReport(curve: curve)
+    try report.write(to: out)
+    print(report.markdown)
+    print("Report: \(out)/report.html; curve: \(out)/curve.json; checkpoints: \(out)/round-K/checkpoint.json.")
+  }
+
+  func parseBudget(_ text: String, flag: String) throws -> SearchBudget {
+    do {
+      return try SearchBudget.parse(text)
+    } catch {
+      throw CLIFailure.usage("\(flag): \(error.description)")
+    }
+  }
+}

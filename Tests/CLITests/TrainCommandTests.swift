@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct TrainCommandTests {
+  static let root = SolveCommandTests.root
+
+  /// The first `count` lines of a bundled suite, as a suite of its own.
+  func subset(_ suite: String, _ count: Int, into dir: String, name: String) throws -> String {
+    let lines = try String(contentsOfFile: "\(Self.root)/\(suite)", encoding: .utf8).split(separator: "\n")
+    let path = "\(dir)/\(name).jsonl"
+    try Data((lines.prefix(count).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  @Test("train: rounds of search, learning and evaluation; curve, report, checkpoints, exports; resumes")
+  func trainAndResume() throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let train = try subset("tasks/train/tasks.jsonl", 12, into: dir, name: "train")
+    let eval = try subset("tasks/eval/tasks.jsonl", 6, into: dir, name: "eval")
+    let out = "\(dir)/out"
+    let command = [
+      "train", "--train", train, "--eval", eval, "--rounds", "1", "--programs", "20000", "--budget", "runs=3",
+      "--out", out,
+    ]
+    let first = try CLI.run(command, in: Self.root)
+    #expect(first.status == 0, "\(first.stderr.suffix(2000))")
+    let curveData = try Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json"))
+    let curve = try #require(try JSONSerialization.jsonObject(with: curveData) as? [String: Any])
+    let points = try #require(curve["points"] as? [[String: Any]])
+    #expect(points.count == 2)
+    for (round, point) in points.enumerated() {
+      #expect(point["round"] as? Int == round)
+      #expect(point["train_tasks"] as? Int == 12 && point["eval_tasks"] as? Int == 6)
+      for key in ["train_solved", "eval_solved", "eval_median_programs", "newly_solved", "checkpoint"] {
+        #expect(point[key] != nil, "\(key)")
+      }
+      #expect(FileManager.default.fileExists(atPath: "\(out)/round-\(round)/checkpoint.json"))
+      #expect(FileManager.default.fileExists(atPath: "\(out)/round-\(round)/solutions.jsonl"))
+    }
+    #expect((points[0]["train_solved"] as? Int ?? 0) > 0)
+    let sft = try String(contentsOfFile: "\(out)/round-0/sft.jsonl", encoding: .utf8)
+    #expect(sft.split(separator: "\n").count == points[0]["train_solved"] as? Int)
+    let html = try String(contentsOfFile: "\(out)/report.html", encoding: .utf8)
+    #expect(html.contains("<svg") && html.contains("<polyline") && !html.contains("<script"))
+    let markdown = try String(contentsOfFile: "\(out)/report.md", encoding: .utf8)
+    #expect(markdown.contains("| round |"))
+    #expect(first.stdout.contains("Learning curve"))
+
+    // The same command again: nothing left to do, nothing redone.
+    let again = try CLI.run(command, in: Self.root)
+    #expect(again.status == 0, "\(again.stderr.suffix(2000))")
+    #expect(again.stderr.contains("resuming after round 1"))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")) == curveData)
+
+    // More rounds on the same directory: learns from round 1, then runs round 2.
+    var more = command
+    more[more.firstIndex(of: "--rounds")! + 1] = "2"
+    let longer = try CLI.run(more, in: Self.root)
+    #expect(longer.status == 0, "\(longer.stderr.suffix(2000))")
+    let extended = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")))
+    let extendedPoints = try #require((extended as? [String: Any])?["points"] as? [[String: Any]])
+    #expect(extendedPoints.count == 3)
+    #expect((extendedPoints[1]["update"] as? String)?.isEmpty == false)
+    #expect(FileManager.default.fileExists(atPath: "\(out)/round-2/checkpoint.json"))
+    // Another training run in the same directory is refused.
+    var other = command
+    other[other.firstIndex(of: "--budget")! + 1] = "runs=4"
+    let refused = try CLI.run(other, in: Self.root)
+    #expect(refused.status == 2 && refused.stderr.contains("another training run"), "\(refused.stderr)")
+  }
+
+  @Test(
+    "Bad input: a clear error, exit 2",
+    arguments: [
+      (["--train", "tasks/eval", "--eval", "tasks/eval"], "share"),
+      (["--train", "tasks/train", "--eval", "tasks/eval", "--rounds", "-1"], "--rounds"),
+      (["--train", "tasks/train", "--eval", "tasks/eval", "--method", "magic"], "magic"),
+      (["--train", "tasks/train", "--eval", "tasks/eval", "--learning-rate", "0"], "--learning-rate"),
+      (["--train", "no/such", "--eval", "tasks/eval"], "no/such"),
+    ])
+  func badInput(arguments: [String], mentions: String) throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let result = try CLI.run(["train"] + arguments + ["--out", dir], in: Self.root)
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains(mentions), "\(result.stderr)")
+  }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import Judge
+import Learning
+import Policy
+import Search
+import Suites
+import Synthesis
+import Testing
+import Values
+
+/// Tasks in the suite format, with their intended programs: what a round
+/// of search would have found.
+enum Solved {
+  static func task(_ id: String, _ prompt: String, _ signature: String, _ tests: [TestCase]) -> CodingTask {
+    CodingTask(
+      id: id, prompt: prompt, entryPoint: Signature.parse(signature)!.name, signature: Signature.parse(signature),
+      tests: tests, publicCount: 3, origin: Origin(file: "memory", format: .crucible))
+  }
+
+  static func ints(_ xs: [Int]) -> Value { .list(xs.map { .int($0) }) }
+
+  static let tasks: [(CodingTask, String)] = [
+    (
+      task(
+        "sum-evens", "Return the sum of the even numbers of the list `xs`.", "def sum_evens(xs: list[int]) -> int",
+        [
+          .data([ints([1, 2, 4])], .int(6)), .data([ints([])], .int(0)), .data([ints([3])], .int(0)),
+          .data([ints([8, 8])], .int(16)),
+        ]), "(sum (filter_ints (even $0) @0))"
+    ),
+    (
+      task(
+        "count-big", "Return how many numbers of the list `xs` are greater than `k`.",
+        "def count_big(xs: list[int], k: int) -> int",
+        [
+          .data([ints([1, 5, 9]), .int(4)], .int(2)), .data([ints([]), .int(0)], .int(0)),
+          .data([ints([2, 2]), .int(1)], .int(2)), .data([ints([7]), .int(7)], .int(0)),
+        ]), "(count_ints (gt $0 @1) @0)"
+    ),
+    (
+      task(
+        "shout-words", "Return the words of `s` in upper case.", "def shout_words(s: str) -> list[str]",
+        [
+          .data([.str("a b")], .list([.str("A"), .str("B")])), .data([.str("")], .list([])),
+          .data([.str("hi")], .list([.str("HI")])), .data([.str("x y z")], .list([.str("X"), .str("Y"), .str("Z")])),
+        ]), "(map_strs (upper $0) (split @0))"
+    ),
+  ]
+
+  static func candidate(_ program: String, payload: String, parent: String? = nil) -> Candidate {
+    Candidate(
+      program: program, score: -10,
+      provenance: Provenance(policy: "builtin", parameters: "test", sampleIndex: 0, parent: parent), payload: payload,
+      cost: 100)
+  }
+
+  static func results(_ task: CodingTask, passed: [Bool], selection: TestSelection) -> [TestResult] {
+    Array(selection.indices(task)).map { i in
+      TestResult(
+        index: i, isPublic: i < task.publicCount,
+        verdict: passed[i - selection.indices(task).lowerBound] ? .passed : .wrongAnswer(expected: "1", actual: "2"))
+    }
+  }
+
+  /// A round in which every task was solved by its intended program; the
+  /// first task's solution came from repairing a wrong first try.
+  static func experience(round: Int = 0) throws -> Experience {
+    var outcomes: [TaskOutcome] = []
+    var attempts: [AttemptRecord] = []
+    var solutions: [String: Solution] = [:]
+    for (index, (task, text)) in tasks.enumerated() {
+      let expr = try #require(Expr.parse(text))
+      let synthesis = try SynthesisTask(TaskView(task))
+      let program = PythonRenderer(constants: synthesis.constants).program(
+        expr, entryPoint: task.entryPoint, parameterNames: synthesis.parameterNames)
+      var chosen = candidate(program, payload: text)
+      if index == 0 {
+        let wrong = candidate("def sum_evens(xs):\n    return sum(xs)\n", payload: "(sum @0)")
+        attempts.append(
+          AttemptRecord(
+            taskID: task.id, step: 0, index: 0, candidate: wrong, selection: .publicOnly,
+            results: results(task, passed: [false, true, true], selection: .publicOnly), milliseconds: 1))
+        chosen = candidate(program, payload: text, parent: wrong.id)
+      }
+      attempts.append(
+        AttemptRecord(
+          taskID: task.id, step: index == 0 ? 1 : 0, index: 0, candidate: chosen, selection: .publicOnly,
+          results: results(task, passed: [true, true, true], selection: .publicOnly), milliseconds: 1))
+      attempts.append(
+        AttemptRecord(
+          taskID: task.id, step: index == 0 ? 1 : 0, index: 0, candidate: chosen, selection: .hiddenOnly,
+          results: results(task, passed: [true], selection: .hiddenOnly), milliseconds: 1))
+      outcomes.append(
+        TaskOutcome(
+          taskID: task.id, solved: true, chosen: chosen, hiddenPassed: 1, hiddenTotal: 1,
+          attempts: index == 0 ? 2 : 1, sandboxRuns: index == 0 ? 3 : 2, proposals: 1, wallMilliseconds: 1,
+          stop: "passed-public"))
+      solutions[task.id] = Solution(taskID: task.id, round: round, program: program, payload: text, cost: 100)
+    }
+    return Experience(
+      round: round, tasks: tasks.map(\.0), outcomes: outcomes, attempts: attempts, solutions: solutions)
+  }
+}
+
+extension PythonRenderer {
+  func program(_ expr: Expr, entryPoint: String, parameterNames: [String]) -> String {
+    program(expr, entryPoint: entryPoint, parameters: parameterNames)
+  }
+}
+
+func scratch() throws -> String {
+  let path = NSTemporaryDirectory() + "crucible-learning-\(UUID().uuidString.prefix(8))"
+  try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  return path
+}
+
+@Suite struct LearnerTests {
+  @Test("Behavior cloning on solved tasks raises the probability of their programs", arguments: Method.allCases)
+  func learningRaisesProbability(method: Method) async throws {
+    let dir = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let learner = BuiltinLearner(
+      directory: dir, initial: Prior.model, method: method, searchPrograms: 1000, evalPrograms: 1000)
+    let experience = try Solved.experience()
+    let line = try await learner.learn(from: experience)
+    #expect(!line.isEmpty)
+    let trained = try Checkpoint.load("\(dir)/round-1/checkpoint.json")
+    #expect(trained.name == "round-1" && trained.lineage.count == Prior.model.lineage.count + 1)
+    for (task, text) in Solved.tasks {
+      let synthesis = try SynthesisTask(TaskView(task))
+      let program = try #require(Expr.parse(text))
+      let before = try #require(Prior.model.logProbability(of: program, in: synthesis))
+      let after = try #require(trained.logProbability(of: program, in: synthesis))
+      if method == .bc || task.id == "sum-evens" {
+        #expect(after > before, "\(task.id): \(before) -> \(after)")
+      }
+    }
+    // For the policy gradient, the wrong first try went down.
+    if method == .pg {
+      let synthesis = try SynthesisTask(TaskView(Solved.tasks[0].0))
+      let wrong = try #require(Expr.parse("(sum @0)"))
+      #expect(
+        try #require(trained.logProbability(of: wrong, in: synthesis))
+          < (try #require(Prior.model.logProbability(of: wrong, in: synthesis))))
+    }
+  }
+
+  @Test("A trained checkpoint loads and reproduces its results under a seed")
+  func checkpointReproduces() async throws {
+    let dir = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let learner = BuiltinLearner(
+      directory: dir, initial: Prior.model, method: .bc, searchPrograms: 50_000, evalPrograms: 50_000)
+    _ = try await learner.learn(from: try Solved.experience())
+    // In memory (what was trained) and from disk (what was saved) are the same model...
+    let loaded = try Checkpoint.load("\(dir)/round-1/checkpoint.json")
+    let again = try Checkpoint.load("\(dir)/round-1/checkpoint.json")
+    #expect(loaded == again)
+    // ...and learning again from the same data writes the same bytes.
+    let dir2 = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir2) }
+    let twin = BuiltinLearner(
+      directory: dir2, initial: Prior.model, method: .bc, searchPrograms: 50_000, evalPrograms: 50_000)
+    _ = try await twin.learn(from: try Solved.experience())
+    #expect(
+      FileManager.default.contents(atPath: "\(dir)/round-1/checkpoint.json")
+        == FileManager.default.contents(atPath: "\(dir2)/round-1/checkpoint.json"))
+    // The policies of the two give the same candidates, in the same order.
+    for (task, _) in Solved.tasks {
+      let request = ProposeRequest(task: TaskView(task), count: 4, seed: 42)
+      let a = try await learner.policy(round: 1, purpose: .evaluation).propose(request)
+      let b = try await twin.policy(round: 1, purpose: .evaluation).propose(request)
+      #expect(!a.isEmpty && a == b)
+    }
+  }
+}
+
+@Suite struct ExportTests {
+  @Test("SFT export: chat JSONL that reads back equal and matches the schema, repair turns included")
+  func roundTrip() throws {
+    let dir = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let records = SFTExport.records(try Solved.experience(round: 2), prompts: .defaults)
+    #expect(records.count == 3)
+    let path = "\(dir)/sft.jsonl"
+    try SFTExport.write(records, to: path)
+    let read = try SFTExport.read(path)
+    #expect(read == records)
+    // Plain JSON, one object per line, with the documented fields.
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+    for line in lines {
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      #expect(Set(object.keys) == ["task_id", "round", "source", "messages"])
+      let messages = try #require(object["messages"] as? [[String: String]])
+      #expect(messages.allSatisfy { Set($0.keys) == ["role", "content"] })
+    }
+    // The repaired task: proposal, the wrong program, its feedback, the fix.
+    let repaired = try #require(read.first { $0.taskID == "sum-evens" })
+    #expect(repaired.messages.map(\.role) == ["system", "user", "assistant", "user", "assistant"])
+    #expect(repaired.messages[1].content.contains("Return the sum of the even numbers"))
+    #expect(repaired.messages[1].content.contains("assert sum_evens([1, 2, 4]) == 6"))
+    #expect(repaired.messages[2].content.contains("return sum(xs)"))
+    #expect(repaired.messages[3].content.contains("wrong_answer"))
+    #expect(repaired.messages[4].content.contains("x % 2 == 0"))
+    #expect(read.first { $0.taskID == "count-big" }?.messages.count == 3)
+  }
+
+  static let badLines: [(String, String)] = [
+    ("not json", "not an SFT record"),
+    (#"{"task_id": "t", "round": 0, "source": "crucible", "messages": []}"#, "roles"),
+    (
+      #"{"task_id": "t", "round": 0, "source": "crucible", "messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}, {"role": "user", "content": "c"}]}"#,
+      "roles"
+    ),
+    (
+      #"{"task_id": "t", "round": 0, "source": "crucible", "messages": [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}, {"role": "assistant", "content": "no code here"}]}"#,
+      "fenced"
+    ),
+    (#"{"task_id": "t", "round": 0, "messages": []}"#, "not an SFT record"),
+  ]
+
+  @Test("SFT files that break the schema are refused with the line", arguments: badLines.indices)
+  func badRecords(_ index: Int) throws {
+    let (line, mentions) = Self.badLines[index]
+    let dir = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let path = "\(dir)/bad.jsonl"
+    try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: path))
+    let error = #expect(throws: LearningError.self) { try SFTExport.read(path) }
+    #expect(error?.description.contains("\(path):1") == true)
+    #expect(error?.description.contains(mentions) == true, "\(String(describing: error))")
+  }
+
+  @Test("The exemplar memory keeps one exemplar per task and retrieves the most similar prompts")
+  func exemplars() throws {
+    let dir = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var memory = ExemplarMemory()
+    memory.add([
+      Exemplar(taskID: "a", prompt: "Return the sum of the odd numbers of the list.", program: "p1", round: 0),
+      Exemplar(taskID: "b", prompt: "Return the string in upper case.", program: "p2", round: 0),
+      Exemplar(taskID: "c", prompt: "Return the largest number of the list.", program: "p3", round: 0),
+    ])
+    memory.add([Exemplar(taskID: "b", prompt: "Return the string in upper case.", program: "p2b", round: 1)])
+    #expect(memory.exemplars.count == 3)
+    let near = memory.nearest(to: "Return the sum of the even numbers of the list `xs`.", excluding: "x", count: 2)
+    #expect(near.map(\.taskID) == ["a", "c"])
+    #expect(memory.nearest(to: "upper case please", excluding: "b", count: 3).allSatisfy { $0.taskID != "b" })
+    try memory.save("\(dir)/exemplars.jsonl")
+    #expect(try ExemplarMemory.load("\(dir)/exemplars.jsonl").exemplars == memory.exemplars)
+    #expect(try ExemplarMemory.load("\(dir)/exemplars.jsonl").exemplars.first { $0.taskID == "b" }?.program == "p2b")
+  }
+}
