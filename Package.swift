@@ -42,8 +42,11 @@ let package = Package(
     .target(name: "Judge", dependencies: ["Sandbox", "Suites", "Values"]),
     // Rewards from verdicts, and the strategies that spend a budget on a task.
     .target(name: "Search", dependencies: ["Policy", "Judge", "Suites"]),
+    // A language model behind an OpenAI-compatible API, as a policy.
+    .target(name: "LanguageModel", dependencies: ["Policy"]),
     // Expert iteration: rounds of search, learning and evaluation; exports.
-    .target(name: "Learning", dependencies: ["Search", "Store", "Policy", "Synthesis", "Judge", "Suites"]),
+    .target(
+      name: "Learning", dependencies: ["Search", "Store", "Policy", "Synthesis", "LanguageModel", "Judge", "Suites"]),
     // What commands leave behind: summaries, tables, solution files.
     .target(name: "Reports", dependencies: ["Search", "Learning"]),
     // The run store: every proposal, attempt and verdict, in SQLite; resumable.
@@ -52,7 +55,7 @@ let package = Package(
       name: "crucible",
       dependencies: [
         "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Store", "Reports", "Learning",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "LanguageModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
@@ -74,7 +77,10 @@ let package = Package(
       dependencies: [
         "Learning", "Search", "Judge", "Policy", "Suites", "Synthesis", "Values", "TestSupport", "crucible-jail",
       ]),
+    .testTarget(
+      name: "LanguageModelTests",
+      dependencies: ["LanguageModel", "Policy", "Suites", "Values", "Search", "Judge", "TestSupport", "crucible-jail"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy"]),
-    .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store"]),
+    .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store", "TestSupport"]),
   ]
 )

@@ -56,7 +56,7 @@ public enum SFTExport {
         Message(role: "user", content: prompts.proposal(for: TaskView(task))),
       ]
       for (i, candidate) in chain.enumerated() {
-        messages.append(Message(role: "assistant", content: fenced(candidate.program)))
+        messages.append(Message(role: "assistant", content: Prompts.fenced(candidate.program)))
         if i < chain.count - 1, let run = publicRuns.first(where: { $0.candidate.id == candidate.id }) {
           let feedback = Feedback(
             candidateID: candidate.id,
@@ -72,10 +72,6 @@ public enum SFTExport {
       out.append(Record(taskID: task.id, round: experience.round, source: "crucible", messages: messages))
     }
     return out
-  }
-
-  static func fenced(_ program: String) -> String {
-    "```python\n" + program.trimmingCharacters(in: .newlines) + "\n```"
   }
 
   public static func write(_ records: [Record], to path: String) throws {

@@ -64,14 +64,20 @@ public struct Candidate: Sendable, Equatable, Identifiable {
   /// What finding it cost the policy: programs enumerated before it (the
   /// synthesizer) or tokens generated (a language model).
   public var cost: Double?
+  /// A language model's tokens and latency for the request that made it.
+  public var usage: Usage?
 
-  public init(program: String, score: Double, provenance: Provenance, payload: String? = nil, cost: Double? = nil) {
+  public init(
+    program: String, score: Double, provenance: Provenance, payload: String? = nil, cost: Double? = nil,
+    usage: Usage? = nil
+  ) {
     self.id = Candidate.id(of: program)
     self.program = program
     self.score = score
     self.provenance = provenance
     self.payload = payload
     self.cost = cost
+    self.usage = usage
   }
 
   /// FNV-1a of the program text, as 16 hex digits.
@@ -83,6 +89,26 @@ public struct Candidate: Sendable, Equatable, Identifiable {
     }
     let hex = String(hash, radix: 16)
     return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+}
+
+/// What one model request cost: tokens as the server counted them, and
+/// the wall time of the request (retries included).
+public struct Usage: Sendable, Equatable, Codable {
+  public var promptTokens: Int
+  public var completionTokens: Int
+  public var milliseconds: Double
+
+  public init(promptTokens: Int, completionTokens: Int, milliseconds: Double) {
+    self.promptTokens = promptTokens
+    self.completionTokens = completionTokens
+    self.milliseconds = milliseconds
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case promptTokens = "prompt_tokens"
+    case completionTokens = "completion_tokens"
+    case milliseconds = "latency_ms"
   }
 }
 

@@ -85,6 +85,46 @@ public struct Prompts: Sendable, Equatable {
     fill(revise, ["program": trimmed(program), "feedback": Self.describe(feedback)])
   }
 
+  /// Code for a base model to continue (the completions API): solved
+  /// exemplars' programs, then the task's signature with its prompt and
+  /// public examples as a docstring, so the completion is the body.
+  /// HumanEval-style tasks bring that code themselves.
+  public func completion(for task: TaskView, exemplars: [Exemplar] = []) -> String {
+    let shown = exemplars.map { trimmed($0.program) + "\n\n\n" }.joined()
+    return shown + Self.codePrompt(of: task)
+  }
+
+  /// A completion prompt that first shows a failed program and what its
+  /// tests said, as comments.
+  public func completionRevision(for task: TaskView, program: String, feedback: Feedback) -> String {
+    let commented = trimmed(program).split(separator: "\n", omittingEmptySubsequences: false).map { "# \($0)" }
+    let said = Self.describe(feedback).split(separator: "\n").map { "# \($0)" }
+    return "# A wrong version:\n" + commented.joined(separator: "\n") + "\n# What its tests said:\n"
+      + said.joined(separator: "\n") + "\n# The corrected version:\n\n" + Self.codePrompt(of: task)
+  }
+
+  /// The signature and a docstring with the prompt and the public examples.
+  public static func codePrompt(of task: TaskView) -> String {
+    if let code = task.promptCode { return code.hasSuffix("\n") ? code : code + "\n" }
+    let header = task.signature.map { $0.description + ":" } ?? "def \(task.entryPoint)(*args):"
+    var doc = task.prompt.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(
+      of: "\"\"\"", with: "'''"
+    )
+    .split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")
+    let examples = task.publicTests.compactMap { test -> String? in
+      guard case .data(let args, let expected) = test.body else { return nil }
+      return
+        "    >>> \(task.entryPoint)(\(args.map(\.pythonLiteral).joined(separator: ", ")))\n    \(expected.pythonLiteral)"
+    }
+    if !examples.isEmpty { doc += "\n\n" + examples.joined(separator: "\n") }
+    return header + "\n    \"\"\"" + doc.dropFirst(4) + "\n    \"\"\"\n"
+  }
+
+  /// A program as a model would answer it: one fenced Python block.
+  public static func fenced(_ program: String) -> String {
+    "```python\n" + program.trimmingCharacters(in: .newlines) + "\n```"
+  }
+
   func fill(_ template: String, _ values: [String: String]) -> String {
     var out = template
     for (key, value) in values { out = out.replacingOccurrences(of: "{\(key)}", with: value) }

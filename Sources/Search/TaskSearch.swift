@@ -11,7 +11,7 @@ public protocol CandidateJudge: Sendable {
 extension Judge: CandidateJudge {}
 
 /// A fault that stops the run (not a failed candidate): the sandbox broke
-/// twice on one candidate.
+/// twice on one candidate, or the policy could not answer.
 public struct SearchFault: Error, CustomStringConvertible {
   public var taskID: String
   public var message: String
@@ -121,7 +121,17 @@ final class TaskSearch {
     } else {
       let clock = ContinuousClock.now
       // Highest score first, so the first full pass is the one best-of-N picks.
-      candidates = try await ask().enumerated().sorted {
+      let proposed: [Candidate]
+      do {
+        proposed = try await ask()
+      } catch let error as CancellationError {
+        throw error
+      } catch {
+        // A policy's error is a fault of its infrastructure (a model server
+        // down past its retries), never a failed attempt.
+        throw SearchFault(taskID: task.id, message: "the policy failed: \(error)")
+      }
+      candidates = proposed.enumerated().sorted {
         ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset)
       }
       .map(\.element)

@@ -83,7 +83,10 @@ public struct RunJournal: SearchJournal {
       provenance: Provenance(
         policy: row["policy"], parameters: row["parameters"], sampleIndex: row["sample_index"],
         parent: row["parent_candidate"]),
-      payload: row["payload"], cost: row["cost"])
+      payload: row["payload"], cost: row["cost"],
+      usage: (row["prompt_tokens"] as Int?).map {
+        Usage(promptTokens: $0, completionTokens: row["completion_tokens"] ?? 0, milliseconds: row["model_ms"] ?? 0)
+      })
     let selection: String = row["selection"]
     return AttemptRecord(
       taskID: row["task_id"], step: row["step"], index: row["idx"], candidate: candidate,
@@ -116,14 +119,15 @@ public struct RunJournal: SearchJournal {
       try db.execute(
         sql: """
           INSERT INTO attempts (run_id, task_id, step, idx, selection, candidate_id, program, score, policy,
-            parameters, sample_index, parent_candidate, payload, cost, passed, total, outcome, per_test, grade,
-            wall_ms, recorded_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            parameters, sample_index, parent_candidate, payload, cost, prompt_tokens, completion_tokens,
+            model_ms, passed, total, outcome, per_test, grade, wall_ms, recorded_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           run, attempt.taskID, attempt.step, attempt.index, attempt.selection.rawValue, c.id, c.program, c.score,
           c.provenance.policy, c.provenance.parameters, c.provenance.sampleIndex, c.provenance.parent, c.payload,
-          c.cost, attempt.results.filter { $0.verdict == .passed }.count, attempt.results.count, reward.outcome,
+          c.cost, c.usage?.promptTokens, c.usage?.completionTokens, c.usage?.milliseconds,
+          attempt.results.filter { $0.verdict == .passed }.count, attempt.results.count, reward.outcome,
           reward.perTest, "\(reward.grade)", attempt.milliseconds, now,
         ])
       let attemptID = db.lastInsertedRowID
@@ -171,14 +175,19 @@ enum CandidateCodec {
     var provenance: Provenance
     var payload: String?
     var cost: Double?
+    var usage: Usage?
   }
 
   static func stored(_ c: Candidate) -> Stored {
-    Stored(id: c.id, program: c.program, score: c.score, provenance: c.provenance, payload: c.payload, cost: c.cost)
+    Stored(
+      id: c.id, program: c.program, score: c.score, provenance: c.provenance, payload: c.payload, cost: c.cost,
+      usage: c.usage)
   }
 
   static func candidate(_ s: Stored) -> Candidate {
-    Candidate(program: s.program, score: s.score, provenance: s.provenance, payload: s.payload, cost: s.cost)
+    Candidate(
+      program: s.program, score: s.score, provenance: s.provenance, payload: s.payload, cost: s.cost,
+      usage: s.usage)
   }
 
   static func encode(_ c: Candidate) throws -> String {

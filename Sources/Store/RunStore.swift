@@ -125,13 +125,17 @@ public final class RunStore: Sendable {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT id, task_id, step, idx, selection, candidate_id, passed, total
+          SELECT id, task_id, step, idx, selection, candidate_id, passed, total, policy, prompt_tokens,
+            completion_tokens, model_ms
           FROM attempts WHERE run_id = ? ORDER BY id
           """, arguments: [id]
-      ).map {
+      ).map { row in
         StoredAttempt(
-          id: $0["id"], taskID: $0["task_id"], step: $0["step"], index: $0["idx"], selection: $0["selection"],
-          candidateID: $0["candidate_id"], passed: $0["passed"], total: $0["total"])
+          id: row["id"], taskID: row["task_id"], step: row["step"], index: row["idx"], selection: row["selection"],
+          candidateID: row["candidate_id"], passed: row["passed"], total: row["total"], policy: row["policy"],
+          usage: (row["prompt_tokens"] as Int?).map {
+            Usage(promptTokens: $0, completionTokens: row["completion_tokens"] ?? 0, milliseconds: row["model_ms"] ?? 0)
+          })
       }
     }
   }
@@ -224,6 +228,9 @@ public struct StoredAttempt: Sendable, Equatable {
   public var candidateID: String
   public var passed: Int
   public var total: Int
+  public var policy: String
+  /// A language model's request behind the candidate, when there was one.
+  public var usage: Usage?
 }
 
 public struct StoredRun: Sendable {

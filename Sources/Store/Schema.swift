@@ -95,6 +95,12 @@ enum Schema {
     migrator.registerMigration("v2: candidate cost") { db in
       try db.execute(sql: "ALTER TABLE attempts ADD COLUMN cost REAL")
     }
+    // A language model's request behind each candidate: tokens and latency.
+    migrator.registerMigration("v3: model usage") { db in
+      try db.execute(sql: "ALTER TABLE attempts ADD COLUMN prompt_tokens INTEGER")
+      try db.execute(sql: "ALTER TABLE attempts ADD COLUMN completion_tokens INTEGER")
+      try db.execute(sql: "ALTER TABLE attempts ADD COLUMN model_ms REAL")
+    }
     return migrator
   }
 }

@@ -16,7 +16,8 @@ struct TrainCommand: AsyncParsableCommand {
     abstract: "Expert iteration: search the training tasks, learn from what passed, measure on the eval tasks.",
     discussion: """
       Round 0 is the initial policy (--checkpoint, default the hand-set prior); each later round's policy \
-      learned from every round before it. Writes \
+      learned from every round before it. With --policy openai, a round's prompts show the nearest training \
+      tasks solved in earlier rounds (exemplar memory), and --finetune-cmd can train the served model. Writes \
       OUT/round-K/checkpoint.json, solutions.jsonl and sft.jsonl (chat-format trajectories), OUT/exemplars.jsonl, \
       OUT/curve.json (appended per round), OUT/report.html and OUT/report.md, and OUT/store.sqlite. Run the same \
       command again to resume after the last finished round. Exit 0 when every round ran, 2 on bad input or an \
@@ -61,7 +62,8 @@ struct TrainCommand: AsyncParsableCommand {
     }
     let searchBudget = try parseBudget(budget, flag: "--budget")
     let measureBudget = try evalBudget.map { try parseBudget($0, flag: "--eval-budget") } ?? searchBudget
-    let initial = try policyOptions.model(defaultToPrior: true)
+    try policyOptions.check()
+    let prompts = try policyOptions.promptTemplates()
     let trainTasks = try CLISuite.load(train)
     let evalTasks = try CLISuite.load(eval)
     let overlap = Set(trainTasks.map(\.id)).intersection(evalTasks.map(\.id))
@@ -78,15 +80,25 @@ struct TrainCommand: AsyncParsableCommand {
     }
     let pool = try await CLISandbox.start(mode: .warm, workers: workers)
     defer { pool.shutdown() }
-    let learner = BuiltinLearner(
-      directory: out, initial: initial, method: method, searchPrograms: policyOptions.programs,
-      evalPrograms: evalPrograms ?? policyOptions.programs, learningRate: learningRate, epochs: epochs)
+    let learner: any Learner
+    if policyOptions.isLanguageModel {
+      let (client, sampling) = try policyOptions.languageModel()
+      learner = ExemplarLearner(
+        directory: out, client: client, sampling: sampling, prompts: prompts,
+        exemplarCount: policyOptions.exemplarCount)
+    } else {
+      learner = BuiltinLearner(
+        directory: out, initial: try policyOptions.model(defaultToPrior: true), method: method,
+        searchPrograms: policyOptions.programs, evalPrograms: evalPrograms ?? policyOptions.programs,
+        learningRate: learningRate, epochs: epochs)
+    }
     let trainer = Trainer(
       trainSuite: URL(fileURLWithPath: train).standardizedFileURL.path,
       evalSuite: URL(fileURLWithPath: eval).standardizedFileURL.path, trainTasks: trainTasks, evalTasks: evalTasks,
       rounds: rounds, strategy: strategy, budget: searchBudget, evalBudget: measureBudget, seed: seed,
       workers: pool.configuration.workers, directory: out, learner: learner,
-      judge: Judge(pool: pool, testTimeoutSeconds: timeout), store: store, finetuneCommand: finetuneCmd)
+      judge: Judge(pool: pool, testTimeoutSeconds: timeout), store: store, prompts: prompts,
+      finetuneCommand: finetuneCmd)
     let curve: Curve
     do {
       curve = try await trainer.run { line in FileHandle.standardError.write(Data("crucible: \(line)\n".utf8)) }

@@ -1,0 +1,129 @@
+import Foundation
+import Policy
+
+/// A language model behind an OpenAI-compatible API as a policy. A
+/// proposal is N requests with distinct seeds (servers differ on `n`); a
+/// revision shows the model its program and the failing public tests.
+/// Solved exemplars from the memory go into the prompts (in-context expert
+/// iteration). Server errors past the client's retries are thrown: they
+/// are infrastructure faults, never failed attempts. An answer with no
+/// code becomes a candidate all the same (its text as the program), so the
+/// sandbox records the failure and revision can react to it.
+public struct LanguageModelPolicy: Policy {
+  public let client: ModelClient
+  public let sampling: Sampling
+  public let prompts: Prompts
+  public let memory: ExemplarMemory
+  /// Exemplars shown per prompt.
+  public let exemplarCount: Int
+
+  public init(
+    client: ModelClient, sampling: Sampling, prompts: Prompts = .defaults, memory: ExemplarMemory = .init(),
+    exemplarCount: Int = 2
+  ) {
+    self.client = client
+    self.sampling = sampling
+    self.prompts = prompts
+    self.memory = memory
+    self.exemplarCount = exemplarCount
+  }
+
+  public var name: String { "openai" }
+
+  /// The model and every setting that changes what it proposes (not the
+  /// URL: the same model served elsewhere is the same policy).
+  public var parameters: String {
+    let c = client.configuration
+    var parts = [
+      "model=\(c.model)", "api=\(c.api.rawValue)", "temperature=\(sampling.temperature)", "top_p=\(sampling.topP)",
+      "max_tokens=\(sampling.maxTokens)",
+    ]
+    if !sampling.stop.isEmpty {
+      parts.append("stop=\(sampling.stop.map { $0.debugDescription }.joined(separator: ","))")
+    }
+    if prompts != .defaults { parts.append("prompts=\(Candidate.id(of: "\(prompts)"))") }
+    if !memory.exemplars.isEmpty { parts.append("exemplars=\(exemplarCount) of \(memory.exemplars.count)") }
+    return parts.joined(separator: " ")
+  }
+
+  public func propose(_ request: ProposeRequest) async throws -> [Candidate] {
+    let task = request.task
+    let exemplars = memory.nearest(to: task.prompt, excluding: task.id, count: exemplarCount)
+    let input: ModelInput
+    switch client.configuration.api {
+    case .chat:
+      input = .messages([
+        ChatMessage(role: "system", content: prompts.system),
+        ChatMessage(role: "user", content: prompts.proposal(for: task, exemplars: exemplars)),
+      ])
+    case .completions:
+      input = .prompt(prompts.completion(for: task, exemplars: exemplars))
+    }
+    return try await sample(input, task: task, count: request.count, seed: request.seed, parent: nil)
+  }
+
+  public func revise(_ request: ReviseRequest) async throws -> [Candidate] {
+    let task = request.task
+    let input: ModelInput
+    switch client.configuration.api {
+    case .chat:
+      let exemplars = memory.nearest(to: task.prompt, excluding: task.id, count: exemplarCount)
+      input = .messages([
+        ChatMessage(role: "system", content: prompts.system),
+        ChatMessage(role: "user", content: prompts.proposal(for: task, exemplars: exemplars)),
+        ChatMessage(role: "assistant", content: Prompts.fenced(request.candidate.program)),
+        ChatMessage(
+          role: "user", content: prompts.revision(program: request.candidate.program, feedback: request.feedback)),
+      ])
+    case .completions:
+      input = .prompt(
+        prompts.completionRevision(for: task, program: request.candidate.program, feedback: request.feedback))
+    }
+    return try await sample(
+      input, task: task, count: request.count, seed: request.seed, parent: request.candidate.id)
+  }
+
+  /// `count` answers to `input`, one request each, seeds `seed*1000 + i`;
+  /// duplicates dropped (the sandbox would only say the same again).
+  func sample(_ input: ModelInput, task: TaskView, count: Int, seed: UInt64, parent: String?) async throws
+    -> [Candidate]
+  {
+    let client = client
+    let sampling = sampling
+    let answers = try await withThrowingTaskGroup(of: (Int, ModelAnswer).self) { group in
+      for index in 0..<count {
+        group.addTask {
+          (index, try await client.complete(input, sampling: sampling, seed: seed &* 1000 &+ UInt64(index)))
+        }
+      }
+      var out: [(Int, ModelAnswer)] = []
+      for try await answer in group { out.append(answer) }
+      return out.sorted { $0.0 < $1.0 }
+    }
+    var seen: Set<String> = []
+    return answers.compactMap { index, answer in
+      let program = self.program(from: answer, input: input, task: task)
+      let candidate = Candidate(
+        program: program,
+        // No log-probabilities (slow on many servers): an answer cut off
+        // at the token limit ranks below a finished one.
+        score: answer.finishReason == "length" ? -1 : 0,
+        provenance: Provenance(policy: name, parameters: parameters, sampleIndex: index, parent: parent),
+        cost: Double(answer.usage.completionTokens), usage: answer.usage)
+      return seen.insert(candidate.id).inserted ? candidate : nil
+    }
+  }
+
+  func program(from answer: ModelAnswer, input: ModelInput, task: TaskView) -> String {
+    switch input {
+    case .messages:
+      return CodeExtraction.fromChat(answer.text, entryPoint: task.entryPoint) ?? answer.text
+    case .prompt(let prompt):
+      // The program is the task's code prompt and the body, not the
+      // exemplars or the failed version shown before it.
+      let code = Prompts.codePrompt(of: task)
+      let own = prompt.hasSuffix(code) ? code : prompt
+      return CodeExtraction.fromCompletion(answer.text, prompt: own) ?? own + answer.text
+    }
+  }
+}

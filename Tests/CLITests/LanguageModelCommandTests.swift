@@ -1,0 +1,132 @@
+import Foundation
+import Store
+import TestSupport
+import Testing
+
+/// `--policy openai` end to end against a fault-injecting server on
+/// loopback: the real CLI, the real sandbox, a scripted model.
+@Suite(.serialized) struct LanguageModelCommandTests {
+  /// Three tasks a scripted model can answer: it reads the entry point
+  /// from the prompt and writes the right body.
+  static let suite =
+    [
+      #"{"task_id": "inc", "prompt": "Add one to x.", "entry_point": "inc", "signature": "def inc(x: int) -> int", "tests": [{"args": [1], "expected": 2}, {"args": [5], "expected": 6}, {"args": [-1], "expected": 0}], "public": 2}"#,
+      #"{"task_id": "double", "prompt": "Double x.", "entry_point": "double", "signature": "def double(x: int) -> int", "tests": [{"args": [1], "expected": 2}, {"args": [5], "expected": 10}, {"args": [0], "expected": 0}], "public": 2}"#,
+      #"{"task_id": "neg", "prompt": "Negate x.", "entry_point": "neg", "signature": "def neg(x: int) -> int", "tests": [{"args": [1], "expected": -1}, {"args": [5], "expected": -5}, {"args": [0], "expected": 0}], "public": 2}"#,
+    ].joined(separator: "\n") + "\n"
+
+  static let bodies = [
+    "def inc(": "    return x + 1\n", "def double(": "    return 2 * x\n", "def neg(": "    return -x\n",
+  ]
+
+  /// The scripted model: the right body for the task the prompt is about
+  /// (completions), or the whole function in a fence (chat).
+  static func answer(_ request: String) -> String {
+    let chat = request.contains("\"messages\"")
+    for (signature, body) in bodies where request.contains(signature) {
+      let name = signature.dropFirst(4).dropLast()
+      return chat ? "Here it is:\n```python\ndef \(name)(x):\n\(body)```\n" : body
+    }
+    return chat ? "I do not know." : "    pass\n"
+  }
+
+  func write(_ dir: String) throws -> String {
+    let path = "\(dir)/tasks.jsonl"
+    try Data(Self.suite.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  func arguments(_ suite: String, _ server: FaultServer, api: String, out: String) -> [String] {
+    [
+      "solve", suite, "--policy", "openai", "--base-url", server.baseURL, "--model", "scripted", "--api", api,
+      "--budget", "proposals=2,runs=2,seconds=60", "--workers", "1", "--retries", "1", "--out", out, "--json",
+    ]
+  }
+
+  @Test("Both APIs solve the suite; tokens and latency are in the store", arguments: ["completions", "chat"])
+  func solves(api: String) async throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let server = try FaultServer(answer: Self.answer)
+    defer { server.stop() }
+    let result = try CLI.run(arguments(try write(dir), server, api: api, out: dir))
+    #expect(result.status == 0, "\(result.stderr.suffix(1500))")
+    let summary = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json")))
+        as? [String: Any])
+    #expect(summary["solved"] as? Int == 3)
+    // Two samples per proposal, distinct seeds, answered alike: one candidate each.
+    #expect(server.requests.count == 6)
+    let seeds = Set(
+      server.requests.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }.compactMap
+      { $0["seed"] as? Int })
+    #expect(seeds.count == 2)
+    let store = try RunStore(path: "\(dir)/store.sqlite")
+    let run = try #require(try await store.runs().first)
+    let attempts = try await store.attempts(run: run.id)
+    #expect(attempts.count == 6)  // three public runs, three hidden
+    #expect(attempts.allSatisfy { ($0.usage?.completionTokens ?? 0) > 0 && ($0.usage?.milliseconds ?? 0) > 0 })
+    #expect(attempts.allSatisfy { $0.policy == "openai" })
+  }
+
+  @Test("The server dies mid-run: exit 2 naming it, nothing recorded lost; back up, the same command resumes")
+  func serverDies() async throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let suite = try write(dir)
+    // The first task's two samples are answered, then only 500s.
+    let server = try FaultServer(
+      script: [.dynamic, .dynamic] + Array(repeating: .status(500), count: 50), answer: Self.answer)
+    defer { server.stop() }
+    let failed = try CLI.run(arguments(suite, server, api: "completions", out: dir))
+    #expect(failed.status == 2)
+    #expect(failed.stderr.contains("infrastructure failure") && failed.stderr.contains("HTTP 500"), "\(failed.stderr)")
+    #expect(failed.stderr.contains(server.baseURL), "\(failed.stderr)")
+    let store = try RunStore(path: "\(dir)/store.sqlite")
+    let run = try #require(try await store.runs().first)
+    let before = try await store.attempts(run: run.id).map { "\($0.taskID)#\($0.step)#\($0.index)#\($0.selection)" }
+    #expect(before.count == 2, "\(before)")  // inc: its public run and its hidden run
+
+    server.script([])  // healthy again
+    let resumed = try CLI.run(arguments(suite, server, api: "completions", out: dir))
+    #expect(resumed.status == 0, "\(resumed.stderr.suffix(1500))")
+    #expect(resumed.stderr.contains("resuming run-"))
+    let after = try await store.attempts(run: run.id).map { "\($0.taskID)#\($0.step)#\($0.index)#\($0.selection)" }
+    #expect(Array(after.prefix(before.count)) == before)
+    #expect(after.count == 6 && Set(after).count == 6)
+  }
+
+  @Test(
+    "Bad LLM options: a clear error naming the value, exit 2",
+    arguments: [
+      (["--policy", "openai", "--model", "m"], "--base-url"),
+      (["--policy", "openai", "--base-url", "ftp://x/v1", "--model", "m"], "ftp://x/v1"),
+      (["--policy", "openai", "--base-url", "http://127.0.0.1:9/v1"], "--model"),
+      (
+        [
+          "--policy", "openai", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--api-key-env",
+          "NO_SUCH_KEY_VAR",
+        ], "NO_SUCH_KEY_VAR"
+      ),
+      (
+        ["--policy", "openai", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--temperature", "9"],
+        "--temperature"
+      ),
+      (
+        ["--policy", "openai", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--exemplars", "/no/such.jsonl"],
+        "/no/such.jsonl"
+      ),
+      (
+        ["--policy", "openai", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--prompts", "/no/such/dir"],
+        "/no/such/dir"
+      ),
+      (["--policy", "gpt"], "gpt"),
+    ])
+  func badInput(options: [String], mentions: String) throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let result = try CLI.run(["solve", try write(dir)] + options + ["--out", dir])
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains(mentions), "\(result.stderr)")
+  }
+}
