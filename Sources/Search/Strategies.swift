@@ -44,7 +44,7 @@ public enum Strategy: String, Sendable, CaseIterable, Codable {
     while !search.finished {
       // A fresh chain: one new candidate.
       guard let start = try await freshNode(search) else {
-        search.exhausted = true
+        search.exhausted = search.remainingProposals > 0
         return
       }
       var current = start
@@ -116,7 +116,7 @@ public enum Strategy: String, Sendable, CaseIterable, Codable {
         }
         if !ran {
           rootExhausted = true
-          search.exhausted = fresh.isEmpty
+          search.exhausted = fresh.isEmpty && search.remainingProposals > 0
         }
       }
     }

@@ -72,7 +72,9 @@ final class TaskSearch {
   var outOfTime: Bool { ContinuousClock.now - started > .seconds(budget.seconds) }
   var solvedNode: Node? { best.flatMap { $0.reward.outcome ? $0 : nil } }
   /// Nothing more to do: solved on the public tests, or out of budget.
-  var finished: Bool { solvedNode != nil || remainingRuns == 0 || remainingProposals == 0 || outOfTime }
+  /// Nothing more can run: solved, or out of runs or time. Spent
+  /// proposals only stop new ones: what was proposed still runs.
+  var finished: Bool { solvedNode != nil || remainingRuns == 0 || outOfTime }
 
   /// The best candidate so far: by reward, then by the policy's own score.
   var best: Node? {

@@ -59,13 +59,14 @@ import Testing
 }
 
 @Suite struct StrategyTests {
-  func solver(_ policy: ScriptedPolicy, _ strategy: Strategy, runs: Int = 6, journal: MemoryJournal = MemoryJournal())
-    async throws -> (Solver, CountingJudge)
-  {
+  func solver(
+    _ policy: ScriptedPolicy, _ strategy: Strategy, runs: Int = 6, proposals: Int = 20,
+    journal: MemoryJournal = MemoryJournal()
+  ) async throws -> (Solver, CountingJudge) {
     let judge = CountingJudge(Judge(pool: try await Pools.shared.pool(.warm)))
     let solver = Solver(
       policy: policy, judge: judge, journal: journal, strategy: strategy,
-      budget: SearchBudget(proposals: 20, runs: runs, seconds: 60))
+      budget: SearchBudget(proposals: proposals, runs: runs, seconds: 60))
     return (solver, judge)
   }
 
@@ -80,6 +81,16 @@ import Testing
     #expect(outcome.attempts == 3)  // broken, wrong, right; never `closer`
     #expect(outcome.sandboxRuns == 4 && judge.count == 4)  // three public runs, one hidden
     #expect(policy.calls.withLock { $0 } == ["propose 6"])
+  }
+
+  @Test("sample: proposals all spent in one call still all run (a language model proposes exactly N)")
+  func sampleSpendsEveryProposal() async throws {
+    let policy = ScriptedPolicy(proposals: [Programs.broken, Programs.wrong, Programs.right])
+    let (solver, judge) = try await solver(policy, .sample, runs: 3, proposals: 3)
+    let (outcome, _) = try await solver.solve(squareTask)
+    #expect(outcome.solved && outcome.stop == "passed-public")
+    #expect(outcome.attempts == 3 && judge.count == 4)
+    #expect(policy.calls.withLock { $0 } == ["propose 3"])
   }
 
   @Test("sample: when nothing passes, the best by reward is chosen and never reaches the hidden tests")
