@@ -12,8 +12,13 @@ enum CLI {
   }
 
   static func run(_ arguments: [String], in directory: String? = nil) throws -> Outcome {
+    try runProgram(executable, arguments, in: directory)
+  }
+
+  /// Runs any program to its end, collecting its output.
+  static func runProgram(_ program: String, _ arguments: [String], in directory: String? = nil) throws -> Outcome {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
+    process.executableURL = URL(fileURLWithPath: program)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let out = Pipe()
@@ -34,5 +39,16 @@ enum CLI {
     let path = NSTemporaryDirectory() + "crucible-cli-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+  }
+}
+
+extension FileHandle {
+  /// Bytes up to the next newline (or the end), without reading past it.
+  func availableLine() -> Data {
+    var line = Data()
+    while let byte = try? read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
+      line.append(first)
+    }
+    return line
   }
 }

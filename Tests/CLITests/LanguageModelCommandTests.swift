@@ -43,24 +43,29 @@ import Testing
     ]
   }
 
-  @Test("Both APIs solve the suite; tokens and latency are in the store", arguments: ["completions", "chat"])
-  func solves(api: String) async throws {
+  @Test(
+    "Both APIs, every strategy: the suite is solved; tokens and latency are in the store",
+    arguments: [("completions", "sample"), ("chat", "sample"), ("completions", "revise"), ("chat", "tree")])
+  func solves(api: String, strategy: String) async throws {
     let dir = try CLI.scratch()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let server = try FaultServer(answer: Self.answer)
     defer { server.stop() }
-    let result = try CLI.run(arguments(try write(dir), server, api: api, out: dir))
+    let result = try CLI.run(arguments(try write(dir), server, api: api, out: dir) + ["--strategy", strategy])
     #expect(result.status == 0, "\(result.stderr.suffix(1500))")
     let summary = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json")))
         as? [String: Any])
     #expect(summary["solved"] as? Int == 3)
-    // Two samples per proposal, distinct seeds, answered alike: one candidate each.
-    #expect(server.requests.count == 6)
-    let seeds = Set(
-      server.requests.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }.compactMap
-      { $0["seed"] as? Int })
-    #expect(seeds.count == 2)
+    // sample and tree's root: two requests per task, distinct seeds,
+    // answered alike (one candidate each); revise asks for one at a time.
+    #expect(server.requests.count == (strategy == "revise" ? 3 : 6))
+    if strategy == "sample" {
+      let seeds = Set(
+        server.requests.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+          .compactMap { $0["seed"] as? Int })
+      #expect(seeds.count == 2)
+    }
     let store = try RunStore(path: "\(dir)/store.sqlite")
     let run = try #require(try await store.runs().first)
     let attempts = try await store.attempts(run: run.id)
