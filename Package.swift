@@ -47,15 +47,17 @@ let package = Package(
     // Expert iteration: rounds of search, learning and evaluation; exports.
     .target(
       name: "Learning", dependencies: ["Search", "Store", "Policy", "Synthesis", "LanguageModel", "Judge", "Suites"]),
+    // Evaluation: samples, pass@k, flakiness, regressions, shards and merges.
+    .target(name: "Evaluation", dependencies: ["Search", "Judge", "Policy", "Suites"]),
     // What commands leave behind: summaries, tables, solution files.
-    .target(name: "Reports", dependencies: ["Search", "Learning"]),
+    .target(name: "Reports", dependencies: ["Search", "Learning", "Evaluation"]),
     // The run store: every proposal, attempt and verdict, in SQLite; resumable.
     .target(name: "Store", dependencies: ["Search", "Policy", "Judge", .product(name: "GRDB", package: "GRDB.swift")]),
     .executableTarget(
       name: "crucible",
       dependencies: [
         "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Store", "Reports", "Learning",
-        "LanguageModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "LanguageModel", "Evaluation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
@@ -80,6 +82,9 @@ let package = Package(
     .testTarget(
       name: "LanguageModelTests",
       dependencies: ["LanguageModel", "Policy", "Suites", "Values", "Search", "Judge", "TestSupport", "crucible-jail"]),
+    .testTarget(
+      name: "EvaluationTests",
+      dependencies: ["Evaluation", "Judge", "Search", "Suites", "Policy", "Values", "TestSupport", "crucible-jail"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy"]),
     .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store", "TestSupport"]),
   ]

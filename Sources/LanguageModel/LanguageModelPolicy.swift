@@ -59,7 +59,8 @@ public struct LanguageModelPolicy: Policy {
     case .completions:
       input = .prompt(prompts.completion(for: task, exemplars: exemplars))
     }
-    return try await sample(input, task: task, count: request.count, seed: request.seed, parent: nil)
+    return try await sample(
+      input, task: task, count: request.count, seed: request.seed, parent: nil, distinct: request.distinct)
   }
 
   public func revise(_ request: ReviseRequest) async throws -> [Candidate] {
@@ -84,10 +85,11 @@ public struct LanguageModelPolicy: Policy {
   }
 
   /// `count` answers to `input`, one request each, seeds `seed*1000 + i`;
-  /// duplicates dropped (the sandbox would only say the same again).
-  func sample(_ input: ModelInput, task: TaskView, count: Int, seed: UInt64, parent: String?) async throws
-    -> [Candidate]
-  {
+  /// duplicates dropped when `distinct` (the sandbox would only say the
+  /// same again).
+  func sample(
+    _ input: ModelInput, task: TaskView, count: Int, seed: UInt64, parent: String?, distinct: Bool = true
+  ) async throws -> [Candidate] {
     let client = client
     let sampling = sampling
     let answers = try await withThrowingTaskGroup(of: (Int, ModelAnswer).self) { group in
@@ -110,7 +112,7 @@ public struct LanguageModelPolicy: Policy {
         score: answer.finishReason == "length" ? -1 : 0,
         provenance: Provenance(policy: name, parameters: parameters, sampleIndex: index, parent: parent),
         cost: Double(answer.usage.completionTokens), usage: answer.usage)
-      return seen.insert(candidate.id).inserted ? candidate : nil
+      return !distinct || seen.insert(candidate.id).inserted ? candidate : nil
     }
   }
 

