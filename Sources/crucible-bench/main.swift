@@ -9,6 +9,7 @@ let benchmarks: [String: ([String]) async throws -> Void] = [
   "check": CheckBenchmark.run,
   "synth": SynthBenchmark.run,
   "strategies": StrategyBenchmark.run,
+  "eval": EvalBenchmark.run,
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
   print("usage: crucible-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")

@@ -6,7 +6,10 @@ struct Crucible: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "crucible",
     abstract: "A code-solving agent: search over programs, sandboxed tests as reward, learning from success.",
-    subcommands: [SolveCommand.self, TrainCommand.self, CheckCommand.self, SandboxCommand.self]
+    subcommands: [
+      SolveCommand.self, EvalCommand.self, RegressCommand.self, MergeCommand.self, TrainCommand.self, CheckCommand.self,
+      SandboxCommand.self,
+    ]
   )
 
   /// Like ArgumentParser's, except that a bad command line exits 2 (the

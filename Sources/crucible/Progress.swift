@@ -15,11 +15,20 @@ final class Progress: Sendable {
   private let state = Mutex(State())
   private let live: Bool
 
-  init(total: Int, label: String, goodLabel: String) {
+  /// Plain mode prints only important lines, and a count every tenth.
+  private let terse: Bool
+
+  init(total: Int, label: String, goodLabel: String, terse: Bool = false) {
     self.total = total
     self.label = label
     self.goodLabel = goodLabel
+    self.terse = terse
     live = isatty(STDERR_FILENO) == 1
+  }
+
+  /// A line about something other than an item (above the bar when live).
+  func note(_ line: String) {
+    FileHandle.standardError.write(Data(((live ? "\r\u{1B}[K" : "") + line + "\n").utf8))
   }
 
   /// One item finished; `line` is printed in plain mode (and above the bar
@@ -43,8 +52,10 @@ final class Progress: Sendable {
         format: "%@ [%@] %d/%d, %d %@, %.1f/s, ETA %.0fs", label, bar, done, total, goodCount, goodLabel, rate, eta)
       if done == total { text += "\n" }
       FileHandle.standardError.write(Data(text.utf8))
-    } else {
+    } else if !terse || important {
       FileHandle.standardError.write(Data("[\(done)/\(total)] \(line)\n".utf8))
+    } else if total > 0, done * 10 / total != (done - 1) * 10 / total || done == total {
+      FileHandle.standardError.write(Data("[\(done)/\(total)] \(label): \(goodCount) \(goodLabel)\n".utf8))
     }
   }
 }

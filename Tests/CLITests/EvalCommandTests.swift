@@ -1,0 +1,161 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `crucible eval`, `regress` and `merge` as CI uses them, on HumanEval
+/// with the real sandbox.
+@Suite(.serialized) struct EvalCommandTests {
+  /// HumanEval's canonical bodies, with `broken` tasks' bodies replaced by
+  /// `return None`, and two samples per task when `pairs`.
+  static func samples(in dir: String, name: String, broken: Set<String> = [], pairs: Bool = false) throws -> String {
+    let problems = try HumanEvalData.path()
+    let script = """
+      import gzip, json, sys
+      broken = set(sys.argv[3].split(",")) - {""}
+      with gzip.open(sys.argv[1], "rt") as f, open(sys.argv[2], "w") as out:
+          for i, line in enumerate(f):
+              p = json.loads(line)
+              body = "    return None\\n" if p["task_id"] in broken else p["canonical_solution"]
+              out.write(json.dumps({"task_id": p["task_id"], "completion": body}) + "\\n")
+              if sys.argv[4] == "pairs":
+                  other = "    return None\\n" if i % 3 == 0 else p["canonical_solution"]
+                  out.write(json.dumps({"task_id": p["task_id"], "completion": other}) + "\\n")
+      """
+    let path = "\(dir)/\(name).jsonl"
+    let result = try CLI.runProgram(
+      "/usr/bin/env",
+      ["python3", "-c", script, problems, path, broken.sorted().joined(separator: ","), pairs ? "pairs" : "single"])
+    #expect(result.status == 0, "\(result.stderr)")
+    return path
+  }
+
+  func results(_ path: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+  }
+
+  @Test("The CI demo: a baseline, a change that breaks one task, exit 1 and a diff naming it")
+  func regression() throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let suite = try HumanEvalData.path()
+    let good = try Self.samples(in: dir, name: "good")
+    let base = try CLI.run(["eval", suite, "--completions", good, "--report", "\(dir)/base"])
+    #expect(base.status == 0, "\(base.stderr.suffix(1000))")
+    #expect(base.stdout.contains("pass@1 100.0%"), "\(base.stdout)")
+    for file in ["results.json", "attempts.jsonl", "junit.xml", "summary.md", "report.html"] {
+      #expect(FileManager.default.fileExists(atPath: "\(dir)/base/\(file)"), "\(file)")
+    }
+
+    let bad = try Self.samples(in: dir, name: "bad", broken: ["HumanEval/7"])
+    let current = try CLI.run([
+      "eval", suite, "--completions", bad, "--report", "\(dir)/current", "--baseline", "\(dir)/base/results.json",
+    ])
+    #expect(current.status == 1, "\(current.stderr.suffix(1000))")
+    #expect(current.stdout.contains("REGRESSIONS (1):"), "\(current.stdout)")
+    #expect(current.stdout.contains("HumanEval/7: passed -> failed; first failing test 0"), "\(current.stdout)")
+    let junit = try String(contentsOfFile: "\(dir)/current/junit.xml", encoding: .utf8)
+    #expect(junit.contains("name=\"HumanEval/7\"") && junit.contains("<failure"))
+    #expect(junit.components(separatedBy: "<failure").count == 2)
+
+    // The same comparison from the files; and the other way round, an improvement.
+    let regress = try CLI.run(["regress", "\(dir)/base/results.json", "\(dir)/current/results.json"])
+    #expect(regress.status == 1 && regress.stdout.contains("HumanEval/7"))
+    let improved = try CLI.run(["regress", "\(dir)/current/results.json", "\(dir)/base/results.json"])
+    #expect(improved.status == 0 && improved.stdout.contains("improvements (1):"), "\(improved.stdout)")
+  }
+
+  @Test("Four shards and a merge: the same results as one unsharded run; Slurm's variables pick the shard")
+  func shards() throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let suite = try HumanEvalData.path()
+    let samples = try Self.samples(in: dir, name: "pairs", pairs: true)
+    let common = ["eval", suite, "--completions", samples, "--k", "1,2"]
+    let whole = try CLI.run(common + ["--report", "\(dir)/whole"])
+    #expect(whole.status == 0, "\(whole.stderr.suffix(1000))")
+    var shardFiles: [String] = []
+    for i in 0..<4 {
+      // Shard 1 from Slurm's environment, the others from --shard.
+      let result =
+        i == 1
+        ? try CLI.run(
+          common + ["--report", "\(dir)/shard-\(i)"],
+          environment: ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "4"])
+        : try CLI.run(common + ["--shard", "\(i)/4", "--report", "\(dir)/shard-\(i)"])
+      #expect(result.status == 0, "\(result.stderr.suffix(1000))")
+      shardFiles.append("\(dir)/shard-\(i)/results.json")
+    }
+    let merged = try CLI.run(["merge"] + shardFiles + ["--out", "\(dir)/merged.json"])
+    #expect(merged.status == 0, "\(merged.stderr)")
+    let a = try results("\(dir)/whole/results.json")
+    let b = try results("\(dir)/merged.json")
+    func tasks(_ r: [String: Any]) -> [String] {
+      ((r["tasks"] as? [[String: Any]]) ?? []).map {
+        let pass = (($0["pass_at_k"] as? [String: Double]) ?? [:]).sorted { $0.key < $1.key }
+        return "\($0["task_id"]!) \($0["status"]!) \($0["correct"]!)/\($0["n"]!) \(pass)"
+      }
+    }
+    #expect(tasks(a).count == 164 && tasks(a) == tasks(b))
+    let summaryA = a["summary"] as? [String: Any]
+    let summaryB = b["summary"] as? [String: Any]
+    #expect((summaryA?["pass_at_k"] as? [String: Double]) == (summaryB?["pass_at_k"] as? [String: Double]))
+
+    // Refused: a missing shard, and a shard of another run.
+    let missing = try CLI.run(["merge"] + shardFiles.prefix(3) + ["--out", "\(dir)/x.json"])
+    #expect(missing.status == 2 && missing.stderr.contains("3/4"), "\(missing.stderr)")
+    let other = try CLI.run(common + ["--k", "1", "--shard", "3/4", "--report", "\(dir)/other"])
+    #expect(other.status == 0)
+    let mismatched = try CLI.run(
+      ["merge"] + shardFiles.prefix(3) + ["\(dir)/other/results.json", "--out", "\(dir)/x.json"])
+    #expect(mismatched.status == 2 && mismatched.stderr.contains("run.ks"), "\(mismatched.stderr)")
+  }
+
+  @Test(
+    "Bad input: a clear error naming the file, the field or the value, exit 2",
+    arguments: [
+      (["--shard", "4/4"], "0 to 3"),
+      (["--k", "1,x"], "1,x"),
+      (["--completions", "/no/such.jsonl"], "/no/such.jsonl"),
+      (["--baseline", "/no/base.json"], "/no/base.json"),
+      (["--samples", "0"], "--samples"),
+    ])
+  func badInput(options: [String], mentions: String) throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let result = try CLI.run(["eval", try HumanEvalData.path(), "--report", dir] + options)
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains(mentions), "\(result.stderr)")
+  }
+
+  @Test("A samples file with a bad line, an unknown task or a missing task is refused with file:line and field")
+  func badSamples() throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let suite = try HumanEvalData.path()
+    let good = try Self.samples(in: dir, name: "good")
+    let lines = try String(contentsOfFile: good, encoding: .utf8).split(separator: "\n").map(String.init)
+    let cases: [([String], String)] = [
+      (lines + ["{\"task_id\": \"HumanEval/0\"}"], "bad.jsonl:165: field completion"),
+      (lines + ["{\"task_id\": \"Nope/1\", \"completion\": \"\"}"], "'Nope/1' is not a task"),
+      (lines + ["not json"], "bad.jsonl:165: not a JSON object"),
+      (Array(lines.dropFirst()), "no samples for 1 task(s) of the suite (HumanEval/0)"),
+    ]
+    for (content, mention) in cases {
+      try Data((content.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: "\(dir)/bad.jsonl"))
+      let result = try CLI.run(["eval", suite, "--completions", "\(dir)/bad.jsonl", "--report", "\(dir)/r"])
+      #expect(result.status == 2, "\(result.stderr)")
+      #expect(result.stderr.contains(mention), "\(mention): \(result.stderr)")
+    }
+  }
+
+  @Test("regress: unreadable or unrelated files exit 2, not green")
+  func regressBadInput() throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try Data("{}".utf8).write(to: URL(fileURLWithPath: "\(dir)/empty.json"))
+    let missing = try CLI.run(["regress", "\(dir)/none.json", "\(dir)/empty.json"])
+    #expect(missing.status == 2 && missing.stderr.contains("\(dir)/none.json"))
+    let wrong = try CLI.run(["regress", "\(dir)/empty.json", "\(dir)/empty.json"])
+    #expect(wrong.status == 2 && wrong.stderr.contains("field format"), "\(wrong.stderr)")
+  }
+}
