@@ -20,14 +20,16 @@ import Testing
   ]
 
   /// The scripted model: the right body for the task the prompt is about
-  /// (completions), or the whole function in a fence (chat).
+  /// (the last function it starts: exemplars come before it), or the whole
+  /// function in a fence (chat).
   static func answer(_ request: String) -> String {
     let chat = request.contains("\"messages\"")
-    for (signature, body) in bodies where request.contains(signature) {
-      let name = signature.dropFirst(4).dropLast()
-      return chat ? "Here it is:\n```python\ndef \(name)(x):\n\(body)```\n" : body
-    }
-    return chat ? "I do not know." : "    pass\n"
+    let last = bodies.compactMap { signature, body in
+      request.range(of: signature, options: .backwards).map { (at: $0.lowerBound, signature: signature, body: body) }
+    }.max { $0.at < $1.at }
+    guard let last else { return chat ? "I do not know." : "    pass\n" }
+    let name = last.signature.dropFirst(4).dropLast()
+    return chat ? "Here it is:\n```python\ndef \(name)(x):\n\(last.body)```\n" : last.body
   }
 
   func write(_ dir: String) throws -> String {
@@ -99,6 +101,39 @@ import Testing
     let after = try await store.attempts(run: run.id).map { "\($0.taskID)#\($0.step)#\($0.index)#\($0.selection)" }
     #expect(Array(after.prefix(before.count)) == before)
     #expect(after.count == 6 && Set(after).count == 6)
+  }
+
+  @Test("train --policy openai: SFT export, exemplar memory in the next round's prompts, a curve")
+  func train() throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let trainSuite = try write(dir)
+    let evalSuite = "\(dir)/eval.jsonl"
+    try Data(Self.suite.replacingOccurrences(of: "\"task_id\": \"", with: "\"task_id\": \"eval-").utf8).write(
+      to: URL(fileURLWithPath: evalSuite))
+    let server = try FaultServer(answer: Self.answer)
+    defer { server.stop() }
+    let result = try CLI.run([
+      "train", "--train", trainSuite, "--eval", evalSuite, "--rounds", "1", "--policy", "openai", "--base-url",
+      server.baseURL, "--model", "scripted", "--api", "completions", "--budget", "proposals=1,runs=1,seconds=60",
+      "--workers", "1", "--out", "\(dir)/train",
+    ])
+    #expect(result.status == 0, "\(result.stderr.suffix(1500))")
+    let curve = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/train/curve.json")))
+        as? [String: Any])
+    let points = try #require(curve["points"] as? [[String: Any]])
+    #expect(points.count == 2 && points.allSatisfy { $0["eval_solved"] as? Int == 3 })
+    let sft = try String(contentsOfFile: "\(dir)/train/round-0/sft.jsonl", encoding: .utf8)
+    #expect(sft.split(separator: "\n").count == 3 && sft.contains("\"role\":\"assistant\""))
+    let exemplars = try String(contentsOfFile: "\(dir)/train/exemplars.jsonl", encoding: .utf8)
+    #expect(exemplars.split(separator: "\n").count == 3)
+    // Round 0 searched 3 tasks and measured 3; round 1's prompts show
+    // other tasks' solutions first.
+    let bodies = server.requests
+    #expect(bodies.count == 12)
+    #expect(bodies.prefix(6).allSatisfy { !$0.contains("    return") }, "\(bodies.prefix(6))")
+    #expect(bodies.suffix(6).allSatisfy { $0.contains("    return") }, "\(bodies.suffix(6))")
   }
 
   @Test(
