@@ -52,7 +52,9 @@ let package = Package(
     // What commands leave behind: summaries, tables, solution files.
     .target(name: "Reports", dependencies: ["Search", "Learning", "Evaluation"]),
     // The run store: every proposal, attempt and verdict, in SQLite; resumable.
-    .target(name: "Store", dependencies: ["Search", "Policy", "Judge", .product(name: "GRDB", package: "GRDB.swift")]),
+    .target(
+      name: "Store",
+      dependencies: ["Search", "Policy", "Judge", "Suites", .product(name: "GRDB", package: "GRDB.swift")]),
     .executableTarget(
       name: "crucible",
       dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import Suites
 
 /// One slice of a suite, for a cluster job: shard `index` of `count`
 /// (0-based). A task's shard is FNV-1a of its id modulo `count`: stable
@@ -57,14 +58,7 @@ public struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
 
   public func contains(_ taskID: String) -> Bool { Self.of(taskID, count: count) == index }
 
-  public static func of(_ taskID: String, count: Int) -> Int {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in taskID.utf8 {
-      hash ^= UInt64(byte)
-      hash &*= 0x100_0000_01b3
-    }
-    return Int(hash % UInt64(count))
-  }
+  public static func of(_ taskID: String, count: Int) -> Int { Int(FNV1a.hash(taskID) % UInt64(count)) }
 
   public var description: String { "\(index)/\(count)" }
 }

@@ -1,3 +1,5 @@
+import Suites
+
 /// Something that proposes candidate programs for a task and repairs them
 /// from test feedback: the built-in synthesizer, or a language model.
 ///
@@ -85,15 +87,7 @@ public struct Candidate: Sendable, Equatable, Identifiable {
   }
 
   /// FNV-1a of the program text, as 16 hex digits.
-  public static func id(of program: String) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in program.utf8 {
-      hash ^= UInt64(byte)
-      hash &*= 0x100_0000_01b3
-    }
-    let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
-  }
+  public static func id(of program: String) -> String { FNV1a.hex(program) }
 }
 
 /// What one model request cost: tokens as the server counted them, and

@@ -3,6 +3,7 @@ import GRDB
 import Judge
 import Policy
 import Search
+import Suites
 
 /// The run store: SQLite in WAL mode. Every proposal, attempt and verdict
 /// is written when it happens, in its own transaction, so a killed process
@@ -202,13 +203,7 @@ public struct RunDescriptor: Sendable {
   public var id: String {
     let key = [suite, policy, parameters, strategy.rawValue, budget.description, String(seed), salt]
       .joined(separator: "\u{1F}")
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in key.utf8 {
-      hash ^= UInt64(byte)
-      hash &*= 0x100_0000_01b3
-    }
-    let hex = String(hash, radix: 16)
-    return "run-" + String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(12))
+    return "run-" + String(FNV1a.hex(key).prefix(12))
   }
 }
 

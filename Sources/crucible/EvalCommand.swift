@@ -60,7 +60,7 @@ struct EvalCommand: AsyncParsableCommand {
     let tasks = selected.map { shard in allTasks.filter { shard.contains($0.id) } } ?? allTasks
     let source: Evaluator.Source
     var info = EvalResults.RunInfo(
-      suite: URL(fileURLWithPath: suite).standardizedFileURL.path, suiteDigest: Self.digest(allTasks),
+      suite: URL(fileURLWithPath: suite).standardizedFileURL.path, suiteDigest: Suite.digest(allTasks),
       suiteTasks: allTasks.count, source: "policy", samples: samples, ks: ks, seed: seed, timeoutSeconds: testTimeout,
       reruns: reruns, shard: selected)
     if let completions {
@@ -145,19 +145,6 @@ struct EvalCommand: AsyncParsableCommand {
     if let shardCount, shardCount < 1 { throw CLIFailure.usage("--shard-count must be at least 1 (got \(shardCount))") }
     if let shard { return try usage { try Shard(parsing: shard) } }
     return try usage { try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: shardCount) }
-  }
-
-  /// FNV-1a over the suite's task ids and test counts: shards and merges
-  /// check they saw the same suite.
-  static func digest(_ tasks: [CodingTask]) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for task in tasks {
-      for byte in "\(task.id)\t\(task.tests.count)\n".utf8 {
-        hash ^= UInt64(byte)
-        hash &*= 0x100_0000_01b3
-      }
-    }
-    return String(hash, radix: 16)
   }
 }
 

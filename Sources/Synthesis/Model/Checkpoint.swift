@@ -1,4 +1,5 @@
 import Foundation
+import Suites
 
 /// The model on disk: versioned JSON, sparse (zero weights are left out),
 /// keyed by stable names so a checkpoint reads as what it says:
@@ -129,11 +130,6 @@ public enum Checkpoint {
 
   /// A short fingerprint of the weights (FNV-1a of the encoding), for provenance.
   public static func fingerprint(_ model: SynthesisModel) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in encode(model) {
-      hash ^= UInt64(byte)
-      hash &*= 0x100_0000_01b3
-    }
-    return String(String(hash, radix: 16).suffix(8))
+    String(String(FNV1a.hash(encode(model)), radix: 16).suffix(8))
   }
 }
