@@ -11,6 +11,10 @@ public struct LearningReport: Sendable {
 
   var points: [CurvePoint] { curve.points }
 
+  /// What the policy's cost counts: programs the synthesizer enumerated,
+  /// or tokens a language model generated.
+  var costUnit: String { (curve.run["learner"] ?? "").hasPrefix("openai") ? "completion tokens" : "programs" }
+
   func rate(_ solved: Int, _ total: Int) -> Double { total > 0 ? 100 * Double(solved) / Double(total) : 0 }
 
   func format(_ value: Double?) -> String {
@@ -22,7 +26,7 @@ public struct LearningReport: Sendable {
   var tableRows: [[String]] {
     [
       [
-        "round", "train solved", "eval solved", "eval solve rate", "median programs per solved eval task",
+        "round", "train solved", "eval solved", "eval solve rate", "median \(costUnit) per solved eval task",
         "newly solved", "lost", "seconds",
       ]
     ]
@@ -45,8 +49,8 @@ public struct LearningReport: Sendable {
     if first.evalSolved > 0 { text += String(format: ", %.2fx", Double(last.evalSolved) / Double(first.evalSolved)) }
     text += ")"
     if let m0 = first.evalMedianPrograms, let m1 = last.evalMedianPrograms, m1 > 0 {
-      text += String(
-        format: "; median programs per solved eval task %@ → %@ (%.1fx fewer).", format(m0), format(m1), m0 / m1)
+      let change = m1 <= m0 ? String(format: "%.1fx fewer", m0 / m1) : String(format: "%.1fx more", m1 / m0)
+      text += "; median \(costUnit) per solved eval task \(format(m0)) → \(format(m1)) (\(change))."
     } else {
       text += "."
     }
@@ -132,7 +136,7 @@ public struct LearningReport: Sendable {
     let low = pow(10, (log10(present.min() ?? 1)).rounded(.down))
     let high = pow(10, (log10(present.max() ?? 10)).rounded(.up))
     return chart(
-      title: "Median programs per solved eval task (log scale)",
+      title: "Median \(costUnit) per solved eval task (log scale)",
       series: [Series(name: "eval", color: "#7d3c98", values: values)], low: low, high: max(high, low * 10),
       logarithmic: true)
   }
