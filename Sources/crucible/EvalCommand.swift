@@ -104,6 +104,9 @@ struct EvalCommand: AsyncParsableCommand {
     } catch let error as EvalError {
       Output.error("\(error.description); what was recorded is in \(report)/, the same command resumes")
       throw ExitCode(ExitStatus.infrastructure)
+    } catch {
+      Output.error("infrastructure failure: \(error); what was recorded is in \(report)/, the same command resumes")
+      throw ExitCode(ExitStatus.infrastructure)
     }
     let eval = EvalReport(results: results)
     do {
