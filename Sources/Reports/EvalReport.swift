@@ -105,27 +105,7 @@ public struct EvalReport: Sendable {
 
   func seconds(_ milliseconds: Double) -> String { String(format: "%.3f", milliseconds / 1000) }
 
-  func xml(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&apos;"
-      case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-      default:
-        // XML 1.0 forbids other control characters, even escaped.
-        if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
-          out += "?"
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out
-  }
+  func xml(_ text: String) -> String { Markup.escape(text) }
 
   // MARK: HTML
 

@@ -74,10 +74,7 @@ public struct LearningReport: Sendable {
   }
 
   public var html: String {
-    func escape(_ s: String) -> String {
-      s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;")
-    }
+    func escape(_ s: String) -> String { Markup.escape(s) }
     let rows = tableRows
     var table = "<table><tr>" + rows[0].map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
     for row in rows.dropFirst() { table += "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }

@@ -1,0 +1,24 @@
+/// Text made safe for HTML and XML (attributes included).
+enum Markup {
+  static func escape(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&apos;"
+      case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+      default:
+        // XML 1.0 forbids other control characters, even escaped.
+        if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
+          out += "?"
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out
+  }
+}
