@@ -17,7 +17,7 @@ public struct CurvePoint: Sendable, Equatable, Codable {
   public var evalSolvedTasks: [String]
   /// Eval tasks solved for the first time this round.
   public var newlySolved: [String]
-  /// Eval tasks solved in an earlier round but not this one.
+  /// Eval tasks the previous round solved and this one does not.
   public var lost: [String]
   public var trainSandboxRuns: Int
   public var evalSandboxRuns: Int

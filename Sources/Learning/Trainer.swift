@@ -153,7 +153,7 @@ public struct Trainer: Sendable {
         evalMedianPrograms: median(eval.outcomes.filter(\.solved).compactMap { $0.chosen?.cost }),
         trainMedianPrograms: median(train.outcomes.filter(\.solved).compactMap { $0.chosen?.cost }),
         evalSolvedTasks: solvedEval, newlySolved: solvedEval.filter { !earlier.contains($0) },
-        lost: earlier.subtracting(solvedEval).sorted(),
+        lost: Set(curve.points.last?.evalSolvedTasks ?? []).subtracting(solvedEval).sorted(),
         trainSandboxRuns: train.outcomes.reduce(0) { $0 + $1.sandboxRuns },
         evalSandboxRuns: eval.outcomes.reduce(0) { $0 + $1.sandboxRuns }, update: update,
         seconds: seconds(since: started))
