@@ -65,39 +65,55 @@ public struct Evaluator: Sendable {
   /// Evaluates every task; `progress` hears each run as it ends.
   public func evaluate(progress: @escaping @Sendable (SampleRun) -> Void = { _ in }) async throws -> EvalResults {
     let started = ContinuousClock.now
-    // 1. The samples of every task (from the journal when it has them).
     var programs: [String: [SampleProgram]] = [:]
-    try await forEach(tasks) { task in
-      if let recorded = await journal.programs(for: task.id) { return (task.id, recorded) }
-      let made = try await samples(for: task)
-      try await journal.record(made)
-      return (task.id, made)
-    } collect: {
-      programs[$0.0] = $0.1
+    if case .completions = source {
+      // Every sample is known up front: run them `workers` at a time, then
+      // the failures again, to catch flakiness.
+      for task in tasks { programs[task.id] = try await recordedSamples(for: task) }
+      let firstJobs = tasks.flatMap { task in (programs[task.id] ?? []).map { Job(task: task, sample: $0, run: 0) } }
+      try await runAll(firstJobs, progress: progress)
+      try await runAll(await reruns(of: firstJobs), progress: progress)
+    } else {
+      // A policy's samples take time to make: each task makes its own and
+      // runs them, `workers` tasks at a time, so runs flow while it works.
+      try await forEach(tasks) { task in
+        let made = try await recordedSamples(for: task)
+        let firstJobs = made.map { Job(task: task, sample: $0, run: 0) }
+        try await runInOrder(firstJobs, progress: progress)
+        try await runInOrder(await reruns(of: firstJobs), progress: progress)
+        return (task.id, made)
+      } collect: {
+        programs[$0.0] = $0.1
+      }
     }
-
-    // 2. Every sample, once; then failures again, to catch flakiness.
-    var firstJobs: [Job] = []
-    for task in tasks {
-      for sample in programs[task.id] ?? [] { firstJobs.append(Job(task: task, sample: sample, run: 0)) }
-    }
-    try await runAll(firstJobs, progress: progress)
-    var reruns: [Job] = []
-    for job in firstJobs where run.reruns > 0 {
-      guard let first = await journal.run(task: job.task.id, sample: job.sample.sample, run: 0),
-        !first.passed, !first.infrastructureError
-      else { continue }
-      for r in 1...run.reruns { reruns.append(Job(task: job.task, sample: job.sample, run: r)) }
-    }
-    try await runAll(reruns, progress: progress)
-
-    // 3. Per task.
     var results: [EvalResults.TaskResult] = []
     for (index, task) in tasks.enumerated() {
       results.append(
         await summarize(task, position: positions[task.id] ?? index, samples: programs[task.id] ?? []))
     }
     return EvalResults(run: run, tasks: results, wallMilliseconds: milliseconds(since: started))
+  }
+
+  /// A task's samples: from the journal when it has them, else made and
+  /// recorded before any of them runs.
+  func recordedSamples(for task: CodingTask) async throws -> [SampleProgram] {
+    if let recorded = await journal.programs(for: task.id) { return recorded }
+    let made = try await samples(for: task)
+    try await journal.record(made)
+    return made
+  }
+
+  /// Re-runs of the first runs that failed (not for lack of a sandbox).
+  func reruns(of firstJobs: [Job]) async -> [Job] {
+    guard run.reruns > 0 else { return [] }
+    var out: [Job] = []
+    for job in firstJobs {
+      guard let first = await journal.run(task: job.task.id, sample: job.sample.sample, run: 0),
+        !first.passed, !first.infrastructureError
+      else { continue }
+      for r in 1...run.reruns { out.append(Job(task: job.task, sample: job.sample, run: r)) }
+    }
+    return out
   }
 
   func samples(for task: CodingTask) async throws -> [SampleProgram] {
@@ -129,12 +145,23 @@ public struct Evaluator: Sendable {
       pending.append(job)
     }
     try await forEach(pending) { job in
-      let run = try await execute(job)
-      try await journal.record(run)
-      return run
+      try await runAndRecord(job)
     } collect: {
       progress($0)
     }
+  }
+
+  /// Runs the jobs the journal does not hold, one after another.
+  func runInOrder(_ jobs: [Job], progress: @Sendable (SampleRun) -> Void) async throws {
+    for job in jobs where await journal.run(task: job.task.id, sample: job.sample.sample, run: job.run) == nil {
+      progress(try await runAndRecord(job))
+    }
+  }
+
+  func runAndRecord(_ job: Job) async throws -> SampleRun {
+    let run = try await execute(job)
+    try await journal.record(run)
+    return run
   }
 
   /// One run of a sample; a sandbox failure is retried once, then recorded

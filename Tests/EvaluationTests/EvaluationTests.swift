@@ -1,5 +1,6 @@
 import Foundation
 import Judge
+import Policy
 import Search
 import Suites
 import TestSupport
@@ -286,5 +287,46 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
         error?.description.contains(path) == true && error?.description.contains(mention) == true,
         "\(String(describing: error))")
     }
+  }
+}
+
+/// A policy that proposes what a table says, duplicates included.
+struct TablePolicy: Policy {
+  var table: [String: [String]]
+  var name: String { "table" }
+  var parameters: String { "" }
+
+  func propose(_ request: ProposeRequest) async throws -> [Candidate] {
+    (table[request.task.id] ?? []).prefix(request.count).enumerated().map { index, program in
+      Candidate(
+        program: program, score: 0, provenance: Provenance(policy: name, parameters: "", sampleIndex: index),
+        usage: Usage(promptTokens: 10, completionTokens: 5, milliseconds: 1))
+    }
+  }
+
+  func revise(_ request: ReviseRequest) async throws -> [Candidate] { [] }
+}
+
+@Suite struct PolicySamplesTests {
+  @Test("Samples from a policy: N per task, repeats counted as samples, tokens summed, runs flowing per task")
+  func fromPolicy() async throws {
+    let dir = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let policy = TablePolicy(table: ["a": ["pass", "pass", "fail"], "b": ["fail", "fail", "fail"], "c": ["pass"]])
+    var info = runInfo(ks: [1, 2], samples: 3)
+    info.source = "policy"
+    let judge = ScriptedJudge()
+    let results = try await Evaluator(
+      tasks: EvaluatorTests.tasks, source: .policy(policy, samples: 3, seed: 0), judge: judge,
+      journal: try EvalJournal(directory: dir, run: info), run: info, workers: 2
+    ).evaluate()
+    let byID = Dictionary(uniqueKeysWithValues: results.tasks.map { ($0.taskID, $0) })
+    #expect(byID["a"]?.n == 3 && byID["a"]?.correct == 2 && byID["a"]?.status == .partial)
+    #expect(byID["b"]?.n == 3 && byID["b"]?.status == .failed)
+    #expect(byID["c"]?.n == 1 && byID["c"]?.passAtK["2"] == nil)  // too few samples for pass@2
+    #expect(results.summary.passAtK["2"] == nil && results.summary.passAtK["1"] != nil)
+    #expect(byID["a"]?.cost.completionTokens == 15 && results.summary.cost.promptTokens == 70)
+    // Repeated programs ran as separate samples; each failure once more.
+    #expect(judge.total == 7 + 4)
   }
 }
