@@ -136,6 +136,28 @@ import Testing
     #expect(bodies.suffix(6).allSatisfy { $0.contains("    return") }, "\(bodies.suffix(6))")
   }
 
+  @Test("--prompts DIR: the user's templates are what the model sees; a template without its placeholder is refused")
+  func userPrompts() throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let suite = try write(dir)
+    try FileManager.default.createDirectory(atPath: "\(dir)/prompts", withIntermediateDirectories: true)
+    try Data("OUR TEMPLATE for {entry_point}: {prompt}\n{public_tests}\n".utf8).write(
+      to: URL(fileURLWithPath: "\(dir)/prompts/propose.txt"))
+    let server = try FaultServer(answer: Self.answer)
+    defer { server.stop() }
+    let result = try CLI.run(
+      arguments(suite, server, api: "chat", out: "\(dir)/out") + ["--prompts", "\(dir)/prompts"])
+    #expect(result.status == 0, "\(result.stderr.suffix(1000))")
+    #expect(!server.requests.isEmpty && server.requests.allSatisfy { $0.contains("OUR TEMPLATE for ") })
+
+    try Data("no placeholders here\n".utf8).write(to: URL(fileURLWithPath: "\(dir)/prompts/revise.txt"))
+    let refused = try CLI.run(
+      arguments(suite, server, api: "chat", out: "\(dir)/out2") + ["--prompts", "\(dir)/prompts"])
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("revise.txt") && refused.stderr.contains("{program}"), "\(refused.stderr)")
+  }
+
   @Test(
     "Bad LLM options: a clear error naming the value, exit 2",
     arguments: [
