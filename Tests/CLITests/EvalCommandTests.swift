@@ -110,6 +110,51 @@ import Testing
     #expect(mismatched.status == 2 && mismatched.stderr.contains("run.ks"), "\(mismatched.stderr)")
   }
 
+  @Test("kill -9 mid-eval, then the same command: it resumes, every sample runs once, the results are the same")
+  func killAndResume() throws {
+    let dir = try CLI.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let suite = try HumanEvalData.path()
+    let samples = try Self.samples(in: dir, name: "pairs", pairs: true)
+    let command = ["eval", suite, "--completions", samples, "--k", "1,2", "--reruns", "0", "--workers", "2"]
+    let reference = try CLI.run(command + ["--report", "\(dir)/reference"])
+    #expect(reference.status == 0)
+
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CLI.executable)
+    process.arguments = command + ["--report", "\(dir)/run"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let attempts = "\(dir)/run/attempts.jsonl"
+    func lines() -> [String] {
+      ((try? String(contentsOfFile: attempts, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+    let deadline = Date().addingTimeInterval(60)
+    while process.isRunning, Date() < deadline, lines().count < 60 { usleep(5_000) }
+    #expect(process.isRunning, "the eval ended before it could be killed")
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    let recorded = lines()
+    let before = recorded.count
+    #expect(before >= 60 && before < 328, "\(before)")
+
+    let resumed = try CLI.run(command + ["--report", "\(dir)/run"])
+    #expect(resumed.status == 0, "\(resumed.stderr.suffix(1000))")
+    let keys = try lines().map { line -> String in
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      return "\(object["task_id"]!)#\(object["sample"]!)#\(object["run"]!)"
+    }
+    #expect(
+      keys.count == 328 && Set(keys).count == 328, "every sample once: \(keys.count), \(Set(keys).count) distinct")
+    // What was recorded before the kill is kept as it was (a torn last line aside).
+    #expect(Array(lines().prefix(before - 1)) == Array(recorded.dropLast()))
+    let a = try results("\(dir)/reference/results.json")["summary"] as? [String: Any]
+    let b = try results("\(dir)/run/results.json")["summary"] as? [String: Any]
+    #expect((a?["pass_at_k"] as? [String: Double]) == (b?["pass_at_k"] as? [String: Double]))
+    #expect((a?["statuses"] as? [String: Int]) == (b?["statuses"] as? [String: Int]))
+  }
+
   @Test(
     "Bad input: a clear error naming the file, the field or the value, exit 2",
     arguments: [
