@@ -65,26 +65,11 @@ public struct Evaluator: Sendable {
   /// Evaluates every task; `progress` hears each run as it ends.
   public func evaluate(progress: @escaping @Sendable (SampleRun) -> Void = { _ in }) async throws -> EvalResults {
     let started = ContinuousClock.now
-    var programs: [String: [SampleProgram]] = [:]
+    let programs: [String: [SampleProgram]]
     if case .completions = source {
-      // Every sample is known up front: run them `workers` at a time, then
-      // the failures again, to catch flakiness.
-      for task in tasks { programs[task.id] = try await recordedSamples(for: task) }
-      let firstJobs = tasks.flatMap { task in (programs[task.id] ?? []).map { Job(task: task, sample: $0, run: 0) } }
-      try await runAll(firstJobs, progress: progress)
-      try await runAll(await reruns(of: firstJobs), progress: progress)
+      programs = try await runBySample(progress: progress)
     } else {
-      // A policy's samples take time to make: each task makes its own and
-      // runs them, `workers` tasks at a time, so runs flow while it works.
-      try await forEach(tasks) { task in
-        let made = try await recordedSamples(for: task)
-        let firstJobs = made.map { Job(task: task, sample: $0, run: 0) }
-        try await runInOrder(firstJobs, progress: progress)
-        try await runInOrder(await reruns(of: firstJobs), progress: progress)
-        return (task.id, made)
-      } collect: {
-        programs[$0.0] = $0.1
-      }
+      programs = try await runByTask(progress: progress)
     }
     var results: [EvalResults.TaskResult] = []
     for (index, task) in tasks.enumerated() {
@@ -94,8 +79,48 @@ public struct Evaluator: Sendable {
     return EvalResults(run: run, tasks: results, wallMilliseconds: milliseconds(since: started))
   }
 
+  /// Every sample is known up front: run them `workers` at a time, then the
+  /// failures again, to catch flakiness.
+  func runBySample(progress: @escaping @Sendable (SampleRun) -> Void) async throws -> [String: [SampleProgram]] {
+    var programs: [String: [SampleProgram]] = [:]
+    var firstJobs: [Job] = []
+    for task in tasks {
+      let made = try await recordedSamples(for: task)
+      programs[task.id] = made
+      for sample in made { firstJobs.append(Job(task: task, sample: sample, run: 0)) }
+    }
+    try await runAll(firstJobs, progress: progress)
+    let again = await reruns(of: firstJobs)
+    try await runAll(again, progress: progress)
+    return programs
+  }
+
+  /// A policy's samples take time to make: each task makes its own and
+  /// runs them, `workers` tasks at a time, so runs flow while it works.
+  func runByTask(progress: @escaping @Sendable (SampleRun) -> Void) async throws -> [String: [SampleProgram]] {
+    var programs: [String: [SampleProgram]] = [:]
+    try await forEach(tasks) { task in
+      try await (task.id, runTask(task, progress: progress))
+    } collect: {
+      programs[$0.0] = $0.1
+    }
+    return programs
+  }
+
+  func runTask(_ task: CodingTask, progress: @Sendable (SampleRun) -> Void) async throws -> [SampleProgram] {
+    let made = try await recordedSamples(for: task)
+    let firstJobs = made.map { Job(task: task, sample: $0, run: 0) }
+    try await runInOrder(firstJobs, progress: progress)
+    let again = await reruns(of: firstJobs)
+    try await runInOrder(again, progress: progress)
+    return made
+  }
+
   /// A task's samples: from the journal when it has them, else made and
   /// recorded before any of them runs.
+  // Not inlined: Swift 6.3.1's optimizer crashes (LLVM coroutine
+  // splitting, signal 11) when it inlines this into its async callers.
+  @inline(never)
   func recordedSamples(for task: CodingTask) async throws -> [SampleProgram] {
     if let recorded = await journal.programs(for: task.id) { return recorded }
     let made = try await samples(for: task)
