@@ -36,7 +36,8 @@ public enum Method: String, Sendable, CaseIterable, Codable {
   case bc
   /// REINFORCE with a baseline: every candidate run this round, pushed up
   /// or down by its reward (the fraction of tests passed) minus the mean
-  /// reward of its task's candidates.
+  /// reward of its task's other candidates (the round's mean for a task's
+  /// only candidate).
   case pg
 }
 
@@ -107,17 +108,24 @@ public struct BuiltinLearner: Learner {
       line = "behavior cloning on \(fitted) solved training tasks, \(epochs) epochs"
     case .pg:
       let scored = experience.scored
-      var baseline: [String: (sum: Double, count: Int)] = [:]
+      // The baseline of a candidate: the mean reward of the other
+      // candidates of its task (leave-one-out), or, when it was its task's
+      // only candidate (search stops at the first that passes), the mean
+      // over the round. A per-task mean alone gives a lone candidate an
+      // advantage of zero, and most tasks have one.
+      var byTask: [String: (sum: Double, count: Int)] = [:]
       for s in scored {
-        baseline[s.taskID, default: (0, 0)].sum += s.reward
-        baseline[s.taskID]!.count += 1
+        let (sum, count) = byTask[s.taskID] ?? (0, 0)
+        byTask[s.taskID] = (sum + s.reward, count + 1)
       }
+      let roundMean = scored.isEmpty ? 0 : scored.reduce(0) { $0 + $1.reward } / Double(scored.count)
       var samples: [(task: SynthesisTask, program: Expr, advantage: Double)] = []
       for s in scored {
-        guard let b = baseline[s.taskID], let task = synthesisTask(s.taskID), let text = s.candidate.payload,
-          let expr = Expr.parse(text)
+        guard let task = synthesisTask(s.taskID), let text = s.candidate.payload, let expr = Expr.parse(text),
+          let own = byTask[s.taskID]
         else { continue }
-        let advantage = s.reward - b.sum / Double(b.count)
+        let baseline = own.count > 1 ? (own.sum - s.reward) / Double(own.count - 1) : roundMean
+        let advantage = s.reward - baseline
         if advantage != 0 { samples.append((task, expr, advantage)) }
       }
       for _ in 0..<epochs {
