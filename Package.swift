@@ -23,47 +23,50 @@ let package = Package(
       cSettings: [.unsafeFlags(["-O2", "-Wall"])],
       linkerSettings: [.unsafeFlags(["-static-executable"])]
     ),
+    // Small pieces every layer uses: FNV-1a, JSON Lines, bounded concurrency, durations.
+    .target(name: "Support"),
     // Typed Python values and their JSON encoding.
     .target(name: "Values"),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     // Task suites on disk: directories and HumanEval/MBPP/Crucible JSONL.
-    .target(name: "Suites", dependencies: ["Values", "CZlib"]),
+    .target(name: "Suites", dependencies: ["Support", "Values", "CZlib"]),
     .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp"),
     .target(name: "Sandbox", dependencies: ["CJailWire", "CSeccomp"]),
     // The Policy protocol: propose and revise candidates from what a task shows.
-    .target(name: "Policy", dependencies: ["Suites", "Values"]),
+    .target(name: "Policy", dependencies: ["Support", "Suites", "Values"]),
     // The built-in policy: a typed DSL, its interpreter and Python renderer,
     // a learned conditional model, and a bottom-up enumerator.
     // Optimized in debug builds too: the enumerator is the hot loop of every
     // test and command that solves, and -Onone makes it ten times slower.
     .target(
-      name: "Synthesis", dependencies: ["Policy", "Suites", "Values"], swiftSettings: [.unsafeFlags(["-O"])]),
+      name: "Synthesis", dependencies: ["Policy", "Suites", "Support", "Values"], swiftSettings: [.unsafeFlags(["-O"])]),
     // Running a candidate against a task's tests in the sandbox: per-test verdicts.
-    .target(name: "Judge", dependencies: ["Sandbox", "Suites", "Values"]),
+    .target(name: "Judge", dependencies: ["Sandbox", "Suites", "Support", "Values"]),
     // Rewards from verdicts, and the strategies that spend a budget on a task.
-    .target(name: "Search", dependencies: ["Policy", "Judge", "Suites"]),
+    .target(name: "Search", dependencies: ["Policy", "Judge", "Suites", "Support"]),
     // A language model behind an OpenAI-compatible API, as a policy.
-    .target(name: "LanguageModel", dependencies: ["Policy"]),
+    .target(name: "LanguageModel", dependencies: ["Policy", "Support"]),
     // Expert iteration: rounds of search, learning and evaluation; exports.
     .target(
-      name: "Learning", dependencies: ["Search", "Store", "Policy", "Synthesis", "LanguageModel", "Judge", "Suites"]),
+      name: "Learning",
+      dependencies: ["Search", "Store", "Policy", "Synthesis", "LanguageModel", "Judge", "Suites", "Support"]),
     // Evaluation: samples, pass@k, flakiness, regressions, shards and merges.
-    .target(name: "Evaluation", dependencies: ["Search", "Judge", "Policy", "Suites"]),
+    .target(name: "Evaluation", dependencies: ["Search", "Judge", "Policy", "Suites", "Support"]),
     // What commands leave behind: summaries, tables, solution files.
     .target(name: "Reports", dependencies: ["Search", "Learning", "Evaluation"]),
     // The run store: every proposal, attempt and verdict, in SQLite; resumable.
     .target(
       name: "Store",
-      dependencies: ["Search", "Policy", "Judge", "Suites", .product(name: "GRDB", package: "GRDB.swift")]),
+      dependencies: ["Search", "Policy", "Judge", "Suites", "Support", .product(name: "GRDB", package: "GRDB.swift")]),
     .executableTarget(
       name: "crucible",
       dependencies: [
         "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Store", "Reports", "Learning",
-        "LanguageModel", "Evaluation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "LanguageModel", "Evaluation", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
-      name: "crucible-bench", dependencies: ["Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search"]),
+      name: "crucible-bench", dependencies: ["Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Support"]),
     // Helpers shared by the test targets: shared pools, host state, polling.
     .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),
@@ -87,7 +90,7 @@ let package = Package(
     .testTarget(
       name: "EvaluationTests",
       dependencies: ["Evaluation", "Judge", "Search", "Suites", "Policy", "Values", "TestSupport", "crucible-jail"]),
-    .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store", "TestSupport"]),
   ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Policy
+import Support
 
 /// A sample: the program a policy proposed (or a samples file held) for
 /// a task. `samples.jsonl`, a line each, written before the sample runs.
@@ -113,10 +114,8 @@ public actor EvalJournal {
   }
 
   func append<T: Encodable>(_ value: T, to file: FileHandle, path: String) throws(EvalError) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     do {
-      try file.write(contentsOf: try encoder.encode(value) + Data("\n".utf8))
+      try file.write(contentsOf: try JSONLines.line(value))
     } catch {
       throw EvalError("\(directory)/\(path): write failed (\(error.localizedDescription)); what was written is kept")
     }

@@ -3,6 +3,7 @@ import Judge
 import Policy
 import Search
 import Suites
+import Support
 
 /// Runs an evaluation: N samples per task, each on every test of its task
 /// in the sandbox; failures re-run to catch flakiness; pass@k per task and
@@ -76,7 +77,7 @@ public struct Evaluator: Sendable {
       results.append(
         await summarize(task, position: positions[task.id] ?? index, samples: programs[task.id] ?? []))
     }
-    return EvalResults(run: run, tasks: results, wallMilliseconds: milliseconds(since: started))
+    return EvalResults(run: run, tasks: results, wallMilliseconds: (ContinuousClock.now - started).milliseconds)
   }
 
   /// Every sample is known up front: run them `workers` at a time, then the
@@ -98,13 +99,10 @@ public struct Evaluator: Sendable {
   /// A policy's samples take time to make: each task makes its own and
   /// runs them, `workers` tasks at a time, so runs flow while it works.
   func runByTask(progress: @escaping @Sendable (SampleRun) -> Void) async throws -> [String: [SampleProgram]] {
-    var programs: [String: [SampleProgram]] = [:]
-    try await forEach(tasks) { task in
+    let made = try await boundedMap(tasks, workers: workers) { task in
       try await (task.id, runTask(task, progress: progress))
-    } collect: {
-      programs[$0.0] = $0.1
     }
-    return programs
+    return Dictionary(made) { first, _ in first }
   }
 
   func runTask(_ task: CodingTask, progress: @Sendable (SampleRun) -> Void) async throws -> [SampleProgram] {
@@ -169,9 +167,9 @@ public struct Evaluator: Sendable {
     for job in jobs where await journal.run(task: job.task.id, sample: job.sample.sample, run: job.run) == nil {
       pending.append(job)
     }
-    try await forEach(pending) { job in
+    _ = try await boundedMap(pending, workers: workers) { job in
       try await runAndRecord(job)
-    } collect: {
+    } each: {
       progress($0)
     }
   }
@@ -204,7 +202,7 @@ public struct Evaluator: Sendable {
         SampleRun.Verdict(
           test: $0.index, kind: $0.verdict.kind.rawValue, detail: String($0.verdict.detail.prefix(500)),
           ms: $0.milliseconds)
-      }, ms: milliseconds(since: clock))
+      }, ms: (ContinuousClock.now - clock).milliseconds)
   }
 
   func summarize(_ task: CodingTask, position: Int, samples: [SampleProgram]) async -> EvalResults.TaskResult {
@@ -252,33 +250,5 @@ public struct Evaluator: Sendable {
     return EvalResults.TaskResult(
       taskID: task.id, position: position, level: task.level, tags: task.tags, n: n, correct: correct, flaky: flaky,
       infrastructureErrors: infrastructure, status: status, passAtK: passAtK, firstFailure: firstFailure, cost: cost)
-  }
-
-  /// `body` over `items`, `workers` at a time; results to `collect` in
-  /// completion order.
-  func forEach<Item: Sendable, Output: Sendable>(
-    _ items: [Item], _ body: @escaping @Sendable (Item) async throws -> Output, collect: (Output) -> Void
-  ) async throws {
-    try await withThrowingTaskGroup(of: Output.self) { group in
-      var next = 0
-      for _ in 0..<min(workers, items.count) {
-        let item = items[next]
-        group.addTask { try await body(item) }
-        next += 1
-      }
-      while let output = try await group.next() {
-        collect(output)
-        if next < items.count {
-          let item = items[next]
-          group.addTask { try await body(item) }
-          next += 1
-        }
-      }
-    }
-  }
-
-  func milliseconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Suites
+import Support
 
 /// One slice of a suite, for a cluster job: shard `index` of `count`
 /// (0-based). A task's shard is FNV-1a of its id modulo `count`: stable

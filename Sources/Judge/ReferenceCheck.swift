@@ -1,5 +1,6 @@
 import Sandbox
 import Suites
+import Support
 
 /// Runs every task's reference solution against all of its tests: a suite
 /// is sound when every reference passes every test.
@@ -23,26 +24,11 @@ public enum ReferenceCheck {
   public static func run(
     _ tasks: [CodingTask], judge: Judge, workers: Int, progress: @Sendable (Outcome) -> Void = { _ in }
   ) async throws -> [Outcome] {
-    var outcomes = [Outcome?](repeating: nil, count: tasks.count)
-    try await withThrowingTaskGroup(of: (Int, Outcome).self) { group in
-      var next = 0
-      func submit() {
-        guard next < tasks.count else { return }
-        let index = next
-        let task = tasks[index]
-        next += 1
-        group.addTask {
-          guard let solution = task.solution else { return (index, Outcome(task: task, judgement: nil)) }
-          return (index, Outcome(task: task, judgement: try await judge.judge(solution, for: task, tests: .all)))
-        }
-      }
-      for _ in 0..<max(1, workers) { submit() }
-      while let (index, outcome) = try await group.next() {
-        outcomes[index] = outcome
-        progress(outcome)
-        submit()
-      }
+    try await boundedMap(tasks, workers: workers) { task in
+      guard let solution = task.solution else { return Outcome(task: task, judgement: nil) }
+      return Outcome(task: task, judgement: try await judge.judge(solution, for: task, tests: .all))
+    } each: {
+      progress($0)
     }
-    return outcomes.compactMap { $0 }
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Policy
+import Support
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -151,7 +152,7 @@ public final class ModelClient: Sendable {
       switch await once(body) {
       case .success(var answer):
         answer.tries = tries
-        answer.usage.milliseconds = Self.milliseconds(since: started)
+        answer.usage.milliseconds = (ContinuousClock.now - started).milliseconds
         return answer
       case .failure(let failure):
         fault = failure
@@ -279,11 +280,6 @@ public final class ModelClient: Sendable {
       }
     }
     return "\(error.localizedDescription)"
-  }
-
-  static func milliseconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
   }
 }
 

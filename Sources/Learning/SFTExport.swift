@@ -3,6 +3,7 @@ import Judge
 import Policy
 import Search
 import Suites
+import Support
 
 /// Successful trajectories as chat-format JSONL, one object per line:
 ///
@@ -75,30 +76,20 @@ public enum SFTExport {
   }
 
   public static func write(_ records: [Record], to path: String) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var data = Data()
-    for record in records { data += try encoder.encode(record) + Data("\n".utf8) }
-    try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    try JSONLines.write(records, to: path)
   }
 
   /// Reads an export back, checking every line against the schema above.
   public static func read(_ path: String) throws -> [Record] {
     let text = try String(contentsOfFile: path, encoding: .utf8)
-    var records: [Record] = []
-    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-    where !line.isEmpty {
-      let location = "\(path):\(number + 1)"
-      let record: Record
-      do {
-        record = try JSONDecoder().decode(Record.self, from: Data(line.utf8))
-      } catch {
-        throw LearningError(message: "\(location): not an SFT record (\(error.localizedDescription))")
-      }
-      try validate(record, at: location)
-      records.append(record)
+    let records: [(line: Int, value: Record)]
+    do {
+      records = try JSONLines.numbered(text, path: path, as: "an SFT record")
+    } catch {
+      throw LearningError(message: error.description)
     }
-    return records
+    for record in records { try validate(record.value, at: "\(path):\(record.line)") }
+    return records.map(\.value)
   }
 
   /// system, user, assistant, then (user, assistant) pairs; fenced code in

@@ -4,6 +4,7 @@ import Policy
 import Search
 import Store
 import Suites
+import Support
 
 /// Expert iteration: each round searches the training tasks with the
 /// current policy, measures the policy on the eval tasks at a fixed
@@ -126,7 +127,7 @@ public struct Trainer: Sendable {
         return Solution(
           taskID: outcome.taskID, round: round, program: chosen.program, payload: chosen.payload, cost: chosen.cost)
       }
-      try writeJSONLines(found, to: "\(roundDirectory)/solutions.jsonl")
+      try JSONLines.write(found, to: "\(roundDirectory)/solutions.jsonl")
       for solution in found { solutions[solution.taskID] = solution }
 
       let experience = Experience(
@@ -156,7 +157,7 @@ public struct Trainer: Sendable {
         lost: Set(curve.points.last?.evalSolvedTasks ?? []).subtracting(solvedEval).sorted(),
         trainSandboxRuns: train.outcomes.reduce(0) { $0 + $1.sandboxRuns },
         evalSandboxRuns: eval.outcomes.reduce(0) { $0 + $1.sandboxRuns }, update: update,
-        seconds: seconds(since: started))
+        seconds: (ContinuousClock.now - started).seconds)
       curve.points.append(point)
       try curve.save(curvePath)
       log(
@@ -191,13 +192,11 @@ public struct Trainer: Sendable {
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
         throw LearningError(message: "\(path) is missing: round \(r) is recorded as done in \(curvePath)")
       }
-      for (number, line) in text.split(separator: "\n").enumerated() {
-        do {
-          let solution = try JSONDecoder().decode(Solution.self, from: Data(line.utf8))
-          out[solution.taskID] = solution
-        } catch {
-          throw LearningError(message: "\(path):\(number + 1): not a solution (\(error.localizedDescription))")
-        }
+      do {
+        let solutions: [Solution] = try JSONLines.decode(text, path: path, as: "a solution")
+        for solution in solutions { out[solution.taskID] = solution }
+      } catch {
+        throw LearningError(message: error.description)
       }
     }
     return out
@@ -233,17 +232,4 @@ public struct Trainer: Sendable {
   func relative(_ path: String) -> String {
     path.hasPrefix(directory + "/") ? String(path.dropFirst(directory.count + 1)) : path
   }
-
-  func writeJSONLines<T: Encodable>(_ values: [T], to path: String) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var data = Data()
-    for value in values { data += try encoder.encode(value) + Data("\n".utf8) }
-    try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-  }
-}
-
-func seconds(since start: ContinuousClock.Instant) -> Double {
-  let elapsed = ContinuousClock.now - start
-  return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A solved task, kept to show a language model in later prompts.
 public struct Exemplar: Sendable, Equatable, Codable {
@@ -74,22 +75,12 @@ public struct ExemplarMemory: Sendable {
   public static func load(_ path: String) throws -> ExemplarMemory {
     guard FileManager.default.fileExists(atPath: path) else { return ExemplarMemory() }
     let text = try String(contentsOfFile: path, encoding: .utf8)
-    var exemplars: [Exemplar] = []
-    for (number, line) in text.split(separator: "\n").enumerated() where !line.isEmpty {
-      do {
-        exemplars.append(try JSONDecoder().decode(Exemplar.self, from: Data(line.utf8)))
-      } catch {
-        throw PromptError(path: "\(path):\(number + 1)", message: "not an exemplar (\(error.localizedDescription))")
-      }
+    do {
+      return ExemplarMemory(try JSONLines.decode(text, path: path, as: "an exemplar"))
+    } catch {
+      throw PromptError(path: "\(error.path):\(error.line)", message: error.message)
     }
-    return ExemplarMemory(exemplars)
   }
 
-  public func save(_ path: String) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var data = Data()
-    for exemplar in exemplars { data += try encoder.encode(exemplar) + Data("\n".utf8) }
-    try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-  }
+  public func save(_ path: String) throws { try JSONLines.write(exemplars, to: path) }
 }

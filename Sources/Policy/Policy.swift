@@ -1,4 +1,4 @@
-import Suites
+import Support
 
 /// Something that proposes candidate programs for a task and repairs them
 /// from test feedback: the built-in synthesizer, or a language model.

@@ -114,7 +114,7 @@ public struct Prompts: Sendable, Equatable {
     let examples = task.publicTests.compactMap { test -> String? in
       guard case .data(let args, let expected) = test.body else { return nil }
       return
-        "    >>> \(task.entryPoint)(\(args.map(\.pythonLiteral).joined(separator: ", ")))\n    \(expected.pythonLiteral)"
+        "    >>> \(call(task, args))\n    \(expected.pythonLiteral)"
     }
     if !examples.isEmpty { doc += "\n\n" + examples.joined(separator: "\n") }
     return header + "\n    \"\"\"" + doc.dropFirst(4) + "\n    \"\"\"\n"
@@ -142,12 +142,17 @@ public struct Prompts: Sendable, Equatable {
     return "def \(task.entryPoint)(...):"
   }
 
+  /// A call of the entry point on `args`, as Python.
+  static func call(_ task: TaskView, _ args: [Value]) -> String {
+    "\(task.entryPoint)(\(args.map(\.pythonLiteral).joined(separator: ", ")))"
+  }
+
   /// The public tests as asserts.
   public static func tests(of task: TaskView) -> String {
     let lines = task.publicTests.map { test -> String in
       switch test.body {
       case .data(let args, let expected):
-        "assert \(task.entryPoint)(\(args.map(\.pythonLiteral).joined(separator: ", "))) == \(expected.pythonLiteral)"
+        "assert \(call(task, args)) == \(expected.pythonLiteral)"
       case .statement(let code): code
       }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Judge
 import Policy
 import Suites
+import Support
 
 /// Solves tasks: a strategy's search on the public tests, then the chosen
 /// candidate on the hidden tests, everything through the journal.
@@ -56,7 +57,7 @@ public struct Solver: Sendable {
       taskID: task.id, solved: solved, chosen: search.best?.candidate, hiddenPassed: hiddenPassed,
       hiddenTotal: task.hiddenTests.count, attempts: search.nodes.count, sandboxRuns: sandboxRuns,
       proposals: search.proposals,
-      wallMilliseconds: milliseconds(since: search.started),
+      wallMilliseconds: (ContinuousClock.now - search.started).milliseconds,
       stop: stop)
     try await journal.record(outcome)
     return (outcome, false)
@@ -67,25 +68,10 @@ public struct Solver: Sendable {
   public func solve(
     _ tasks: [CodingTask], workers: Int, report: @escaping @Sendable (TaskOutcome, Bool) -> Void
   ) async throws -> [TaskOutcome] {
-    var outcomes: [TaskOutcome?] = Array(repeating: nil, count: tasks.count)
-    try await withThrowingTaskGroup(of: (Int, TaskOutcome).self) { group in
-      var next = 0
-      func start() {
-        guard next < tasks.count else { return }
-        let i = next
-        next += 1
-        group.addTask {
-          let (outcome, replayed) = try await solve(tasks[i])
-          report(outcome, replayed)
-          return (i, outcome)
-        }
-      }
-      for _ in 0..<max(1, workers) { start() }
-      while let (i, outcome) = try await group.next() {
-        outcomes[i] = outcome
-        start()
-      }
+    try await boundedMap(tasks, workers: workers) { task in
+      let (outcome, replayed) = try await solve(task)
+      report(outcome, replayed)
+      return outcome
     }
-    return outcomes.compactMap { $0 }
   }
 }

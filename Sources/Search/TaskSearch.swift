@@ -2,6 +2,7 @@ import Foundation
 import Judge
 import Policy
 import Suites
+import Support
 
 /// Runs a candidate against a task's tests: the sandboxed ``Judge``.
 public protocol CandidateJudge: Sendable {
@@ -140,7 +141,7 @@ final class TaskSearch {
       try await journal.record(
         ProposalRecord(
           taskID: task.id, step: current, kind: kind, parent: parent, candidates: candidates,
-          milliseconds: milliseconds(since: clock)))
+          milliseconds: (ContinuousClock.now - clock).milliseconds))
     }
     proposals += candidates.count
     return candidates.enumerated().map { (candidate: $1, step: current, index: $0) }
@@ -184,14 +185,9 @@ final class TaskSearch {
       }
       let record = AttemptRecord(
         taskID: task.id, step: step, index: index, candidate: candidate, selection: selection,
-        results: judgement.results, milliseconds: milliseconds(since: clock))
+        results: judgement.results, milliseconds: (ContinuousClock.now - clock).milliseconds)
       try await journal.record(record)
       return record
     }
   }
-}
-
-func milliseconds(since start: ContinuousClock.Instant) -> Double {
-  let elapsed = ContinuousClock.now - start
-  return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
 }

@@ -3,7 +3,7 @@ import GRDB
 import Judge
 import Policy
 import Search
-import Suites
+import Support
 
 /// The run store: SQLite in WAL mode. Every proposal, attempt and verdict
 /// is written when it happens, in its own transaction, so a killed process

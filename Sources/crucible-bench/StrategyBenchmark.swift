@@ -3,6 +3,7 @@ import Judge
 import Sandbox
 import Search
 import Suites
+import Support
 import Synthesis
 
 /// `crucible-bench strategies [SUITE] [PROGRAMS...]`: `crucible solve`'s
@@ -37,8 +38,7 @@ enum StrategyBenchmark {
           "| \(strategy.rawValue) | \(solved)/\(tasks.count) | "
             + String(format: "%.1f%%", 100 * Double(solved) / Double(tasks.count)) + " | \(runs) | "
             + (solved > 0 ? String(format: "%.2f", Double(runs) / Double(solved)) : "-") + " | "
-            + String(
-              format: "%.1f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            + String(format: "%.1f s", elapsed.seconds)
             + " |")
       }
     }

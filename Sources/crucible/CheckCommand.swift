@@ -19,12 +19,8 @@ struct CheckCommand: AsyncParsableCommand {
   @Option(help: "cold or warm interpreters.") var mode: SandboxConfiguration.Mode = .warm
 
   func run() async throws {
-    if let workers, workers < 1 || workers > 256 {
-      throw CLIFailure.usage("--workers must be between 1 and 256 (got \(workers))")
-    }
-    guard timeout > 0, timeout <= 3600 else {
-      throw CLIFailure.usage("--timeout must be between 0 and 3600 seconds (got \(timeout))")
-    }
+    try CLIOptions.checkWorkers(workers)
+    try CLIOptions.checkTimeout(timeout)
     let tasks = try CLISuite.load(suite)
     let pool = try await CLISandbox.start(mode: mode, workers: workers)
     defer { pool.shutdown() }

@@ -45,13 +45,9 @@ struct EvalCommand: AsyncParsableCommand {
       throw CLIFailure.usage("--samples must be between 1 and 100000 (got \(samples))")
     }
     guard reruns >= 0, reruns <= 10 else { throw CLIFailure.usage("--reruns must be between 0 and 10 (got \(reruns))") }
-    if let workers, workers < 1 || workers > 256 {
-      throw CLIFailure.usage("--workers must be between 1 and 256 (got \(workers))")
-    }
+    try CLIOptions.checkWorkers(workers)
     let testTimeout = timeout ?? (completions != nil ? 3 : 5)
-    guard testTimeout > 0, testTimeout <= 3600 else {
-      throw CLIFailure.usage("--timeout must be between 0 and 3600 seconds (got \(testTimeout))")
-    }
+    try CLIOptions.checkTimeout(testTimeout)
     let selected = try selectedShard()
     // A baseline that cannot be read fails before any work.
     let baselineResults = try baseline.map { path in try usage { try EvalResults.load(path) } }

@@ -7,6 +7,7 @@ import Sandbox
 import Search
 import Store
 import Suites
+import Support
 
 extension Strategy: ExpressibleByArgument {}
 
@@ -37,18 +38,9 @@ struct SolveCommand: AsyncParsableCommand {
   @Option(help: "Seconds per test.") var timeout: Double = 5
 
   func run() async throws {
-    if let workers, workers < 1 || workers > 256 {
-      throw CLIFailure.usage("--workers must be between 1 and 256 (got \(workers))")
-    }
-    guard timeout > 0, timeout <= 3600 else {
-      throw CLIFailure.usage("--timeout must be between 0 and 3600 seconds (got \(timeout))")
-    }
-    let searchBudget: SearchBudget
-    do {
-      searchBudget = try SearchBudget.parse(budget)
-    } catch {
-      throw CLIFailure.usage("--budget: \(error.description)")
-    }
+    try CLIOptions.checkWorkers(workers)
+    try CLIOptions.checkTimeout(timeout)
+    let searchBudget = try CLIOptions.budget(budget, flag: "--budget")
     let policy = try policyOptions.make()
     let tasks = try CLISuite.load(suite)
     let storePath = store ?? "\(out)/store.sqlite"
@@ -94,7 +86,7 @@ struct SolveCommand: AsyncParsableCommand {
     let summary = SolveSummary(
       runID: journal.runID, suite: suite, policy: policy.name, parameters: descriptor.parameters,
       strategy: strategy, budget: searchBudget, store: storePath, outcomes: outcomes,
-      wallMilliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+      wallMilliseconds: elapsed.milliseconds)
     do {
       try summary.write(to: out)
     } catch {

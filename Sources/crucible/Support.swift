@@ -1,11 +1,36 @@
 import ArgumentParser
 import Foundation
 import Sandbox
+import Search
 import Suites
 
 /// A failure the CLI reports with a message and exit 2.
 enum CLIFailure: Error {
   case usage(String)
+}
+
+/// Checks of the options several commands share, each naming the flag
+/// and the value it refuses.
+enum CLIOptions {
+  static func checkWorkers(_ workers: Int?) throws {
+    if let workers, workers < 1 || workers > 256 {
+      throw CLIFailure.usage("--workers must be between 1 and 256 (got \(workers))")
+    }
+  }
+
+  static func checkTimeout(_ seconds: Double) throws {
+    guard seconds > 0, seconds <= 3600 else {
+      throw CLIFailure.usage("--timeout must be between 0 and 3600 seconds (got \(seconds))")
+    }
+  }
+
+  static func budget(_ text: String, flag: String) throws -> SearchBudget {
+    do {
+      return try SearchBudget.parse(text)
+    } catch {
+      throw CLIFailure.usage("\(flag): \(error.description)")
+    }
+  }
 }
 
 /// Loading suites for commands, with every problem printed.

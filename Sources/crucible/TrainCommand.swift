@@ -48,9 +48,8 @@ struct TrainCommand: AsyncParsableCommand {
     guard rounds >= 0, rounds <= 100 else {
       throw CLIFailure.usage("--rounds must be between 0 and 100 (got \(rounds))")
     }
-    if let workers, workers < 1 || workers > 256 {
-      throw CLIFailure.usage("--workers must be between 1 and 256 (got \(workers))")
-    }
+    try CLIOptions.checkWorkers(workers)
+    try CLIOptions.checkTimeout(timeout)
     guard learningRate > 0, learningRate <= 10, learningRate.isFinite else {
       throw CLIFailure.usage("--learning-rate must be above 0 and at most 10 (got \(learningRate))")
     }
@@ -60,8 +59,8 @@ struct TrainCommand: AsyncParsableCommand {
     if let evalPrograms, evalPrograms < 1 || evalPrograms > 100_000_000 {
       throw CLIFailure.usage("--eval-programs must be between 1 and 100000000 (got \(evalPrograms))")
     }
-    let searchBudget = try parseBudget(budget, flag: "--budget")
-    let measureBudget = try evalBudget.map { try parseBudget($0, flag: "--eval-budget") } ?? searchBudget
+    let searchBudget = try CLIOptions.budget(budget, flag: "--budget")
+    let measureBudget = try evalBudget.map { try CLIOptions.budget($0, flag: "--eval-budget") } ?? searchBudget
     try policyOptions.check()
     let prompts = try policyOptions.promptTemplates()
     let trainTasks = try CLISuite.load(train)
@@ -116,13 +115,5 @@ struct TrainCommand: AsyncParsableCommand {
     try report.write(to: out)
     print(report.markdown)
     print("Report: \(out)/report.html; curve: \(out)/curve.json; checkpoints: \(out)/round-K/checkpoint.json.")
-  }
-
-  func parseBudget(_ text: String, flag: String) throws -> SearchBudget {
-    do {
-      return try SearchBudget.parse(text)
-    } catch {
-      throw CLIFailure.usage("\(flag): \(error.description)")
-    }
   }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Suites
+import Support
 
 /// The model on disk: versioned JSON, sparse (zero weights are left out),
 /// keyed by stable names so a checkpoint reads as what it says:

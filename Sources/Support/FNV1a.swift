@@ -22,11 +22,3 @@ public enum FNV1a {
     return String(repeating: "0", count: 16 - digits.count) + digits
   }
 }
-
-extension Suite {
-  /// A digest of a suite's task ids and test counts, in order: shards and
-  /// merges check they saw the same suite.
-  public static func digest(_ tasks: [CodingTask]) -> String {
-    FNV1a.hex(tasks.map { "\($0.id)\t\($0.tests.count)\n" }.joined())
-  }
-}
