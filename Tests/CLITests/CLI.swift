@@ -41,13 +41,6 @@ enum CLI {
       status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
       stderr: String(decoding: stderr, as: UTF8.self))
   }
-
-  /// A fresh directory for one test, removed by the caller.
-  static func scratch() throws -> String {
-    let path = NSTemporaryDirectory() + "crucible-cli-\(UUID().uuidString.prefix(8))"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-  }
 }
 
 extension FileHandle {

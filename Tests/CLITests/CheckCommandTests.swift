@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite(.serialized) struct CheckCommandTests {
@@ -18,7 +19,7 @@ import Testing
 
   @Test("A wrong reference: exit 1, and the task is named with its first failing test")
   func failing() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let line =
       #"{"task_id": "broken", "prompt": "p", "entry_point": "f", "solution": "def f(x):\n    return x\n", "tests": [{"args": [1], "expected": 1}, {"args": [2], "expected": 3}]}"#
@@ -33,7 +34,7 @@ import Testing
 
   @Test("A malformed suite: exit 2 and every problem listed, nothing run")
   func malformed() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try "{\"task_id\": \"a\"}\nnot json\n".write(toFile: "\(dir)/s.jsonl", atomically: true, encoding: .utf8)
     let result = try CLI.run(["check", "\(dir)/s.jsonl"])

@@ -35,7 +35,7 @@ import Testing
 
   @Test("The CI demo: a baseline, a change that breaks one task, exit 1 and a diff naming it")
   func regression() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = try HumanEvalData.path()
     let good = try Self.samples(in: dir, name: "good")
@@ -66,7 +66,7 @@ import Testing
 
   @Test("Four shards and a merge: the same results as one unsharded run; Slurm's variables pick the shard")
   func shards() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = try HumanEvalData.path()
     let samples = try Self.samples(in: dir, name: "pairs", pairs: true)
@@ -112,7 +112,7 @@ import Testing
 
   @Test("kill -9 mid-eval, then the same command: it resumes, every sample runs once, the results are the same")
   func killAndResume() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = try HumanEvalData.path()
     let samples = try Self.samples(in: dir, name: "pairs", pairs: true)
@@ -165,7 +165,7 @@ import Testing
       (["--samples", "0"], "--samples"),
     ])
   func badInput(options: [String], mentions: String) throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let result = try CLI.run(["eval", try HumanEvalData.path(), "--report", dir] + options)
     #expect(result.status == 2, "\(result.stderr)")
@@ -174,7 +174,7 @@ import Testing
 
   @Test("A samples file with a bad line, an unknown task or a missing task is refused with file:line and field")
   func badSamples() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = try HumanEvalData.path()
     let good = try Self.samples(in: dir, name: "good")
@@ -195,7 +195,7 @@ import Testing
 
   @Test("regress: unreadable or unrelated files exit 2, not green")
   func regressBadInput() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try Data("{}".utf8).write(to: URL(fileURLWithPath: "\(dir)/empty.json"))
     let missing = try CLI.run(["regress", "\(dir)/none.json", "\(dir)/empty.json"])

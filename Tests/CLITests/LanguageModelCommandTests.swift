@@ -49,7 +49,7 @@ import Testing
     "Both APIs, every strategy: the suite is solved; tokens and latency are in the store",
     arguments: [("completions", "sample"), ("chat", "sample"), ("completions", "revise"), ("chat", "tree")])
   func solves(api: String, strategy: String) async throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let server = try FaultServer(answer: Self.answer)
     defer { server.stop() }
@@ -78,7 +78,7 @@ import Testing
 
   @Test("The server dies mid-run: exit 2 naming it, nothing recorded lost; back up, the same command resumes")
   func serverDies() async throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = try write(dir)
     // The first task's two samples are answered, then only 500s.
@@ -105,7 +105,7 @@ import Testing
 
   @Test("train --policy openai: SFT export, exemplar memory in the next round's prompts, a curve")
   func train() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let trainSuite = try write(dir)
     let evalSuite = "\(dir)/eval.jsonl"
@@ -138,7 +138,7 @@ import Testing
 
   @Test("--prompts DIR: the user's templates are what the model sees; a template without its placeholder is refused")
   func userPrompts() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = try write(dir)
     try FileManager.default.createDirectory(atPath: "\(dir)/prompts", withIntermediateDirectories: true)
@@ -185,7 +185,7 @@ import Testing
       (["--policy", "gpt"], "gpt"),
     ])
   func badInput(options: [String], mentions: String) throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let result = try CLI.run(["solve", try write(dir)] + options + ["--out", dir])
     #expect(result.status == 2, "\(result.stderr)")

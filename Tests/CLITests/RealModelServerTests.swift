@@ -66,7 +66,7 @@ import Testing
     let server = try Self.startServer()
     defer { Self.stop(server) }
     let url = server.url
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try Data(Self.suite.utf8).write(to: URL(fileURLWithPath: "\(dir)/tasks.jsonl"))
     for strategy in ["sample", "revise"] {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite(.serialized) struct SandboxCommandTests {
@@ -18,7 +19,7 @@ import Testing
 
   @Test("run --json reports status, codes, times and layers", arguments: ["cold", "warm"])
   func runJSON(_ mode: String) throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try "import sys\nprint('out'); print('err', file=sys.stderr); sys.exit(3)\n"
       .write(toFile: "\(dir)/s.py", atomically: true, encoding: .utf8)
@@ -38,7 +39,7 @@ import Testing
 
   @Test("a limit reached: status and exit 1")
   func timeout() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try "while True: pass\n".write(toFile: "\(dir)/spin.py", atomically: true, encoding: .utf8)
     let result = try CLI.run(["sandbox", "run", "--json", "--timeout", "0.5", "\(dir)/spin.py"])
@@ -61,7 +62,7 @@ import Testing
       (["sandbox", "run", "BINARY"], "not UTF-8"),
     ])
   func badInput(_ arguments: [String], _ mention: String) throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try "print(1)\n".write(toFile: "\(dir)/s.py", atomically: true, encoding: .utf8)
     try "print(1)\n".write(toFile: "\(dir)/locked.py", atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import Testing
 
 @Suite(.serialized) struct SolveCommandTests {
@@ -8,7 +9,7 @@ import Testing
 
   @Test("solve tasks/examples: solutions for what it solves, a summary for everything, exit 0")
   func examples() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let result = try CLI.run(["solve", "tasks/examples", "--out", dir, "--json"], in: Self.root)
     #expect(result.status == 0, "\(result.stderr.suffix(2000))")
@@ -47,7 +48,7 @@ import Testing
       (["solve", "tasks/examples", "--store", "/proc/version"], "/proc/version"),
     ])
   func badInput(arguments: [String], mentions: String) throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let result = try CLI.run(arguments + ["--out", dir], in: Self.root)
     #expect(result.status == 2, "\(result.stderr)")
@@ -77,7 +78,7 @@ import Testing
 
   @Test("kill -9 mid-run, then the same command: the run resumes, and the store has every attempt exactly once")
   func killAndResume() async throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let command = ["solve", "tasks/eval", "--programs", "20000", "--strategy", "revise", "--workers", "2"]
 

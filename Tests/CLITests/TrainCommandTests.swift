@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite(.serialized) struct TrainCommandTests {
@@ -14,7 +15,7 @@ import Testing
 
   @Test("train: rounds of search, learning and evaluation; curve, report, checkpoints, exports; resumes")
   func trainAndResume() throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let train = try subset("tasks/train/tasks.jsonl", 12, into: dir, name: "train")
     let eval = try subset("tasks/eval/tasks.jsonl", 6, into: dir, name: "eval")
@@ -80,7 +81,7 @@ import Testing
       (["--train", "no/such", "--eval", "tasks/eval"], "no/such"),
     ])
   func badInput(arguments: [String], mentions: String) throws {
-    let dir = try CLI.scratch()
+    let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let result = try CLI.run(["train"] + arguments + ["--out", dir], in: Self.root)
     #expect(result.status == 2, "\(result.stderr)")

@@ -14,12 +14,6 @@ func task(_ id: String) -> CodingTask {
     origin: Origin(file: "test", format: .crucible))
 }
 
-func scratch() throws -> String {
-  let path = NSTemporaryDirectory() + "crucible-eval-\(UUID().uuidString.prefix(8))"
-  try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  return path
-}
-
 func runInfo(ks: [Int] = [1], reruns: Int = 1, samples: Int = 2, shard: Shard? = nil) -> EvalResults.RunInfo {
   EvalResults.RunInfo(
     suite: "s", suiteDigest: "d", suiteTasks: 3, source: "completions", samples: samples, ks: ks, seed: 0,
@@ -130,7 +124,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
 
   @Test("Statuses, pass@1, flaky samples (neither pass nor fail) and the first failure of each task")
   func statuses() async throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-eval")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let judge = ScriptedJudge()
     let results = try await evaluate(judge, directory: dir)
@@ -149,7 +143,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
 
   @Test("The sandbox failing twice on a sample: the task is not judged, and says so")
   func infrastructure() async throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-eval")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let judge = ScriptedJudge()
     let results = try await evaluate(
@@ -161,7 +155,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
 
   @Test("Killed mid-run, then run again: only what was missing runs, and the results are the same")
   func resume() async throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-eval")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let reference = try await evaluate(ScriptedJudge(), directory: "\(dir)/reference")
     await #expect(throws: CancellationError.self) {
@@ -186,7 +180,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
 
   @Test("A report directory of another run is refused, naming it")
   func otherRun() async throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-eval")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     _ = try EvalJournal(directory: dir, run: runInfo())
     let error = #expect(throws: EvalError.self) { try EvalJournal(directory: dir, run: runInfo(ks: [1, 10])) }
@@ -195,7 +189,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
 
   @Test("Four shards and a merge give what one unsharded run gives; mismatched shards are refused")
   func shardsMerge() async throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-eval")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let tasks = (0..<40).map { task("t\($0)") }
     var completions: [String: [String]] = [:]
@@ -271,7 +265,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
 
   @Test("A results file that is not one is refused with the file and the field")
   func badFiles() throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-eval")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let cases: [(String, String)] = [
       ("not json", "not a JSON object"),
@@ -310,7 +304,7 @@ struct TablePolicy: Policy {
 @Suite struct PolicySamplesTests {
   @Test("Samples from a policy: N per task, repeats counted as samples, tokens summed, runs flowing per task")
   func fromPolicy() async throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-eval")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let policy = TablePolicy(table: ["a": ["pass", "pass", "fail"], "b": ["fail", "fail", "fail"], "c": ["pass"]])
     var info = runInfo(ks: [1, 2], samples: 3)

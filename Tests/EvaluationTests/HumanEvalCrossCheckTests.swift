@@ -37,7 +37,7 @@ import Testing
     let path = try HumanEvalData.path()
     let tasks = try Suite.load(path).tasks
     #expect(tasks.count == 164)
-    let dir = try scratch()
+    let dir = try scratch("crucible-eval")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let samples = Self.samples(tasks)
     let file = "\(dir)/samples.jsonl"

