@@ -4,7 +4,10 @@ to the supervisor (Sources/Values/Value+JSON.swift reads and writes it).
 
 None, bool, int, float, str and list are themselves; the other types are
 objects with one tag: {"tuple": [...]}, {"set": [...]}, {"frozenset": [...]},
-{"bytes": "<hex>"}, {"dict": [[key, value], ...]}.
+{"bytes": "<hex>"}, {"dict": [[key, value], ...]}. A str that is not valid
+Unicode (it holds lone surrogates, which JSON text cannot carry: json.dumps
+would write "\\ud800", which no reader can keep apart from U+FFFD) is
+{"str": [code point, ...]}.
 
 Only exact types encode: an int subclass, an object overriding __eq__, or
 anything that is not a plain value (also nested) is refused, never compared.
@@ -21,9 +24,15 @@ def encode(value, depth=0):
     if depth > 200:
         raise Unencodable("nested deeper than 200 levels")
     kind = type(value)
-    if value is None or kind is bool or kind is int or kind is str:
+    if value is None or kind is bool or kind is int or kind is float:
         return value
-    if kind is float:
+    if kind is str:
+        if value.isascii():
+            return value
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return {"str": [ord(c) for c in value]}
         return value
     if kind is list:
         return [encode(item, depth + 1) for item in value]
@@ -38,6 +47,14 @@ def encode(value, depth=0):
     if kind is bytes:
         return {"bytes": value.hex()}
     raise Unencodable("a value of type %s is not plain data" % kind.__name__)
+
+
+def code_points(body):
+    """The str of a {"str": [...]} tag's code points."""
+    for code in body:
+        if type(code) is not int or not 0 <= code <= 0x10FFFF:
+            raise ValueError("a code point must be an int in 0...0x10FFFF, not %r" % (code,))
+    return "".join(map(chr, body))
 
 
 def decode(data):
@@ -57,5 +74,7 @@ def decode(data):
                 return bytes.fromhex(body)
             if tag == "dict" and isinstance(body, list):
                 return {decode(k): decode(v) for k, v in body}
+            if tag == "str" and isinstance(body, list):
+                return code_points(body)
         return {k: decode(v) for k, v in data.items()}
     return data

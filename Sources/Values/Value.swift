@@ -3,6 +3,15 @@
 ///
 /// Integers of any size: `int` when they fit 64 bits, else `bigInt` with the
 /// decimal digits (one canonical spelling, so equality is structural).
+///
+/// A str that is valid Unicode is always `str`. A Python str may also hold
+/// lone surrogates (U+D800...U+DFFF), which no Swift `String` can: such a
+/// str is `strCodePoints`, its code points, at least one of them a
+/// surrogate. `string(codePoints:)` builds either in that canonical form.
+///
+/// The synthesized `==` is Swift's structural equality (strings by canonical
+/// equivalence, floats by IEEE `==`). Whether a returned value is the one a
+/// test expects is `accepts(_:)`, not `==`.
 public indirect enum Value: Sendable, Hashable {
   case none
   case bool(Bool)
@@ -10,6 +19,9 @@ public indirect enum Value: Sendable, Hashable {
   case bigInt(String)
   case float(Double)
   case str(String)
+  /// A str that is not valid Unicode: its code points (each at most
+  /// 0x10FFFF), at least one of them a lone surrogate.
+  case strCodePoints([UInt32])
   case bytes([UInt8])
   case list([Value])
   case tuple([Value])
@@ -34,7 +46,7 @@ public indirect enum Value: Sendable, Hashable {
     case .bool: "bool"
     case .int, .bigInt: "int"
     case .float: "float"
-    case .str: "str"
+    case .str, .strCodePoints: "str"
     case .bytes: "bytes"
     case .list: "list"
     case .tuple: "tuple"
@@ -54,6 +66,28 @@ public indirect enum Value: Sendable, Hashable {
     let trimmed = String(text.drop { $0 == "0" })
     if trimmed.isEmpty { return .int(0) }
     return .bigInt((negative ? "-" : "") + trimmed)
+  }
+
+  /// The str of these code points in canonical form: `str` when they are
+  /// all Unicode scalars, else `strCodePoints`; nil if one is beyond 0x10FFFF.
+  public static func string(codePoints: [UInt32]) -> Value? {
+    var scalars = String.UnicodeScalarView()
+    for code in codePoints {
+      guard let scalar = Unicode.Scalar(code) else {
+        return codePoints.allSatisfy { $0 <= 0x10FFFF } ? .strCodePoints(codePoints) : nil
+      }
+      scalars.append(scalar)
+    }
+    return .str(String(scalars))
+  }
+
+  /// The code points of a str, of either form; nil for any other type.
+  public var codePoints: [UInt32]? {
+    switch self {
+    case .str(let s): s.unicodeScalars.map(\.value)
+    case .strCodePoints(let codes): codes
+    default: nil
+    }
   }
 }
 
