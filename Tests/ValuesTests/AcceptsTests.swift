@@ -89,6 +89,10 @@ import Values
     Case(.set([.float(1.0)]), .set([.float(1.0)]), true),
     Case(.set([.float(0.0)]), .set([.float(-0.0)]), true),
     Case(.set([.float(.nan)]), .set([.float(.nan)]), true),
+    // Only NaNs can repeat in a Python set; they count as many times as they are there.
+    Case(.set([.float(.nan), .float(.nan)]), .set([.float(.nan), .float(.nan)]), true),
+    Case(.set([.float(.nan), .float(.nan)]), .set([.float(.nan), .float(1)]), false),
+    Case(.set([.float(.nan), .float(1)]), .set([.float(.nan), .float(.nan)]), false),
     Case(.set([.int(1)]), .set([.bool(true)]), false),
     Case(.set([.int(1)]), .set([.float(1.0)]), false),
     Case(.set([.int(1), .int(2)]), .set([.int(2), .int(1)]), true),
@@ -101,6 +105,14 @@ import Values
     Case(.dict([.init(.int(1), .str("a"))]), .dict([.init(.float(1.0), .str("a"))]), false),
     Case(.dict([.init(.int(1), .str("a"))]), .dict([.init(.bool(true), .str("a"))]), false),
     Case(.dict([.init(.float(1.0), .int(0))]), .dict([.init(.float(1.0 + 1e-12), .int(0))]), false),
+    Case(.dict([.init(.float(-0.0), .int(0))]), .dict([.init(.float(0.0), .int(0))]), true),
+    // Two NaN keys: paired in order.
+    Case(
+      .dict([.init(.float(.nan), .int(1)), .init(.float(.nan), .int(2))]),
+      .dict([.init(.float(.nan), .int(1)), .init(.float(.nan), .int(2))]), true),
+    Case(
+      .dict([.init(.float(.nan), .int(1)), .init(.float(.nan), .int(2))]),
+      .dict([.init(.float(.nan), .int(2)), .init(.float(.nan), .int(1))]), false),
     // Values under the full rule, keys exact, order ignored.
     Case(
       .dict([.init(.str("a"), .float(1.0)), .init(.str("b"), .none)]),
