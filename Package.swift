@@ -70,7 +70,7 @@ let package = Package(
     // Helpers shared by the test targets: shared pools, host state, polling.
     .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),
-    .testTarget(name: "ValuesTests", dependencies: ["Values"]),
+    .testTarget(name: "ValuesTests", dependencies: ["Values"], exclude: ["equality_reference.py", "random_pairs.py"]),
     .testTarget(name: "SuitesTests", dependencies: ["Suites", "Values"]),
     .testTarget(
       name: "JudgeTests", dependencies: ["Judge", "Sandbox", "Suites", "Values", "TestSupport", "crucible-jail"]),

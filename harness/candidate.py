@@ -7,7 +7,7 @@ this module and not the runner, and a smaller interpreter forks faster.
 
 Plain values travel type-strictly: an int subclass, an object overriding
 __eq__, or anything that is not a plain value (also nested) is refused,
-never compared. Messages: see channel.py.
+never compared; see plainvalues.py. Messages: see channel.py.
 """
 
 import json
@@ -16,57 +16,7 @@ import sys
 import time
 
 from channel import receive, send
-
-
-# ---- plain values, type-strict ------------------------------------------
-
-class Unencodable(Exception):
-    pass
-
-
-def encode(value, depth=0):
-    """The tagged JSON structure of a plain value; exact types only."""
-    if depth > 200:
-        raise Unencodable("nested deeper than 200 levels")
-    kind = type(value)
-    if value is None or kind is bool or kind is int or kind is str:
-        return value
-    if kind is float:
-        return value
-    if kind is list:
-        return [encode(item, depth + 1) for item in value]
-    if kind is tuple:
-        return {"tuple": [encode(item, depth + 1) for item in value]}
-    if kind is set:
-        return {"set": [encode(item, depth + 1) for item in value]}
-    if kind is frozenset:
-        return {"frozenset": [encode(item, depth + 1) for item in value]}
-    if kind is dict:
-        return {"dict": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}
-    if kind is bytes:
-        return {"bytes": value.hex()}
-    raise Unencodable("a value of type %s is not plain data" % kind.__name__)
-
-
-def decode(data):
-    """Fresh plain values from the tagged JSON structure."""
-    if isinstance(data, list):
-        return [decode(item) for item in data]
-    if isinstance(data, dict):
-        if len(data) == 1:
-            (tag, body), = data.items()
-            if tag == "tuple" and isinstance(body, list):
-                return tuple(decode(item) for item in body)
-            if tag == "set" and isinstance(body, list):
-                return set(decode(item) for item in body)
-            if tag == "frozenset" and isinstance(body, list):
-                return frozenset(decode(item) for item in body)
-            if tag == "bytes" and isinstance(body, str):
-                return bytes.fromhex(body)
-            if tag == "dict" and isinstance(body, list):
-                return {decode(k): decode(v) for k, v in body}
-        return {k: decode(v) for k, v in data.items()}
-    return data
+from plainvalues import Unencodable, decode, encode  # noqa: F401 (runner.py imports them from here)
 
 
 # ---- framed messages over pipes -----------------------------------------

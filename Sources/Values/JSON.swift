@@ -52,7 +52,9 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
 extension JSON {
   /// Parses one JSON value (RFC 8259, plus Python's `NaN`, `Infinity` and
   /// `-Infinity`, which `json.dumps` writes for floats). Nesting is limited
-  /// to 512 levels.
+  /// to 512 levels. A `\u` escape of a lone surrogate (which `json.dumps`
+  /// writes for a Python str that is not valid Unicode) is an error: no
+  /// string can hold it, and replacing it would change the text.
   public static func parse(_ text: String) throws(JSONError) -> JSON {
     var parser = Parser(Array(text.utf8))
     parser.skipSpace()
@@ -297,6 +299,7 @@ private struct Parser {
       case UInt8(ascii: "r"): scalars.append("\r")
       case UInt8(ascii: "t"): scalars.append("\t")
       case UInt8(ascii: "u"):
+        let escapeStart = index - 2
         var code = try hex4()
         if (0xD800..<0xDC00).contains(code), bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"),
           bytes[index + 1] == UInt8(ascii: "u")
@@ -310,8 +313,14 @@ private struct Parser {
             index = save
           }
         }
-        // A lone surrogate cannot be a Swift scalar; it becomes U+FFFD.
-        scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+        guard let scalar = Unicode.Scalar(code) else {
+          // A Swift string cannot hold it, and replacing it would change the
+          // text; a str with lone surrogates travels as {"str": [code points]}.
+          index = escapeStart
+          let what = code < 0xDC00 ? "a high surrogate not followed by a low one" : "a low surrogate after no high one"
+          throw error("lone surrogate \\u\(String(code, radix: 16)) in a string (\(what)): not Unicode text")
+        }
+        scalars.append(scalar)
       default: throw error("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")
       }
       chunkStart = index

@@ -5,8 +5,10 @@
 /// without fraction or exponent is an `int` of any size, any other number is
 /// a `float` (also `NaN`, `Infinity`, `-Infinity`). Other types are objects
 /// with one tag: `{"tuple": [...]}`, `{"set": [...]}`, `{"frozenset": [...]}`,
-/// `{"bytes": "<hex>"}`, `{"dict": [[key, value], ...]}`. Any other object is
-/// read as a dict with string keys, for convenience in hand-written files.
+/// `{"bytes": "<hex>"}`, `{"dict": [[key, value], ...]}`, and a str that is
+/// not valid Unicode (it holds lone surrogates, which JSON text cannot carry)
+/// `{"str": [code point, ...]}`. Any other object is read as a dict with
+/// string keys, for convenience in hand-written files.
 extension Value {
   /// Decodes a value; `path` names it in errors (`tests[2].expected`).
   public init(json: JSON, path: String = "value") throws(ValueError) {
@@ -58,6 +60,16 @@ extension Value {
     case ("tuple", .array(let items)): return .tuple(try decode(items, inner))
     case ("set", .array(let items)): return .set(try decode(items, inner))
     case ("frozenset", .array(let items)): return .frozenset(try decode(items, inner))
+    case ("str", .array(let items)):
+      var codes: [UInt32] = []
+      codes.reserveCapacity(items.count)
+      for (i, item) in items.enumerated() {
+        guard case .number(let lexeme, isInteger: true) = item, let code = UInt32(lexeme), code <= 0x10FFFF else {
+          throw ValueError(path: "\(inner)[\(i)]", message: "a code point must be an integer in 0...1114111")
+        }
+        codes.append(code)
+      }
+      return Value.string(codePoints: codes)
     case ("bytes", .string(let hex)):
       guard let bytes = Self.bytes(hex: hex) else {
         throw ValueError(path: inner, message: "bytes must be an even number of hex digits")
@@ -112,6 +124,8 @@ extension Value {
       if d.isInfinite { return .number(d < 0 ? "-Infinity" : "Infinity", isInteger: false) }
       return .number(Value.pythonFloat(d), isInteger: false)
     case .str(let s): return .string(s)
+    case .strCodePoints(let codes):
+      return .object([("str", .array(codes.map { .number(String($0), isInteger: true) }))])
     case .bytes(let b):
       let hex = b.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
       return .object([("bytes", .string(hex))])

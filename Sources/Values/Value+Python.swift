@@ -22,6 +22,7 @@ extension Value {
     case .bigInt(let digits): out += digits
     case .float(let d): out += Self.pythonFloat(d)
     case .str(let s): out += Self.pythonString(s)
+    case .strCodePoints(let codes): out += Self.pythonString(codePoints: codes)
     case .bytes(let b): out += Self.pythonBytes(b)
     case .list(let items): sequence(items, "[", "]")
     case .tuple(let items): sequence(items, "(", items.count == 1 ? ",)" : ")")
@@ -90,29 +91,37 @@ extension Value {
   /// Python's `repr(str)`: single quotes unless the text has a single quote
   /// and no double quote; non-printable characters escaped.
   public static func pythonString(_ s: String) -> String {
-    let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-    var out = String(quote)
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
+    pythonString(codePoints: s.unicodeScalars.map(\.value))
+  }
+
+  /// Python's `repr(str)` of a str given by its code points, which may
+  /// include lone surrogates (written `\ud800`, as Python does).
+  public static func pythonString(codePoints: [UInt32]) -> String {
+    let single: UInt32 = 0x27
+    let double: UInt32 = 0x22
+    let quote = codePoints.contains(single) && !codePoints.contains(double) ? double : single
+    var out = ""
+    out.unicodeScalars.append(Unicode.Scalar(UInt8(quote)))
+    for code in codePoints {
+      switch code {
+      case 0x5C: out += "\\\\"
+      case 0x0A: out += "\\n"
+      case 0x0D: out += "\\r"
+      case 0x09: out += "\\t"
+      case quote: out += "\\" + String(Unicode.Scalar(UInt8(quote)))
       default:
-        if Character(scalar) == quote {
-          out += "\\" + String(quote)
-        } else if isPrintable(scalar) {
+        if let scalar = Unicode.Scalar(code), isPrintable(scalar) {
           out.unicodeScalars.append(scalar)
-        } else if scalar.value < 0x100 {
-          out += "\\x" + hex(scalar.value, 2)
-        } else if scalar.value < 0x10000 {
-          out += "\\u" + hex(scalar.value, 4)
+        } else if code < 0x100 {
+          out += "\\x" + hex(code, 2)
+        } else if code < 0x10000 {
+          out += "\\u" + hex(code, 4)
         } else {
-          out += "\\U" + hex(scalar.value, 8)
+          out += "\\U" + hex(code, 8)
         }
       }
     }
-    out.append(quote)
+    out.unicodeScalars.append(Unicode.Scalar(UInt8(quote)))
     return out
   }
 

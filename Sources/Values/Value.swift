@@ -3,6 +3,15 @@
 ///
 /// Integers of any size: `int` when they fit 64 bits, else `bigInt` with the
 /// decimal digits (one canonical spelling, so equality is structural).
+///
+/// A str that is valid Unicode is always `str`. A Python str may also hold
+/// lone surrogates (U+D800...U+DFFF), which no Swift `String` can: such a
+/// str is `strCodePoints`, its code points, at least one of them a
+/// surrogate. `string(codePoints:)` builds either in that canonical form.
+///
+/// The synthesized `==` is Swift's structural equality (strings by canonical
+/// equivalence, floats by IEEE `==`). Whether a returned value is the one a
+/// test expects is `accepts(_:)`, not `==`.
 public indirect enum Value: Sendable, Hashable {
   case none
   case bool(Bool)
@@ -10,6 +19,9 @@ public indirect enum Value: Sendable, Hashable {
   case bigInt(String)
   case float(Double)
   case str(String)
+  /// A str that is not valid Unicode: its code points (each at most
+  /// 0x10FFFF), at least one of them a lone surrogate.
+  case strCodePoints([UInt32])
   case bytes([UInt8])
   case list([Value])
   case tuple([Value])
@@ -34,7 +46,7 @@ public indirect enum Value: Sendable, Hashable {
     case .bool: "bool"
     case .int, .bigInt: "int"
     case .float: "float"
-    case .str: "str"
+    case .str, .strCodePoints: "str"
     case .bytes: "bytes"
     case .list: "list"
     case .tuple: "tuple"
@@ -55,50 +67,26 @@ public indirect enum Value: Sendable, Hashable {
     if trimmed.isEmpty { return .int(0) }
     return .bigInt((negative ? "-" : "") + trimmed)
   }
-}
 
-extension Value {
-  /// Whether `actual` is the value this expected value asks for: the same
-  /// types all the way down (an `int` never equals a `float` or a `bool`),
-  /// floats within a relative or absolute tolerance of 1e-9 (NaN matches
-  /// NaN), sets and dicts regardless of order.
-  public func accepts(_ actual: Value) -> Bool {
-    switch (self, actual) {
-    case (.none, .none): return true
-    case (.bool(let a), .bool(let b)): return a == b
-    case (.int(let a), .int(let b)): return a == b
-    case (.bigInt(let a), .bigInt(let b)): return a == b
-    case (.float(let a), .float(let b)):
-      if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
-      if a == b { return true }
-      return abs(a - b) <= 1e-9 * max(1, max(abs(a), abs(b)))
-    case (.str(let a), .str(let b)): return a == b
-    case (.bytes(let a), .bytes(let b)): return a == b
-    case (.list(let a), .list(let b)), (.tuple(let a), .tuple(let b)):
-      return a.count == b.count && zip(a, b).allSatisfy { $0.accepts($1) }
-    case (.set(let a), .set(let b)), (.frozenset(let a), .frozenset(let b)):
-      return Self.sameElements(a, b)
-    case (.dict(let a), .dict(let b)):
-      guard a.count == b.count else { return false }
-      var unused = b
-      for entry in a {
-        guard let i = unused.firstIndex(where: { entry.key.accepts($0.key) && entry.value.accepts($0.value) }) else {
-          return false
-        }
-        unused.remove(at: i)
+  /// The str of these code points in canonical form: `str` when they are
+  /// all Unicode scalars, else `strCodePoints`; nil if one is beyond 0x10FFFF.
+  public static func string(codePoints: [UInt32]) -> Value? {
+    var scalars = String.UnicodeScalarView()
+    for code in codePoints {
+      guard let scalar = Unicode.Scalar(code) else {
+        return codePoints.allSatisfy { $0 <= 0x10FFFF } ? .strCodePoints(codePoints) : nil
       }
-      return true
-    default: return false
+      scalars.append(scalar)
     }
+    return .str(String(scalars))
   }
 
-  private static func sameElements(_ a: [Value], _ b: [Value]) -> Bool {
-    guard a.count == b.count else { return false }
-    var unused = b
-    for element in a {
-      guard let i = unused.firstIndex(where: { element.accepts($0) }) else { return false }
-      unused.remove(at: i)
+  /// The code points of a str, of either form; nil for any other type.
+  public var codePoints: [UInt32]? {
+    switch self {
+    case .str(let s): s.unicodeScalars.map(\.value)
+    case .strCodePoints(let codes): codes
+    default: nil
     }
-    return true
   }
 }
