@@ -1,25 +1,54 @@
-"""The candidate process of a test job: it loads the candidate's program and
-answers calls with plain data. Nothing here is trusted.
+"""The candidate side of a test job: it loads the candidate's program and
+answers calls with plain data. Nothing here is trusted, and nothing it says
+is believed: the trusted side (runner.py) checks every message against the
+protocol below and builds its records from its own observations.
 
-Kept apart from the trusted side (runner.py) and lean in its imports: the
-warm interpreter, which every candidate process is forked from, imports
-this module and not the runner, and a smaller interpreter forks faster.
+Kept apart from the trusted side and lean in its imports: the warm zygote,
+which every candidate process is forked from, imports this module, and a
+smaller interpreter forks faster.
 
-Plain values travel type-strictly: an int subclass, an object overriding
-__eq__, or anything that is not a plain value (also nested) is refused,
-never compared; see plainvalues.py. Messages: see channel.py.
+Protocol (framed JSON, see channel.py), strictly one answer per request:
+
+  trusted -> candidate   {"program", "entry_point", "limits"} with the job's
+                         stdout and stderr attached (the load)
+  candidate -> trusted   {"kind": "ready"}
+                       | {"kind": "syntax_error", "message", "line"}
+                       | {"kind": "load_error", "type", "message", "line"}
+                       | {"kind": "missing"}
+  trusted -> candidate   {"seq": n, "args": [...]} (a call)
+  candidate -> trusted   {"seq": n, "kind": "returned", "value": ...}
+                       | {"seq": n, "kind": "raised", "type", "message", "line"}
+                       | {"seq": n, "kind": "unencodable", "type", "message"}
+
+Plain values travel type-strictly (plainvalues.py): an int subclass, an
+object overriding __eq__, or anything that is not a plain value (also
+nested) is refused, never compared.
 """
 
-import json
 import os
+import resource
 import sys
-import time
 
-from channel import receive, send
-from plainvalues import Unencodable, decode, encode  # noqa: F401 (runner.py imports them from here)
+from channel import TooLarge, receive, receive_load, send
+from plainvalues import Unencodable, decode, encode
+
+# The limits a warm standby applies to itself before it loads a program:
+# its parent forked it before the job (and its limits) existed.
+LIMITS = {"cpu_ms": resource.RLIMIT_CPU, "fsize": resource.RLIMIT_FSIZE, "nofile": resource.RLIMIT_NOFILE,
+          "nproc": resource.RLIMIT_NPROC, "address_space": resource.RLIMIT_AS}
 
 
-# ---- framed messages over pipes -----------------------------------------
+def apply_limits(limits):
+    for name, value in (limits or {}).items():
+        kind = LIMITS.get(name)
+        if kind is None or not value:
+            continue
+        if kind == resource.RLIMIT_CPU:
+            seconds = (value + 999) // 1000
+            resource.setrlimit(kind, (seconds, seconds + 1))
+        else:
+            resource.setrlimit(kind, (value, value))
+
 
 def error_info(error, filename):
     """Type, message and the line in `filename` where it was raised."""
@@ -38,64 +67,61 @@ def error_info(error, filename):
     return {"type": type(error).__name__, "message": message[:2000], "line": line}
 
 
-def candidate_main(channel):
-    """C: load the program sent by T, then answer calls until EOF. It stays
-    non-dumpable, as forked: no other candidate can read its memory."""
-    sys.path[:] = [p for p in sys.path if p != os.path.dirname(os.path.abspath(__file__))]
+def serve(channel):
+    """Load the program the trusted side sends, then answer calls until EOF.
+    Never returns."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if p != here]
     try:
-        load = receive(channel, with_fds=True)
+        load = receive_load(channel)
     except (EOFError, ValueError, OSError):
         os._exit(0)
-    requests = replies = channel
+    apply_limits(load.get("limits"))
     filename = "solution.py"
     namespace = {"__name__": "solution", "__file__": filename, "__builtins__": __builtins__}
     try:
         code = compile(load["program"], filename, "exec")
     except SyntaxError as error:
-        send(replies, {"status": "syntax_error", "message": error.msg, "line": error.lineno, "offset": error.offset})
+        send(channel, {"kind": "syntax_error", "message": str(error.msg)[:2000], "line": error.lineno})
         os._exit(0)
     except BaseException as error:  # ValueError for NUL bytes, MemoryError, RecursionError
-        send(replies, {"status": "syntax_error", "message": str(error)[:2000], "line": None})
+        send(channel, {"kind": "syntax_error", "message": str(error)[:2000], "line": None})
         os._exit(0)
     try:
         exec(code, namespace)
     except BaseException as error:
-        send(replies, dict(status="load_error", **error_info(error, filename)))
+        send(channel, dict(kind="load_error", **error_info(error, filename)))
         os._exit(0)
     function = namespace.get(load["entry_point"])
     if not callable(function):
-        send(replies, {"status": "missing", "message": "the program defines no function %s" % load["entry_point"]})
+        send(channel, {"kind": "missing"})
         os._exit(0)
-    send(replies, {"status": "ready"})
+    send(channel, {"kind": "ready"})
     while True:
         try:
-            call = receive(requests)
-        except (EOFError, ValueError):
+            call = receive(channel)
+        except (EOFError, ValueError, OSError):
             os._exit(0)
-        started = time.perf_counter()
+        seq = call["seq"]
         try:
             result = function(*decode(call["args"]))
         except BaseException as error:
-            reply = dict(status="raised", **error_info(error, filename))
+            reply = dict(kind="raised", **error_info(error, filename))
         else:
             try:
-                reply = {"status": "returned", "value": encode(result)}
+                reply = {"kind": "returned", "value": encode(result)}
             except (Unencodable, RecursionError) as error:
-                reply = {"status": "unencodable", "message": str(error), "type": type(result).__name__}
-        reply["ms"] = (time.perf_counter() - started) * 1000
+                reply = {"kind": "unencodable", "type": type(result).__name__, "message": str(error)[:500]}
+        reply["seq"] = seq
         try:
-            send(replies, reply)
-        except (ValueError, OverflowError) as error:  # too large, or an int too long to print
-            send(replies, {"status": "unencodable", "message": str(error)[:500], "type": type(result).__name__,
-                           "ms": reply["ms"]})
+            send(channel, reply)
+        except (TooLarge, ValueError, OverflowError) as error:  # too large, or an int too long to print
+            send(channel, {"seq": seq, "kind": "unencodable", "type": type(result).__name__,
+                           "message": str(error)[:500]})
 
 
-# ---- starting candidate processes ---------------------------------------
-
-def candidate_process(channel):
-    """Entry point of an exec'd candidate process."""
+def exec_main(channel):
+    """Entry point of a freshly exec'd candidate process (after a crash or a
+    timeout): nothing of the trusted side's memory is in it."""
     os.closerange(channel + 1, 1 << 16)
-    candidate_main(channel)
-    os._exit(0)
-
-
+    serve(channel)

@@ -1,5 +1,6 @@
 """Framed messages between the processes of a test job: a u32 big-endian
-length, then JSON. Descriptors travel with the first bytes of a message.
+length, then JSON. The load message carries the job's stdout and stderr
+with its first bytes.
 """
 
 import json
@@ -16,12 +17,15 @@ class TooLarge(ValueError):
     pass
 
 
-def send(fd, obj):
+def frame(obj):
     data = json.dumps(obj, allow_nan=True).encode()
     if len(data) > MAX_MESSAGE:
         raise TooLarge("%d bytes is more than the %d a message may hold" % (len(data), MAX_MESSAGE))
-    payload = struct.pack(">I", len(data)) + data
-    view = memoryview(payload)
+    return struct.pack(">I", len(data)) + data
+
+
+def send(fd, obj):
+    view = memoryview(frame(obj))
     while view:
         written = os.write(fd, view)
         view = view[written:]
@@ -42,48 +46,59 @@ def read_exactly(fd, count, deadline):
     return b"".join(chunks)
 
 
-def receive(fd, deadline=None, with_fds=False):
-    if with_fds:
-        # The load message: the job's stdout and stderr come with its first bytes.
-        sock = socket.socket(fileno=fd)
-        try:
-            header, fds, _, _ = socket.recv_fds(sock, 4, 2)
-        finally:
-            sock.detach()
-        if len(header) < 4:
-            header += read_exactly(fd, 4 - len(header), deadline) if header else b""
-        if len(header) < 4:
-            raise EOFError
-        for target, received in zip((1, 2), fds):
-            os.dup2(received, target)
-            os.close(received)
-        (length,) = struct.unpack(">I", header)
-        if length > MAX_MESSAGE:
-            raise ValueError("a message of %d bytes is too large" % length)
-        return json.loads(read_exactly(fd, length, deadline))
-    (length,) = struct.unpack(">I", read_exactly(fd, 4, deadline))
+def body(fd, header, deadline):
+    (length,) = struct.unpack(">I", header)
     if length > MAX_MESSAGE:
         raise ValueError("a message of %d bytes is too large" % length)
     return json.loads(read_exactly(fd, length, deadline))
 
 
-# ---- the candidate process ------------------------------------------------
+def receive(fd, deadline=None):
+    """One message; TimeoutError, EOFError, or ValueError (malformed)."""
+    return body(fd, read_exactly(fd, 4, deadline), deadline)
+
+
+def send_load(fd, obj, fds):
+    """The load message, with descriptors attached to its first bytes."""
+    data = frame(obj)
+    with socket.socket(fileno=os.dup(fd)) as sock:
+        sent = socket.send_fds(sock, [data], list(fds))
+        if sent < len(data):
+            sock.sendall(data[sent:])
+
+
+def receive_load(fd):
+    """The load message; its descriptors become our stdout and stderr."""
+    sock = socket.socket(fileno=fd)
+    try:
+        header, fds, _, _ = socket.recv_fds(sock, 4, 2)
+    finally:
+        sock.detach()
+    if len(header) < 4:
+        header += read_exactly(fd, 4 - len(header), None) if header else b""
+    if len(header) < 4:
+        raise EOFError
+    for target, received in zip((1, 2), fds):
+        os.dup2(received, target)
+        os.close(received)
+    return body(fd, header, None)
+
+
+def pending(fd):
+    """What is waiting on a socket we did not ask for: None (nothing),
+    b"" (the peer closed it) or some bytes."""
+    sock = socket.socket(fileno=fd)
+    try:
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        return None
+    except OSError:
+        return b""
+    finally:
+        sock.detach()
+
 
 def send_with_fds(sock, obj, fds):
     """One message on a socket, with descriptors attached."""
     data = json.dumps(obj).encode()
     socket.send_fds(sock, [struct.pack(">I", len(data)) + data], list(fds))
-
-
-def receive_with_fds(sock, max_fds):
-    """One message and the descriptors sent with it; (None, []) at EOF."""
-    header, fds, _, _ = socket.recv_fds(sock, 4, max_fds)
-    if len(header) < 4:
-        if header:
-            header += read_exactly(sock.fileno(), 4 - len(header), None)
-        else:
-            return None, fds
-    (length,) = struct.unpack(">I", header)
-    if length > MAX_MESSAGE:
-        raise ValueError("a message of %d bytes is too large" % length)
-    return json.loads(read_exactly(sock.fileno(), length, None)), fds

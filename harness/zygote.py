@@ -1,14 +1,27 @@
-"""Crucible's warm interpreter: runs inside the jail as pid 1 of its namespace.
+"""Crucible's warm interpreter: pid 1 of a warm jail, and its trusted side.
 
-It imports what jobs commonly need once, then keeps one forked standby child
-waiting on the control socket. The standby receives the next job itself
-(frame and descriptors), so the fork is not on the job's critical path. It
-starts from the zygote's pristine state (the zygote never runs job code),
-takes the job's descriptors as 0, 1, 2 and 3, writes the job's files to /work,
-sets the job's limits and runs the script as __main__. After the job, the
-zygote kills whatever the job left running (as pid 1, kill(-1) reaches every
-other process of the namespace), reaps it, and wipes /work, /tmp and
-/dev/shm. Anything it cannot clean is reported, and the jail is replaced.
+It imports what jobs commonly need once, then keeps one forked standby
+waiting on the launcher's socket. The standby receives the next job itself
+(frame and descriptors), so the fork is not on the job's critical path; at
+birth it forks a spare candidate process, which holds nothing secret (no
+job exists yet).
+
+* A test job (the harness runner): the standby is the job's trusted side.
+  It reads the spec, runs the tests against the spare candidate
+  (runner.test_job) and exits.
+* A script job: the standby becomes the candidates' user (where the jail
+  has two) and runs the script as __main__; the spare, never used, goes.
+
+After the job, this process kills whatever the job left running (as pid 1,
+kill(-1) reaches every other process of the namespace), reaps it, wipes
+/work, /tmp and /dev/shm and puts back their modes. Anything it cannot
+clean is reported, and the jail is replaced. Every job thus starts from the
+same pristine state: a fresh fork of this process, which never runs job
+code.
+
+Being pid 1 and another user protects it: processes of the namespace can
+send it no signal (it handles none), and where the jail has two users no
+candidate can re-limit or read it either.
 
 Protocol with the launcher (tags mirror sandbox/wire/include/jail_wire.h, a
 test keeps them equal): frames of a u32 length and records (u16 tag, u32
@@ -19,6 +32,7 @@ descriptors (stdin, stdout, stderr, the result channel).
 import array
 import atexit
 import builtins
+import ctypes
 import os
 import resource
 import signal
@@ -40,7 +54,7 @@ import random  # noqa: F401
 import re  # noqa: F401
 import string  # noqa: F401
 import time  # noqa: F401
-import select
+import select  # noqa: F401
 import types
 import typing  # noqa: F401
 import hashlib  # noqa: F401
@@ -53,25 +67,29 @@ JW_JOB_FSIZE = 47
 JW_JOB_NOFILE = 48
 JW_JOB_ADDRESS_SPACE = 54
 JW_JOB_NPROC = 55
+JW_JOB_FLAGS = 57
+JW_JOB_F_TRUSTED = 1
 JW_Z_JOB = 120
 JW_Z_EXITED = 122
 JW_Z_CPU_US = 123
 JW_Z_MAXRSS_KB = 124
 JW_Z_DIRTY = 125
 JW_Z_READY = 126
+PR_SET_DUMPABLE = 4
 
-SCRATCH = ("/work", "/tmp", "/dev/shm")
 HERE = os.path.dirname(os.path.abspath(__file__))
 PATH = [p for p in sys.path if p != HERE]  # what a job's sys.path is
 
-TEST_RUNNER = "/harness/run_tests.py"
-
-# The candidate side of test jobs, so that candidates start with it loaded.
+# Both sides of test jobs, so that neither pays for importing them.
 sys.path.insert(0, HERE)
 import candidate  # noqa: E402
-from channel import receive_with_fds, send_with_fds  # noqa: E402
+import runner  # noqa: E402
 
 sys.path[:] = PATH
+
+# The scratch directories and the mode each gets back after every job;
+# /work belongs to the candidates' user, the others to us.
+SCRATCH = (("/work", 0o755), ("/tmp", 0o1777), ("/dev/shm", 0o1777))
 
 
 def records(payload):
@@ -132,15 +150,11 @@ def job_records(payload):
     return argv, env, files, limits
 
 
-def apply_limits(limits):
-    cpu_ms = limits.get(JW_JOB_CPU_MS, 0)
-    if cpu_ms:
-        seconds = (cpu_ms + 999) // 1000
-        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
-    for tag, kind in ((JW_JOB_FSIZE, resource.RLIMIT_FSIZE), (JW_JOB_NOFILE, resource.RLIMIT_NOFILE),
-                      (JW_JOB_NPROC, resource.RLIMIT_NPROC), (JW_JOB_ADDRESS_SPACE, resource.RLIMIT_AS)):
-        if limits.get(tag):
-            resource.setrlimit(kind, (limits[tag], limits[tag]))
+def named_limits(limits):
+    """A job frame's limits, as the candidate side names them."""
+    return {name: limits.get(tag, 0) for name, tag in (
+        ("cpu_ms", JW_JOB_CPU_MS), ("fsize", JW_JOB_FSIZE), ("nofile", JW_JOB_NOFILE), ("nproc", JW_JOB_NPROC),
+        ("address_space", JW_JOB_ADDRESS_SPACE))}
 
 
 def run_script(path):
@@ -169,7 +183,8 @@ def run_script(path):
 
 
 def run_job(payload, fds):
-    """In the standby child: become the script job, never return."""
+    """In the standby: become the script job, as the candidates' user; never
+    return."""
     code = 1
     try:
         os.dup2(fds[0], 0)
@@ -178,6 +193,7 @@ def run_job(payload, fds):
         os.dup2(fds[3], 3)
         os.closerange(4, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
         os.setsid()
+        runner.become_candidate()
         argv, env, files, limits = job_records(payload)
         for value in files:
             (mode,) = struct.unpack_from("<I", value)
@@ -187,7 +203,7 @@ def run_job(payload, fds):
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode & 0o777)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-        apply_limits(limits)
+        candidate.apply_limits(named_limits(limits))
         os.environ.clear()
         os.environ.update(env)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -244,8 +260,12 @@ def wipe(root):
         os.close(root_fd)
 
 
-def main(judge):
-    """Serves jobs from the launcher (fd 3); `judge` is our socket to the judge."""
+def main():
+    """Serves jobs from the launcher (fd 3)."""
+    ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    # Python's handlers back to the default: as pid 1 we then receive no
+    # signal from the namespace; what Python ignores (SIGPIPE, SIGXFSZ)
+    # stays ignored, for every job.
     for number in range(1, signal.NSIG):
         if number in (signal.SIGKILL, signal.SIGSTOP):
             continue
@@ -258,21 +278,16 @@ def main(judge):
     import gc
     gc.collect()
     gc.freeze()
-    standby_pid, started_r = fork_standby(sock, judge)
+    standby_pid, started_r = fork_standby(sock)
     sock.sendall(frame((JW_Z_READY, u64(1))))
     while True:
-        # The standby says through this pipe what arrived: a script job (j),
-        # a test job (t), or nothing (EOF: the launcher closed the socket).
-        kind = os.read(started_r, 1)
+        # The standby says through this pipe that a job arrived; EOF without
+        # a word: the launcher closed the socket.
+        took = os.read(started_r, 1)
         os.close(started_r)
-        if not kind:
-            os.waitpid(standby_pid, 0)
+        status, cpu_us, maxrss = await_standby(standby_pid)
+        if not took:
             return
-        if kind == b"t":
-            status, cpu_us, maxrss = await_judge(judge, standby_pid), 0, 0
-        else:
-            _, status, usage = os.wait4(standby_pid, 0)
-            cpu_us, maxrss = int((usage.ru_utime + usage.ru_stime) * 1_000_000), usage.ru_maxrss
         try:
             os.kill(-1, signal.SIGKILL)
         except ProcessLookupError:
@@ -282,12 +297,7 @@ def main(judge):
                 os.waitpid(-1, 0)
             except ChildProcessError:
                 break
-        dirty = []
-        for root in SCRATCH:
-            try:
-                wipe(root)
-            except OSError as error:
-                dirty.append("%s: %s" % (root, error))
+        dirty = clean()
         items = [(JW_Z_EXITED, u64(status)), (JW_Z_CPU_US, u64(cpu_us)), (JW_Z_MAXRSS_KB, u64(maxrss))]
         if dirty:
             items.append((JW_Z_DIRTY, "; ".join(dirty).encode()[:200]))
@@ -295,85 +305,94 @@ def main(judge):
         # Forking after the report costs a little latency, but the zygote
         # then writes to fewer pages it shares with the new standby, which
         # is cheaper in all (measured: about 7% more test jobs per second).
-        standby_pid, started_r = fork_standby(sock, judge)
+        standby_pid, started_r = fork_standby(sock)
 
 
-def await_judge(judge, standby_pid):
-    """A test job runs until the judge says done. If the standby (the
-    candidate) exits first, the judge learns its wait status from us."""
-    pidfd = os.pidfd_open(standby_pid)
-    try:
-        while True:
-            ready, _, _ = select.select([judge, pidfd] if pidfd is not None else [judge], [], [])
-            if pidfd is not None and pidfd in ready:
-                _, status = os.waitpid(standby_pid, 0)
-                send_with_fds(judge, {"kind": "status", "pid": standby_pid, "status": status}, [])
-                os.close(pidfd)
-                pidfd = None
-            if judge in ready:
-                done, _ = receive_with_fds(judge, 0)
-                if done is None:
-                    os._exit(0)  # the judge is gone: so is the jail
-                return 0
-    finally:
-        if pidfd is not None:
-            os.close(pidfd)
+def await_standby(pid):
+    """The standby's wait status and resource use; orphans of the job,
+    reparented to us, are reaped on the way."""
+    while True:
+        try:
+            reaped, status, usage = os.wait4(-1, 0)
+        except ChildProcessError:
+            return 0, 0, 0
+        if reaped == pid:
+            return status, int((usage.ru_utime + usage.ru_stime) * 1_000_000), usage.ru_maxrss
 
 
-def fork_standby(sock, judge):
+def clean():
+    """Empties the scratch directories and puts back their modes; what could
+    not be cleaned, as text."""
+    dirty = []
+    owner = runner.CANDIDATE_ID if os.geteuid() == 0 else os.geteuid()
+    for root, mode in SCRATCH:
+        try:
+            wipe(root)
+            os.chmod(root, mode)
+            info = os.stat(root)
+            wanted = owner if root == "/work" else os.geteuid()
+            if info.st_uid != wanted or info.st_mode & 0o7777 != mode:
+                dirty.append("%s: owner %d, mode %o" % (root, info.st_uid, info.st_mode & 0o7777))
+        except OSError as error:
+            dirty.append("%s: %s" % (root, error))
+    return dirty
+
+
+def fork_standby(sock):
     started_r, started_w = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(started_r)
-        standby(sock, judge, started_w)
+        standby(sock, started_w)
     os.close(started_w)
     return pid, started_r
 
 
-def standby(sock, judge, started_w):
-    """The pre-forked child: wait for a job, then become it."""
+def standby(sock, started_w):
+    """The pre-forked child: fork a spare candidate, wait for a job, then
+    become it."""
     try:
+        spare = runner.fork_spare()  # no job exists yet: nothing to leak
         received = receive(sock)
     except BaseException:
         received = None
     if received is None:
         os._exit(0)
-    payload, fds = received
-    argv, _, _, limits = job_records(payload)
-    if argv and argv[0] == TEST_RUNNER:
-        become_candidate(sock, judge, started_w, fds, limits)
     os.write(started_w, b"j")
     os.close(started_w)
     sock.close()
-    judge.close()
+    payload, fds = received
+    argv, _, _, limits = job_records(payload)
+    if limits.get(JW_JOB_FLAGS, 0) & JW_JOB_F_TRUSTED:
+        test_job(fds, limits, spare)
+    os.close(spare[1])  # the spare sees EOF and exits
     run_job(payload, fds)
 
 
-def become_candidate(sock, judge, started_w, fds, limits):
-    """A test job: the judge gets the spec (which we never read), the result
-    channel, the job's stdout and stderr, and one end of a socket; we keep
-    the other end and become the candidate process."""
-    ours, theirs = socket.socketpair()
-    send_with_fds(judge, {"kind": "job", "pid": os.getpid()}, fds + [theirs.fileno()])
-    os.write(started_w, b"t")
-    os.close(started_w)
-    channel = ours.detach()
-    devnull = os.open("/dev/null", os.O_RDWR)
-    os.dup2(devnull, 0)
-    os.dup2(fds[1], 1)
-    os.dup2(fds[2], 2)
-    os.close(devnull)
-    sock.close()
-    judge.close()
-    theirs.close()
-    os.closerange(3, channel)  # the spec, the result channel, the job's descriptors
-    os.closerange(channel + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
-    os.setpgid(0, 0)
-    apply_limits(limits)
-    os.chdir("/work")
+def test_job(fds, limits, spare):
+    """A test job: we are its trusted side. Never returns."""
+    code = 0
     try:
-        candidate.candidate_main(channel)
+        devnull = os.open("/dev/null", os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(fds[1], 1)
+        os.dup2(fds[2], 2)
+        os.close(devnull)
+        candidate.apply_limits(named_limits(limits))
+        os.chdir("/work")
+        runner.set_name("crucible-judge")
+        runner.test_job(fds[0], fds[3], fds[1], fds[2], spare, named_limits(limits))
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()  # to the job's stderr; the records show the job incomplete
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
     finally:
-        os._exit(0)
+        os._exit(code)
 
 
+if __name__ == "__main__":
+    main()

@@ -9,7 +9,10 @@ import Values
 /// The job runs `harness/run_tests.py`; the spec (program, arguments of the
 /// data tests, statement tests, a fresh nonce) reaches it on stdin, never as
 /// a file. Expected values of data tests never enter the sandbox: the
-/// harness returns what the candidate returned, and this type compares.
+/// harness's trusted side returns what the candidate returned (as plain
+/// data it checked), and this type compares. Every number in a result
+/// (times, sizes) is measured by the trusted side or the jail, never taken
+/// from the candidate.
 public struct Judge: Sendable {
   /// The sandbox the tests run in.
   public let pool: SandboxPool
@@ -40,7 +43,7 @@ public struct Judge: Sendable {
     limits.cpuMilliseconds = limits.wallMilliseconds
     limits.memoryBytes = memoryBytes
     limits.resultCapBytes = 64 << 20
-    let job = SandboxJob(script: "/harness/run_tests.py", stdin: Array(spec.text.utf8), limits: limits)
+    let job = SandboxJob(script: SandboxJob.testRunner, stdin: Array(spec.text.utf8), limits: limits)
     let run: SandboxResult
     do {
       run = try await pool.run(job)
@@ -56,10 +59,16 @@ public struct Judge: Sendable {
     let results = indices.map { index -> TestResult in
       let verdict = Verdicts.verdict(for: index, in: task, records: records, run: run)
       return TestResult(
-        index: index, isPublic: index < task.publicCount, verdict: verdict, milliseconds: records.tests[index]?.ms)
+        index: index, isPublic: index < task.publicCount, verdict: verdict,
+        milliseconds: records.tests[index]?.milliseconds)
     }
     return Judgement(taskID: task.id, results: results, run: run)
   }
+
+  /// Bytes of returned values the trusted side may write: well under the
+  /// result channel's cap, so that no candidate can overflow it (a value
+  /// past the budget is reported as too large to judge).
+  static let resultBudget = 48 << 20
 
   static func spec(program: String, task: CodingTask, indices: [Int], nonce: String, timeout: Double) -> JSON {
     let tests: [JSON] = indices.map { index in
@@ -73,7 +82,8 @@ public struct Judge: Sendable {
     return .object([
       ("nonce", .string(nonce)), ("program", .string(program)), ("entry_point", .string(task.entryPoint)),
       ("prompt_code", task.promptCode.map { .string($0) } ?? .null), ("setup", .string(task.testSetup)),
-      ("test_timeout", .number(String(timeout), isInteger: false)), ("tests", .array(tests)),
+      ("test_timeout", .number(String(timeout), isInteger: false)),
+      ("result_budget", .number(String(resultBudget), isInteger: true)), ("tests", .array(tests)),
     ])
   }
 }

@@ -1,13 +1,29 @@
 import Values
 
-/// The records the harness wrote on the result channel, checked: each frame
-/// is a JSON object with the job's nonce; one `start`, one record per test,
-/// one `done`. Anything else is evidence of tampering.
+/// The records the harness's trusted side wrote on the result channel,
+/// checked: each frame is a JSON object with the job's nonce; one `start`,
+/// one record per test, one `done`. Only the trusted side holds the channel,
+/// so anything else is evidence of tampering.
 struct Records {
+  /// One test's record: the outcome the trusted side decided, its fields,
+  /// and the time it measured.
   struct Test {
-    var status: String
+    var outcome: Outcome
     var fields: JSON
-    var ms: Double?
+    var milliseconds: Double
+  }
+
+  /// The trusted side's vocabulary (harness/runner.py). A record with any
+  /// other outcome is tampering.
+  enum Outcome: String {
+    case returned, raised, unencodable
+    case syntaxError = "syntax_error"
+    case loadError = "load_error"
+    case missing, timeout, died, tamper
+    case startFailed = "start_failed"
+    case passed, failed
+    case testError = "test_error"
+    case setupError = "setup_error"
   }
 
   var tests: [Int: Test] = [:]
@@ -36,7 +52,7 @@ struct Records {
       }
       let text = String(decoding: bytes[index..<index + length], as: UTF8.self)
       index += length
-      guard case .object? = try? JSON.parse(text), let json = try? JSON.parse(text) else {
+      guard let json = try? JSON.parse(text), case .object = json else {
         records.tamper = "a record that is not a JSON object"
         continue
       }
@@ -44,27 +60,32 @@ struct Records {
         records.tamper = "a record without the job's nonce"
         continue
       }
-      switch json["event"] {
-      case .string("start")?:
-        if records.started { records.tamper = "two start records" }
-        records.started = true
-      case .string("done")?:
-        records.done = true
-      case .string("test")?:
-        guard case .number(let lexeme, isInteger: true)? = json["test"], let id = Int(lexeme),
-          case .string(let status)? = json["status"]
-        else {
-          records.tamper = "a test record without a test id or status"
-          continue
-        }
-        if records.tests[id] != nil { records.tamper = "two records for test \(id)" }
-        var ms: Double?
-        if case .number(let m, _)? = json["ms"] { ms = Double(m) }
-        records.tests[id] = Test(status: status, fields: json, ms: ms)
-      default:
-        records.tamper = "a record of an unknown kind"
-      }
+      records.add(json)
     }
     return records
+  }
+
+  private mutating func add(_ json: JSON) {
+    switch json["event"] {
+    case .string("start")?:
+      if started { tamper = "two start records" }
+      started = true
+    case .string("done")?:
+      done = true
+    case .string("test")?:
+      guard case .number(let lexeme, isInteger: true)? = json["test"], let id = Int(lexeme),
+        case .string(let name)? = json["outcome"], let outcome = Outcome(rawValue: name),
+        case .number(let msLexeme, _)? = json["ms"], let ms = Double(msLexeme), ms.isFinite, ms >= 0, ms < 1e9
+      else {
+        tamper = "a test record without a test id, a known outcome or a time"
+        return
+      }
+      // A second record for a test may only be the trusted side's later
+      // finding of tampering (the candidate said more after its answer).
+      if tests[id] != nil && outcome != .tamper { tamper = "two records for test \(id)" }
+      tests[id] = Test(outcome: outcome, fields: json, milliseconds: tests[id]?.milliseconds ?? ms)
+    default:
+      tamper = "a record of an unknown kind"
+    }
   }
 }

@@ -3,6 +3,15 @@ import Suites
 import Values
 
 /// From a test's record (or its absence) and the run's end to a verdict.
+///
+/// The trust boundary: every record comes from the harness's trusted side,
+/// which derives it from its own observations; an outcome is only accepted
+/// for the kind of test that can have it (a data test is decided here, by
+/// comparing the returned value with the expected one, which never entered
+/// the jail; only a statement test can be `passed` by the trusted side).
+/// Text that a candidate wrote (exception types and messages) is escaped
+/// here, once, so that every consumer (terminal, store, reports) gets text
+/// that is safe to show.
 enum Verdicts {
   static let signalKill: Int = 9
   static let signalCPU: Int = 24
@@ -10,60 +19,75 @@ enum Verdicts {
   static func verdict(for index: Int, in task: CodingTask, records: Records, run: SandboxResult) -> TestVerdict {
     if let tamper = records.tamper { return .tamper(tamper) }
     guard let record = records.tests[index] else { return missing(records: records, run: run) }
-    let f = record.fields
+    let fields = record.fields
     func text(_ key: String) -> String {
-      if case .string(let s)? = f[key] { return s }
+      if case .string(let s)? = fields[key] { return candidateText(s) }
       return ""
     }
     func number(_ key: String) -> Int? {
-      if case .number(let lexeme, isInteger: true)? = f[key] { return Int(lexeme) }
+      if case .number(let lexeme, isInteger: true)? = fields[key] { return Int(lexeme) }
       return nil
     }
-    switch record.status {
-    case "returned":
-      guard case .data(_, let expected) = task.tests[index].body else {
-        return .tamper("a returned value for a statement test")
-      }
-      guard let json = f["value"], let actual = try? Value(json: json) else {
+    let test = task.tests[index].body
+    switch (record.outcome, test) {
+    case (.returned, .data(_, let expected)):
+      guard let json = fields["value"], let actual = try? Value(json: json) else {
         return .tamper("a returned value that does not decode")
       }
       return expected.accepts(actual)
-        ? .passed : .wrongAnswer(expected: shorten(expected.pythonLiteral), actual: shorten(actual.pythonLiteral))
-    case "unencodable":
-      return .wrongAnswer(expected: expectedText(task, index), actual: "<\(text("type")) object: \(text("message"))>")
-    case "raised":
-      return .runtimeError(type: text("type"), message: shorten(text("message")), line: number("line"))
-    case "timeout":
-      return .timeout
-    case "died":
-      return died(pid: number("pid"), signal: number("signal"), exitCode: number("exit_code"), run: run)
-    case "syntax_error":
-      return .syntaxError(message: text("message"), line: number("line"))
-    case "load_error":
-      return .runtimeError(
-        type: text("type"), message: shorten(text("message")) + " (while loading the program)", line: number("line"))
-    case "missing":
-      return .runtimeError(type: "NameError", message: text("message"), line: nil)
-    case "harness_killed":
-      return .tamper(text("message"))
-    case "passed":
+        ? .passed
+        : .wrongAnswer(expected: shorten(expected.pythonLiteral), actual: candidateText(shorten(actual.pythonLiteral)))
+    case (.passed, .statement):
       return .passed
-    case "failed", "test_error":
-      var actual = record.status == "failed" ? "the assertion failed" : "\(text("type")): \(shorten(text("message")))"
-      if case .object? = f["last_call"], let call = f["last_call"], let args = call["args"],
-        let reply = call["reply"], case .string(let status)? = reply["status"], status == "returned",
-        let value = reply["value"], let returned = try? Value(json: value), let argList = try? Value(json: args),
-        case .list(let argValues) = argList
-      {
-        let shown = argValues.map(\.pythonLiteral).joined(separator: ", ")
-        actual += "; \(task.entryPoint)(\(shorten(shown))) returned \(shorten(returned.pythonLiteral))"
-      }
-      return .wrongAnswer(expected: shorten(expectedText(task, index)), actual: actual)
-    case "setup_error":
+    case (.returned, .statement), (.passed, .data):
+      return .tamper("a \(record.outcome.rawValue) record for a test of another kind")
+    case (.failed, .statement), (.testError, .statement):
+      return statementFailure(record, index: index, task: task)
+    case (.failed, .data), (.testError, .data), (.setupError, .data):
+      return .tamper("a \(record.outcome.rawValue) record for a data test")
+    case (.setupError, .statement):
       return .infrastructureError("the task's own test code failed: \(text("type")): \(text("message"))")
-    default:
-      return .tamper("a record with an unknown status '\(record.status)'")
+    case (.unencodable, _):
+      return .wrongAnswer(
+        expected: expectedText(task, index), actual: "<\(text("type")) object: \(text("message"))>")
+    case (.raised, _):
+      return .runtimeError(type: text("type"), message: text("message"), line: number("line"))
+    case (.timeout, _):
+      return .timeout
+    case (.died, _):
+      return died(pid: number("pid"), signal: number("signal"), exitCode: number("exit_code"), run: run)
+    case (.syntaxError, _):
+      return .syntaxError(message: text("message"), line: number("line"))
+    case (.loadError, _):
+      return .runtimeError(
+        type: text("type"), message: text("message") + " (while loading the program)", line: number("line"))
+    case (.missing, _):
+      return .runtimeError(type: "NameError", message: "the program defines no function \(task.entryPoint)", line: nil)
+    case (.tamper, _):
+      return .tamper(text("reason"))
+    case (.startFailed, _):
+      // The job's process and memory limits are the candidate's to spend.
+      return .runtimeError(type: "ResourceError", message: text("reason"), line: nil)
     }
+  }
+
+  /// A statement test that failed: the assertion, and the last call the
+  /// statement made, as the trusted side recorded it.
+  static func statementFailure(_ record: Records.Test, index: Int, task: CodingTask) -> TestVerdict {
+    let fields = record.fields
+    var actual = "the assertion failed"
+    if record.outcome == .testError, case .string(let type)? = fields["type"],
+      case .string(let message)? = fields["message"]
+    {
+      actual = candidateText("\(type): \(shorten(message))")
+    }
+    if let call = fields["call"], let args = call["args"], let value = call["value"],
+      let returned = try? Value(json: value), case .list(let argValues)? = try? Value(json: args)
+    {
+      let shown = argValues.map(\.pythonLiteral).joined(separator: ", ")
+      actual += "; \(task.entryPoint)(\(shorten(shown))) returned \(candidateText(shorten(returned.pythonLiteral)))"
+    }
+    return .wrongAnswer(expected: shorten(expectedText(task, index)), actual: actual)
   }
 
   /// No record for the test: the run ended before it, and how it ended says why.
@@ -76,17 +100,20 @@ enum Verdicts {
     case .setupFailed(let reason): return .infrastructureError("sandbox setup failed: \(reason)")
     case .cancelled: return .infrastructureError("cancelled")
     case .exited, .signaled:
-      if records.truncated { return .infrastructureError("the result channel overflowed its cap") }
+      if records.truncated { return .tamper("the result channel overflowed its cap") }
       if records.done { return .infrastructureError("the harness skipped the test") }
-      return .tamper("the test process was killed or exited before reporting (\(run.termination))")
+      return .tamper("the test runner ended before reporting (\(run.termination))")
     }
   }
 
   static func died(pid: Int?, signal: Int?, exitCode: Int?, run: SandboxResult) -> TestVerdict {
-    if let pid, run.violationPIDs.contains(Int32(pid)), case .violation(let call) = run.termination {
+    if let pid, run.violationPIDs.contains(Int32(truncatingIfNeeded: pid)), case .violation(let call) = run.termination
+    {
       return .violation(call.description)
     }
-    if let pid, run.violationPIDs.contains(Int32(pid)) { return .violation("a forbidden system call") }
+    if let pid, run.violationPIDs.contains(Int32(truncatingIfNeeded: pid)) {
+      return .violation("a forbidden system call")
+    }
     if signal == signalKill && run.oomKills > 0 { return .memoryLimit }
     if signal == signalCPU { return .timeout }
     if let exitCode {
@@ -106,5 +133,28 @@ enum Verdicts {
 
   static func shorten(_ s: String, _ limit: Int = 300) -> String {
     s.count <= limit ? s : String(s.prefix(limit - 3)) + "..."
+  }
+
+  /// What a candidate wrote, made safe to show: bounded, on one line, every
+  /// control character and escape sequence written visibly.
+  static func candidateText(_ s: String) -> String {
+    var out = ""
+    for scalar in shorten(s, 2000).unicodeScalars {
+      switch scalar.value {
+      case 0x0A: out += "\\n"
+      case 0x0D: out += "\\r"
+      case 0x09: out += "\\t"
+      case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029, 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069,
+        0xFFFE, 0xFFFF:
+        out += scalar.value < 0x100 ? "\\x" + hex(scalar.value, 2) : "\\u" + hex(scalar.value, 4)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  private static func hex(_ value: UInt32, _ width: Int) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
   }
 }

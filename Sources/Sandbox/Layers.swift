@@ -25,6 +25,11 @@ public struct Layers: OptionSet, Sendable, Hashable {
   public static let capabilitiesDropped = Layers(rawValue: JW_L_CAPS_DROPPED.rawValue)
   public static let seccompNotify = Layers(rawValue: JW_L_SECCOMP_NOTIFY.rawValue)
   public static let warm = Layers(rawValue: JW_L_WARM.rawValue)
+  /// The trusted side (the test runner, the warm zygote) and candidates run
+  /// as two users: no candidate can signal, re-limit or read it.
+  public static let trustedUser = Layers(rawValue: JW_L_TRUSTED_UID.rawValue)
+  /// A cold job runs under the jail's own init, not as pid 1.
+  public static let initProcess = Layers(rawValue: JW_L_INIT.rawValue)
 
   /// Every layer with its stable name, in report order.
   public static let named: [(Layers, String)] = [
@@ -35,7 +40,8 @@ public struct Layers: OptionSet, Sendable, Hashable {
     (.utsNamespace, "uts-ns"), (.cgroupNamespace, "cgroup-ns"), (.rlimits, "rlimits"),
     (.slotUser, "slot-uid"), (.cgroupMemory, "cgroup-memory"), (.cgroupPids, "cgroup-pids"),
     (.cgroupCPU, "cgroup-cpu"), (.noNewPrivileges, "no-new-privs"),
-    (.capabilitiesDropped, "caps-dropped"), (.warm, "warm"),
+    (.capabilitiesDropped, "caps-dropped"), (.trustedUser, "trusted-uid"), (.initProcess, "init"),
+    (.warm, "warm"),
   ]
 
   /// The names of the layers present.

@@ -39,11 +39,31 @@ public struct SandboxJob: Sendable {
   public var stdin: [UInt8]?
   /// The limits of this run.
   public var limits: SandboxLimits
+  /// The network the job sees.
+  public var network: Network = .none
+
+  /// What a job may do with the network.
+  public enum Network: String, Sendable, CaseIterable, Codable {
+    /// No INET sockets at all (they fail with EACCES); unix sockets only.
+    case none
+    /// A network namespace of its own with a loopback interface, for
+    /// programs that talk TCP or UDP to themselves. It costs a fresh jail
+    /// (the cold path) per job, so that no socket state outlives the job.
+    case loopback
+  }
+
+  /// The harness's test runner: the only program the jail runs as its
+  /// trusted side (it starts the candidate as the candidates' user).
+  public static let testRunner = "/harness/run_tests.py"
+
+  /// Whether this job is the harness's test runner.
+  var isTestRunner: Bool { script == Self.testRunner && arguments.isEmpty }
 
   /// Creates a job.
   public init(
     script: String, arguments: [String] = [], files: [File] = [],
-    environment: [String: String] = [:], stdin: [UInt8]? = nil, limits: SandboxLimits = SandboxLimits()
+    environment: [String: String] = [:], stdin: [UInt8]? = nil, limits: SandboxLimits = SandboxLimits(),
+    network: Network = .none
   ) {
     self.script = script
     self.arguments = arguments
@@ -51,6 +71,7 @@ public struct SandboxJob: Sendable {
     self.environment = environment
     self.stdin = stdin
     self.limits = limits
+    self.network = network
   }
 
   /// A job that runs `source` as `/work/main.py`.

@@ -10,7 +10,7 @@ extension SandboxSuite {
     @Test("Shutdown leaves no process, cgroup or descriptor behind", arguments: SandboxConfiguration.Mode.allCases)
     func shutdownLeavesNothing(_ mode: SandboxConfiguration.Mode) async throws {
       let pool = try await SandboxPool.start(.detect(mode: mode, workers: 2))
-      let users = Set(pool.slotUserIDs)
+      let users = Set(pool.slotUserIDs + pool.trustedUserIDs)
       let cgroups = pool.cgroupDirectories
       #expect(!cgroups.isEmpty || !pool.layers.contains(.cgroupMemory))
       async let a = pool.run(
@@ -115,7 +115,7 @@ extension SandboxSuite {
       #expect(next.stdout.text == "again\n")
       #expect(pool.jailProcessIDs().first != jail)
       // The job's init died with its jail (PDEATHSIG); the host's init reaps it.
-      let users = Set(pool.slotUserIDs)
+      let users = Set(pool.slotUserIDs + pool.trustedUserIDs)
       #expect(await eventually { HostState.processes(ofUsers: users).isEmpty })
     }
 

@@ -19,8 +19,8 @@ import Testing
 
   @Test("The policy compiles, with and without user notification", arguments: [true, false])
   func compiles(_ notify: Bool) throws {
-    for net in [true, false] {
-      let program = try SeccompPolicy.standard(networkNamespace: net).compile(notify: notify)
+    for internet in [true, false] {
+      let program = try SeccompPolicy.standard(internet: internet).compile(notify: notify)
       #expect(program.count % 8 == 0 && program.count > 100)
     }
   }

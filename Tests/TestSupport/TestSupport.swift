@@ -9,11 +9,15 @@ public actor Pools {
   public static let shared = Pools()
   private var pools: [String: SandboxPool] = [:]
 
-  public func pool(_ mode: SandboxConfiguration.Mode, for user: String = #fileID) async throws -> SandboxPool {
+  /// `workers: 1` when a test needs every job on the same slot (what one
+  /// job leaves behind must not reach the next).
+  public func pool(_ mode: SandboxConfiguration.Mode, workers: Int = 2, for user: String = #fileID) async throws
+    -> SandboxPool
+  {
     let module = String(user.prefix { $0 != "/" })
-    let key = "\(module)-\(mode.rawValue)"
+    let key = "\(module)-\(mode.rawValue)-\(workers)"
     if let pool = pools[key] { return pool }
-    let pool = try await SandboxPool.start(.detect(mode: mode, workers: 2))
+    let pool = try await SandboxPool.start(.detect(mode: mode, workers: workers))
     pools[key] = pool
     return pool
   }

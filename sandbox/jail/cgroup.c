@@ -59,6 +59,16 @@ int cgroup_set_limits(const jail_config *cfg, uint64_t memory, uint64_t pids) {
       snprintf(sw, sizeof sw, "%s/memory.memsw.limit_in_bytes", cfg->cg_memory);
       if (access(sw, F_OK) == 0 && write_text(sw, text) != 0 && first == 0) return -1;
       if (first != 0 && write_text(path, text) != 0) return -1;
+      /* v1 keeps TCP buffers out of memory.usage: a loopback job could hold
+         far more than its limit in them. They get a limit of their own, a
+         quarter of the job's memory (at least 4 MiB); v2 counts them in
+         memory.max. */
+      char tcp[4096], tcp_text[32];
+      snprintf(tcp, sizeof tcp, "%s/memory.kmem.tcp.limit_in_bytes", cfg->cg_memory);
+      uint64_t tcp_limit = memory / 4 < (4u << 20) ? (4u << 20) : memory / 4;
+      if (memory) snprintf(tcp_text, sizeof tcp_text, "%llu", (unsigned long long)tcp_limit);
+      else snprintf(tcp_text, sizeof tcp_text, "-1");
+      if (access(tcp, F_OK) == 0 && write_text(tcp, tcp_text) != 0) return -1;
     }
     last_memory = memory;
   }

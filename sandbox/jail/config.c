@@ -19,6 +19,16 @@ static int split_pair(const uint8_t *bytes, uint32_t len, char **a, char **b) {
   return 0;
 }
 
+static int parse_bpf(const uint8_t *v, uint32_t len, struct sock_fprog *prog) {
+  if (len == 0 || len % sizeof(struct sock_filter) != 0) return -1;
+  struct sock_filter *f = malloc(len);
+  if (!f) fail("out of memory");
+  memcpy(f, v, len);
+  prog->filter = f;
+  prog->len = (unsigned short)(len / sizeof(struct sock_filter));
+  return 0;
+}
+
 static char **push_string(char **list, size_t *count, const uint8_t *bytes, uint32_t len) {
   list = grow(list, *count + 1, sizeof *list);
   list[(*count)++] = dupn(bytes, len);
@@ -36,13 +46,31 @@ int parse_config(const jw_buf *frame, jail_config *cfg) {
   int rc;
   while ((rc = jw_next(&r, &tag, &v, &len)) == 1) {
     switch (tag) {
-    case JW_CFG_BPF: {
-      if (len == 0 || len % sizeof(struct sock_filter) != 0) return -1;
-      struct sock_filter *f = malloc(len);
-      if (!f) fail("out of memory");
-      memcpy(f, v, len);
-      cfg->bpf.filter = f;
-      cfg->bpf.len = (unsigned short)(len / sizeof(struct sock_filter));
+    case JW_CFG_BPF:
+      if (parse_bpf(v, len, &cfg->bpf) != 0) return -1;
+      break;
+    case JW_CFG_BPF_LOOPBACK:
+      if (parse_bpf(v, len, &cfg->bpf_loopback) != 0) return -1;
+      break;
+    case JW_CFG_TRUSTED_UID:
+      cfg->trusted_uid = jw_u64(v, len);
+      cfg->trusted_split = 1;
+      break;
+    case JW_CFG_TRUSTED_GID: cfg->trusted_gid = jw_u64(v, len); break;
+    case JW_CFG_MASK:
+      cfg->masks = push_string(cfg->masks, &cfg->n_masks, v, len);
+      if (cfg->masks[cfg->n_masks - 1][0] != '/') return -1;
+      break;
+    case JW_CFG_FILE: {
+      if (len < 5) return -1;
+      const uint8_t *nul = memchr(v + 4, 0, len - 4);
+      if (!nul || v[4] != '/') return -1;
+      cfg->files = grow(cfg->files, cfg->n_files, sizeof *cfg->files);
+      root_file *f = &cfg->files[cfg->n_files++];
+      memcpy(&f->mode, v, 4);
+      f->path = dupn(v + 4, (uint32_t)(nul - v - 4));
+      f->len = (uint32_t)(v + len - nul - 1);
+      f->data = (uint8_t *)dupn(nul + 1, f->len);
       break;
     }
     case JW_CFG_OUTSIDE_UID: cfg->outside_uid = jw_u64(v, len); break;
@@ -132,6 +160,7 @@ int parse_job(const jw_buf *frame, job_spec *job) {
       job->stdin_data = v;
       job->stdin_len = len;
       break;
+    case JW_JOB_FLAGS: job->flags = n; break;
     default: return -1;
     }
   }

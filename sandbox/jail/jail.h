@@ -23,13 +23,30 @@ typedef struct {
   char *path;
 } jail_symlink;
 
+/* A file written into the root (the harness, small /etc files). */
+typedef struct {
+  uint32_t mode;
+  char *path;
+  uint8_t *data;
+  uint32_t len;
+} root_file;
+
 typedef struct {
   struct sock_fprog bpf;
+  struct sock_fprog bpf_loopback; /* INET allowed; len 0 when absent */
   uint64_t outside_uid, outside_gid, inside_id;
+  /* The trusted side (inside uid and gid 0) maps to these host ids when
+     trusted_split is set; candidates run as inside_id. */
+  int trusted_split;
+  uint64_t trusted_uid, trusted_gid;
   jail_mount *mounts;
   size_t n_mounts;
   jail_symlink *links;
   size_t n_links;
+  char **masks;
+  size_t n_masks;
+  root_file *files;
+  size_t n_files;
   uint64_t clone_flags;
   int landlock_abi;
   char *cg_memory, *cg_pids, *cg_cpu, *cg_unified;
@@ -83,6 +100,7 @@ typedef struct {
   uint64_t output_cap, keep, result_cap, address_space, nproc;
   const uint8_t *stdin_data; /* NULL: /dev/null */
   uint32_t stdin_len;
+  uint64_t flags; /* jw_job_flag */
 } job_spec;
 
 /* Head and tail of one output stream. */
@@ -104,6 +122,7 @@ typedef struct {
   int status_w;            /* setup errors, CLOEXEC: EOF at exec */
   int notify_w;            /* socket for passing the seccomp listener */
   int launcher_pidfd;      /* readable once the launcher has exited */
+  int exit_w;              /* cold: init reports the program's wait status */
 } child_fds;
 
 /* util.c */
@@ -120,9 +139,11 @@ int parse_config(const jw_buf *frame, jail_config *cfg);
 int parse_job(const jw_buf *frame, job_spec *job);
 void free_job(job_spec *job);
 
-/* child.c: runs in the cloned child; never returns. */
+/* child.c: runs in the cloned child; never returns. `zygote`: the warm
+   interpreter (exec'd as pid 1, trusted); else a cold job under a minimal
+   init. */
 void child_main(const jail_config *cfg, const job_spec *job, const child_fds *fds,
-                char *const *argv, char *const *env) __attribute__((noreturn));
+                char *const *argv, char *const *env, int zygote) __attribute__((noreturn));
 /* Sends an error text on fd and exits the child with 126. */
 void child_fail(int status_fd, const char *step, int err) __attribute__((noreturn));
 
@@ -132,7 +153,7 @@ void close_sources(const jail_config *cfg, mount_sources *ms);
 int build_root(const jail_config *cfg, const job_spec *job, const mount_sources *ms,
                jail_err *err);
 int build_template(const jail_config *cfg, jail_err *err);
-int enter_template(const job_spec *job, jail_err *err);
+int enter_template(const jail_config *cfg, const job_spec *job, jail_err *err);
 int loopback_up(jail_err *err);
 
 /* landlock.c */

@@ -101,6 +101,16 @@ int landlock_apply(const jail_config *cfg, int status_fd) {
                            LL_TRUNCATE;
   allow(rs, "/", LL_READ_DIR, h, status_fd);
   for (size_t i = 0; i < cfg->n_mounts; i++) allow(rs, cfg->mounts[i].dst, read_exec, h, status_fd);
+  /* The root's own files, and their directories (which hold nothing else). */
+  for (size_t i = 0; i < cfg->n_files; i++) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", cfg->files[i].path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+      *slash = 0;
+      allow(rs, dir, LL_READ_FILE | LL_READ_DIR, h, status_fd);
+    }
+  }
   if (cfg->clone_flags & CLONE_NEWNS) {
     allow(rs, "/dev", LL_READ_DIR, h, status_fd);
     allow(rs, "/dev/null", LL_READ_FILE | LL_WRITE_FILE | LL_TRUNCATE, h, status_fd);

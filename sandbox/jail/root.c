@@ -1,8 +1,13 @@
 /*
- * root.c: the sandbox's filesystem. A tmpfs root holding read-only binds of
- * the system and interpreter paths, a minimal /dev, and per job: tmpfs
- * /work, /tmp and /dev/shm with their size and inode limits, the job's
- * files, and a /proc that shows only the job's processes.
+ * root.c: the sandbox's filesystem. A tmpfs root holding read-only overlays
+ * of the system and interpreter directories (an overlay, not a bind: a lock,
+ * a change notification or a unix-socket connect lands on the overlay's own
+ * inode and never reaches the host's, and the mount table shows descriptor
+ * paths, not host paths), empty read-only tmpfs masks over what the job must
+ * not see (site-packages), files written into the root (the harness), a
+ * minimal /dev, and per job: tmpfs /work, /tmp and /dev/shm with their size
+ * and inode limits, the job's files, and a /proc that shows only the job's
+ * processes.
  *
  * As root, the launcher builds the static part once per slot (the template,
  * in its private mount namespace) and each job only adds its scratch mounts
@@ -73,18 +78,6 @@ void close_sources(const jail_config *cfg, mount_sources *ms) {
   free(ms->is_dir);
 }
 
-/* Mount flags a user namespace may not drop when it remounts a bind. */
-static unsigned long locked_flags(const char *path) {
-  struct statvfs sv;
-  if (statvfs(path, &sv) != 0) return 0;
-  unsigned long f = 0;
-  if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
-  if (sv.f_flag & ST_NOATIME) f |= MS_NOATIME;
-  if (sv.f_flag & ST_NODIRATIME) f |= MS_NODIRATIME;
-  if (sv.f_flag & ST_RELATIME) f |= MS_RELATIME;
-  return f;
-}
-
 static int make_parent(const char *rel, jail_err *err) {
   char parent[4096];
   snprintf(parent, sizeof parent, "%s", rel);
@@ -95,28 +88,43 @@ static int make_parent(const char *rel, jail_err *err) {
   return 0;
 }
 
-/* Binds the object behind src_fd at rel (relative to the new root). */
-static int bind_at(int src_fd, const char *rel, int is_dir, int read_only, jail_err *err) {
+/* Binds the file behind src_fd at rel (relative to the new root): devices. */
+static int bind_file(int src_fd, const char *rel, jail_err *err) {
   char src[64];
   snprintf(src, sizeof src, "/proc/self/fd/%d", src_fd);
-  if (is_dir) {
-    TRY(mkdir_p(rel, 0755), "mkdir", rel);
-  } else {
-    if (make_parent(rel, err) != 0) return -1;
-    int fd = open(rel, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-    TRY(fd, "create mount point", rel);
-    close(fd);
+  if (make_parent(rel, err) != 0) return -1;
+  int fd = open(rel, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  TRY(fd, "create mount point", rel);
+  close(fd);
+  TRY(mount(src, rel, NULL, MS_BIND, NULL), "bind", rel);
+  return 0;
+}
+
+/* A read-only overlay of the directory behind src_fd at rel. Overlayfs
+   wants two lower layers when there is no upper one: the second is an
+   empty directory of ours. */
+static int overlay_at(int src_fd, const char *rel, int empty_fd, jail_err *err) {
+  TRY(mkdir_p(rel, 0755), "mkdir", rel);
+  char opts[96];
+  snprintf(opts, sizeof opts, "lowerdir=/proc/self/fd/%d:/proc/self/fd/%d", src_fd, empty_fd);
+  TRY(mount("overlay", rel, "overlay", MS_RDONLY | MS_NOSUID | MS_NODEV, opts), "overlay", rel);
+  return 0;
+}
+
+static int write_all(int fd, const uint8_t *data, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t w = write(fd, data + done, len - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) return -1;
+    done += (size_t)w;
   }
-  TRY(mount(src, rel, NULL, MS_BIND | MS_REC, NULL), "bind", rel);
-  if (!read_only) return 0;
-  unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV;
-  TRY(mount(NULL, rel, NULL, flags | locked_flags(rel), NULL), "remount read-only", rel);
   return 0;
 }
 
 static int mount_tmpfs(const char *rel, const char *mode, uint64_t size, uint64_t inodes,
                        unsigned long flags, jail_err *err) {
-  char opts[128];
+  char opts[160];
   snprintf(opts, sizeof opts, "mode=%s,size=%llu,nr_inodes=%llu", mode, (unsigned long long)size,
            (unsigned long long)inodes);
   TRY(mkdir_p(rel, 0755), "mkdir", rel);
@@ -124,21 +132,53 @@ static int mount_tmpfs(const char *rel, const char *mode, uint64_t size, uint64_
   return 0;
 }
 
-/* The part of the root that is the same for every job: system binds,
-   symlinks, /dev, and the empty mount points. In the current directory. */
+/* The part of the root that is the same for every job: /dev, the system
+   overlays, masks, symlinks, the root's files and the empty mount points.
+   In the current directory. */
 static int populate_static(const jail_config *cfg, const mount_sources *ms, jail_err *err) {
-  for (size_t i = 0; i < cfg->n_mounts; i++)
-    if (bind_at(ms->src[i], cfg->mounts[i].dst + 1, ms->is_dir[i], 1, err) != 0) return -1;
+  if (mount_tmpfs("dev", "0755", 65536, 64, MS_NOSUID | MS_NOEXEC, err) != 0) return -1;
+  for (int i = 0; i < N_DEVICES; i++) {
+    char rel[32];
+    snprintf(rel, sizeof rel, "dev/%s", devices[i]);
+    if (bind_file(ms->dev[i], rel, err) != 0) return -1;
+  }
+  TRY(mkdir("dev/.empty", 0555), "mkdir", "dev/.empty");
+  int empty = open("dev/.empty", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  TRY(empty, "open", "dev/.empty");
+  for (size_t i = 0; i < cfg->n_mounts; i++) {
+    if (!ms->is_dir[i]) {
+      errno = ENOTDIR;
+      close(empty);
+      return failed(err, "mount source", cfg->mounts[i].src);
+    }
+    if (overlay_at(ms->src[i], cfg->mounts[i].dst + 1, empty, err) != 0) {
+      close(empty);
+      return -1;
+    }
+  }
+  close(empty);
+  for (size_t i = 0; i < cfg->n_masks; i++) {
+    const char *rel = cfg->masks[i] + 1;
+    struct stat st;
+    if (lstat(rel, &st) != 0 || !S_ISDIR(st.st_mode)) continue; /* nothing to hide */
+    TRY(mount("tmpfs", rel, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+              "mode=0555,size=4096,nr_inodes=2"),
+        "mask", rel);
+  }
   for (size_t i = 0; i < cfg->n_links; i++) {
     const char *rel = cfg->links[i].path + 1;
     if (make_parent(rel, err) != 0) return -1;
     TRY(symlink(cfg->links[i].target, rel), "symlink", rel);
   }
-  if (mount_tmpfs("dev", "0755", 65536, 64, MS_NOSUID | MS_NOEXEC, err) != 0) return -1;
-  for (int i = 0; i < N_DEVICES; i++) {
-    char rel[32];
-    snprintf(rel, sizeof rel, "dev/%s", devices[i]);
-    if (bind_at(ms->dev[i], rel, 0, 0, err) != 0) return -1;
+  for (size_t i = 0; i < cfg->n_files; i++) {
+    const root_file *f = &cfg->files[i];
+    const char *rel = f->path + 1;
+    if (make_parent(rel, err) != 0) return -1;
+    int fd = open(rel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, f->mode & 0755);
+    TRY(fd, "create", rel);
+    int rc = write_all(fd, f->data, f->len);
+    close(fd);
+    TRY(rc, "write", rel);
   }
   static const char *links[][2] = {{"/proc/self/fd", "dev/fd"}, {"/proc/self/fd/0", "dev/stdin"},
                                    {"/proc/self/fd/1", "dev/stdout"},
@@ -153,7 +193,9 @@ static int populate_static(const jail_config *cfg, const mount_sources *ms, jail
   return 0;
 }
 
-static int write_job_files(const job_spec *job, jail_err *err) {
+/* The job's files, owned by the candidate's user (the trusted side creates
+   them when the ids are split). */
+static int write_job_files(const jail_config *cfg, const job_spec *job, jail_err *err) {
   for (size_t i = 0; i < job->n_files; i++) {
     const job_file *f = &job->files[i];
     char rel[4096];
@@ -161,28 +203,29 @@ static int write_job_files(const job_spec *job, jail_err *err) {
     if (make_parent(rel, err) != 0) return -1;
     int fd = open(rel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, f->mode & 0777);
     TRY(fd, "create job file", rel);
-    size_t done = 0;
-    while (done < f->len) {
-      ssize_t w = write(fd, f->data + done, f->len - done);
-      if (w < 0 && errno == EINTR) continue;
-      if (w < 0) {
-        close(fd);
-        return failed(err, "write job file", rel);
-      }
-      done += (size_t)w;
-    }
+    int rc = write_all(fd, f->data, f->len);
+    if (rc == 0 && cfg->trusted_split)
+      rc = fchown(fd, (uid_t)cfg->inside_id, (gid_t)cfg->inside_id);
     close(fd);
+    TRY(rc, "write job file", rel);
   }
   return 0;
 }
 
-/* Per job: the scratch file systems, the job's files and /proc. */
-static int mount_scratch(const job_spec *job, jail_err *err) {
+/* Per job: the scratch file systems, the job's files and /proc. /tmp and
+   /dev/shm belong to whoever builds the root (the trusted side when the ids
+   are split, so a candidate cannot change their mode); /work belongs to the
+   candidate. */
+static int mount_scratch(const jail_config *cfg, const job_spec *job, jail_err *err) {
   const unsigned long scratch = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  char work_mode[48] = "0755";
+  if (cfg->trusted_split)
+    snprintf(work_mode, sizeof work_mode, "0755,uid=%llu,gid=%llu",
+             (unsigned long long)cfg->inside_id, (unsigned long long)cfg->inside_id);
   if (mount_tmpfs("dev/shm", "1777", job->tmpfs, job->inodes, scratch, err) != 0) return -1;
   if (mount_tmpfs("tmp", "1777", job->tmpfs, job->inodes, scratch, err) != 0) return -1;
-  if (mount_tmpfs("work", "0755", job->tmpfs, job->inodes, scratch, err) != 0) return -1;
-  if (write_job_files(job, err) != 0) return -1;
+  if (mount_tmpfs("work", work_mode, job->tmpfs, job->inodes, scratch, err) != 0) return -1;
+  if (write_job_files(cfg, job, err) != 0) return -1;
   if (mount("proc", "proc", "proc", scratch, "hidepid=invisible,subset=pid") != 0)
     TRY(mount("proc", "proc", "proc", scratch, "hidepid=2"), "mount", "proc");
   return 0;
@@ -203,10 +246,10 @@ int build_root(const jail_config *cfg, const job_spec *job, const mount_sources 
                jail_err *err) {
   TRY(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make mounts private", NULL);
   TRY(mount("tmpfs", JAIL_NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
-            "mode=0755,size=1m,nr_inodes=4096"),
+            "mode=0755,size=8m,nr_inodes=4096"),
       "mount root tmpfs", NULL);
   TRY(chdir(JAIL_NEWROOT), "chdir", JAIL_NEWROOT);
-  if (populate_static(cfg, ms, err) != 0 || mount_scratch(job, err) != 0) return -1;
+  if (populate_static(cfg, ms, err) != 0 || mount_scratch(cfg, job, err) != 0) return -1;
   return enter_root(err);
 }
 
@@ -215,7 +258,7 @@ int build_template(const jail_config *cfg, jail_err *err) {
   if (open_sources(cfg, &ms, err) != 0) return -1;
   TRY(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make mounts private", NULL);
   TRY(mount("tmpfs", JAIL_NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
-            "mode=0755,size=1m,nr_inodes=4096"),
+            "mode=0755,size=8m,nr_inodes=4096"),
       "mount root tmpfs", NULL);
   TRY(chdir(JAIL_NEWROOT), "chdir", JAIL_NEWROOT);
   if (populate_static(cfg, &ms, err) != 0) return -1;
@@ -226,12 +269,12 @@ int build_template(const jail_config *cfg, jail_err *err) {
   return 0;
 }
 
-int enter_template(const job_spec *job, jail_err *err) {
+int enter_template(const jail_config *cfg, const job_spec *job, jail_err *err) {
   /* The template came from the launcher's namespace, so in ours it is
      locked to its parent; a recursive bind of it is ours to pivot into. */
   TRY(mount(JAIL_NEWROOT, JAIL_NEWROOT, NULL, MS_BIND | MS_REC, NULL), "bind the template", NULL);
   TRY(chdir(JAIL_NEWROOT), "chdir", JAIL_NEWROOT);
-  if (mount_scratch(job, err) != 0) return -1;
+  if (mount_scratch(cfg, job, err) != 0) return -1;
   return enter_root(err);
 }
 

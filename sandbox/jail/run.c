@@ -31,6 +31,7 @@ typedef struct {
   int status_r;    /* setup errors; EOF at execve */
   int notify_sock; /* delivers the seccomp listener */
   int listener;
+  int exit_r;      /* cold: the program's wait status, from the jail's init */
 } jail_proc;
 
 /* A running warm jail: the zygote and its control socket. */
@@ -43,7 +44,7 @@ typedef struct {
 } warm_jail;
 
 static warm_jail warm = {.proc = {.pid = -1, .pidfd = -1, .status_r = -1, .notify_sock = -1,
-                                  .listener = -1},
+                                  .listener = -1, .exit_r = -1},
                          .sock = -1};
 
 uint32_t config_layers(const jail_config *cfg) {
@@ -61,7 +62,8 @@ uint32_t config_layers(const jail_config *cfg) {
   if (cfg->clone_flags & CLONE_NEWCGROUP) l |= JW_L_CGROUPNS;
   if (geteuid() == 0 && cfg->outside_uid != 0) l |= JW_L_SLOT_UID;
   if (cfg->warm_argv) l |= JW_L_WARM;
-  return l | cgroup_layers(cfg);
+  if (cfg->trusted_split) l |= JW_L_TRUSTED_UID;
+  return l | JW_L_INIT | cgroup_layers(cfg);
 }
 
 static void close_fd(int *fd) {
@@ -83,33 +85,52 @@ static int launcher_pidfd(void) {
   return fd;
 }
 
-/* Clones a jail whose init runs argv. fd3 becomes the child's fd 3. */
-static int spawn_jail(const jail_config *cfg, const job_spec *job, int in_r, int out_w, int err_w, int fd3,
-                      char *const *argv, char *const *env, jail_proc *jp, char *err, size_t errcap) {
-  int sync[2], status[2], notify[2] = {-1, -1};
+/* The id maps: with split ids, uid 0 inside is the trusted host user and
+   inside_id the candidate's; else inside_id is the only user. */
+static int write_id_maps(const jail_config *cfg, pid_t pid) {
+  char map[128];
+  unsigned long long in = (unsigned long long)cfg->inside_id;
+  if (cfg->trusted_split)
+    snprintf(map, sizeof map, "0 %llu 1\n%llu %llu 1\n", (unsigned long long)cfg->trusted_uid, in,
+             (unsigned long long)cfg->outside_uid);
+  else
+    snprintf(map, sizeof map, "%llu %llu 1\n", in, (unsigned long long)cfg->outside_uid);
+  if (write_map(pid, "uid_map", map) != 0) return -1;
+  if (geteuid() != 0 && write_map(pid, "setgroups", "deny") != 0) return -1;
+  if (cfg->trusted_split)
+    snprintf(map, sizeof map, "0 %llu 1\n%llu %llu 1\n", (unsigned long long)cfg->trusted_gid, in,
+             (unsigned long long)cfg->outside_gid);
+  else
+    snprintf(map, sizeof map, "%llu %llu 1\n", in, (unsigned long long)cfg->outside_gid);
+  return write_map(pid, "gid_map", map);
+}
+
+/* Clones a jail running argv: the warm zygote as its pid 1 (`zygote`), or a
+   cold job under the jail's own init. fd3 becomes the program's fd 3. */
+static int spawn_jail(const jail_config *cfg, const job_spec *job, int zygote, int in_r, int out_w,
+                      int err_w, int fd3, char *const *argv, char *const *env, jail_proc *jp,
+                      char *err, size_t errcap) {
+  int sync[2], status[2], notify[2] = {-1, -1}, exitp[2] = {-1, -1};
   if (pipe2(sync, O_CLOEXEC) != 0) goto fail_errno;
   if (pipe2(status, O_CLOEXEC) != 0) goto fail_errno;
+  if (!zygote && pipe2(exitp, O_CLOEXEC) != 0) goto fail_errno;
   if (cfg->notify && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, notify) != 0)
     goto fail_errno;
   child_fds fds = {.in_r = in_r, .out_w = out_w, .err_w = err_w,
-                   .res_w = cfg->warm_argv ? -1 : fd3, .control = cfg->warm_argv ? fd3 : -1,
+                   .res_w = zygote ? -1 : fd3, .control = zygote ? fd3 : -1,
                    .sync_r = sync[0], .status_w = status[1], .notify_w = notify[1],
-                   .launcher_pidfd = launcher_pidfd()};
-  pid_t pid = (pid_t)syscall(SYS_clone, cfg->job_flags | SIGCHLD, 0, NULL, NULL, 0);
+                   .launcher_pidfd = launcher_pidfd(), .exit_w = exitp[1]};
+  uint64_t flags = cfg->job_flags;
+  if (job->flags & JW_JOB_F_LOOPBACK) flags |= CLONE_NEWNET;
+  pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, NULL, NULL, 0);
   if (pid < 0) goto fail_errno;
-  if (pid == 0) child_main(cfg, job, &fds, argv, env);
+  if (pid == 0) child_main(cfg, job, &fds, argv, env, zygote);
   close(sync[0]);
   close(status[1]);
   if (notify[1] >= 0) close(notify[1]);
+  if (exitp[1] >= 0) close(exitp[1]);
 
-  char map[64];
-  snprintf(map, sizeof map, "%llu %llu 1\n", (unsigned long long)cfg->inside_id,
-           (unsigned long long)cfg->outside_uid);
-  int ok = write_map(pid, "uid_map", map) == 0;
-  if (ok && geteuid() != 0) ok = write_map(pid, "setgroups", "deny") == 0;
-  snprintf(map, sizeof map, "%llu %llu 1\n", (unsigned long long)cfg->inside_id,
-           (unsigned long long)cfg->outside_gid);
-  if (ok) ok = write_map(pid, "gid_map", map) == 0;
+  int ok = write_id_maps(cfg, pid) == 0;
   int saved = errno;
   if (ok) ok = write(sync[1], "g", 1) == 1;
   close(sync[1]);
@@ -118,6 +139,7 @@ static int spawn_jail(const jail_config *cfg, const job_spec *job, int in_r, int
   jp->status_r = status[0];
   jp->notify_sock = notify[0];
   jp->listener = -1;
+  jp->exit_r = exitp[0];
   if (!ok || jp->pidfd < 0) {
     snprintf(err, errcap, "write id maps for the sandbox: %s", strerror(saved));
     kill(pid, SIGKILL);
@@ -125,6 +147,7 @@ static int spawn_jail(const jail_config *cfg, const job_spec *job, int in_r, int
     close_fd(&jp->pidfd);
     close_fd(&jp->status_r);
     close_fd(&jp->notify_sock);
+    close_fd(&jp->exit_r);
     return -1;
   }
   return 0;
@@ -271,19 +294,25 @@ static void read_result(int *fd, run_state *st, const job_spec *job) {
   }
 }
 
-/* The pid of a process as its own namespace sees it (last NSpid field). */
-static uint64_t namespace_pid(pid_t host_pid) {
+/* The pid a process has in its own namespace (the last NSpid field), read
+   from the fdinfo of a pidfd: the pidfd pins the process, a pid would not. */
+static uint64_t namespace_pid(int pidfd) {
   char path[64], text[4096];
-  snprintf(path, sizeof path, "/proc/%d/status", host_pid);
+  snprintf(path, sizeof path, "/proc/self/fdinfo/%d", pidfd);
   if (read_text(path, text, sizeof text) < 0) return 0;
-  char *line = strstr(text, "\nNSpid:");
+  char *line = strstr(text, "NSpid:");
   if (!line) return 0;
-  char *end = strchr(line + 1, '\n');
+  char *end = strchr(line, '\n');
   if (end) *end = 0;
   char *last = strrchr(line, '\t');
+  if (!last) last = strrchr(line, ' ');
   return last ? strtoull(last + 1, NULL, 10) : 0;
 }
 
+/* A forbidden call: the process that made it is killed, as with
+   SECCOMP_RET_KILL_PROCESS. The jail is root on the host, so it acts only
+   through a pidfd opened while the notification was still valid: a pid the
+   process left behind and the host reused is never touched. */
 static void handle_notification(int listener, run_state *st) {
   static struct seccomp_notif_sizes sizes;
   if (sizes.seccomp_notif == 0 && syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0)
@@ -296,10 +325,15 @@ static void handle_notification(int listener, run_state *st) {
       st->vio_nr = (uint64_t)(uint32_t)req->data.nr;
       st->vio_arch = req->data.arch;
     }
-    if (st->n_vio_pids < sizeof st->vio_pids / sizeof st->vio_pids[0])
-      st->vio_pids[st->n_vio_pids++] = namespace_pid((pid_t)req->pid);
-    /* The offending process dies, as with SECCOMP_RET_KILL_PROCESS. */
-    kill((pid_t)req->pid, SIGKILL);
+    int pidfd = (int)syscall(SYS_pidfd_open, (pid_t)req->pid, 0);
+    /* Still valid after the pidfd was opened: the notifying process was
+       alive all along, so the pidfd is that process. */
+    if (pidfd >= 0 && ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) == 0) {
+      if (st->n_vio_pids < sizeof st->vio_pids / sizeof st->vio_pids[0])
+        st->vio_pids[st->n_vio_pids++] = namespace_pid(pidfd);
+      syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+    }
+    if (pidfd >= 0) close(pidfd);
   }
   free(req);
 }
@@ -364,6 +398,7 @@ static void reap_jail(jail_proc *jp, int *wstatus, struct rusage *ru) {
   close_fd(&jp->status_r);
   close_fd(&jp->notify_sock);
   close_fd(&jp->listener);
+  close_fd(&jp->exit_r);
 }
 
 void warm_shutdown(void) {
@@ -384,7 +419,7 @@ static int start_warm(const jail_config *cfg, const job_spec *job, char *err, si
   }
   job_spec shape = {.tmpfs = job->tmpfs, .inodes = job->inodes, .nofile = 256,
                     .nproc = job->nproc, .address_space = job->address_space};
-  if (spawn_jail(cfg, &shape, -1, -1, -1, sp[1], cfg->warm_argv, cfg->warm_env, &warm.proc, err,
+  if (spawn_jail(cfg, &shape, 1, -1, -1, -1, sp[1], cfg->warm_argv, cfg->warm_env, &warm.proc, err,
                  errcap) != 0) {
     close(sp[0]);
     close(sp[1]);
@@ -496,7 +531,11 @@ static int arm_timer(uint64_t ms) {
 }
 
 int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int reply_fd) {
-  int is_warm = cfg->warm_argv != NULL;
+  /* A cold job in a warm slot (loopback jobs among them) gets the slot to
+     itself: the idle zygote goes, so the job's limits are the job's alone,
+     and comes back after. */
+  int cold_in_warm = cfg->warm_argv != NULL && (job->flags & (JW_JOB_F_COLD | JW_JOB_F_LOOPBACK));
+  int is_warm = cfg->warm_argv != NULL && !cold_in_warm;
   run_state st;
   memset(&st, 0, sizeof st);
   capture_init(&st.out, job->keep);
@@ -512,6 +551,11 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
     capture_free(&st.err);
     return 0;
   }
+  if ((job->flags & JW_JOB_F_LOOPBACK) && cfg->bpf_loopback.len == 0) {
+    snprintf(err, sizeof err, "this sandbox has no policy for loopback jobs");
+    goto setup_failed;
+  }
+  if (cold_in_warm && warm.proc.pid > 0) warm_shutdown();
   if (is_warm && warm.proc.pid > 0 && (warm.tmpfs != job->tmpfs || warm.inodes != job->inodes))
     warm_shutdown();
   if (is_warm && warm.proc.pid <= 0 && start_warm(cfg, job, err, sizeof err) != 0) goto setup_failed;
@@ -532,7 +576,8 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
   }
   uint64_t oom_before = cgroup_oom_kills(cfg);
   uint64_t started = now_us();
-  jail_proc cold = {.pid = -1, .pidfd = -1, .status_r = -1, .notify_sock = -1, .listener = -1};
+  jail_proc cold = {.pid = -1, .pidfd = -1, .status_r = -1, .notify_sock = -1, .listener = -1,
+                    .exit_r = -1};
   jail_proc *jp = is_warm ? &warm.proc : &cold;
   if (is_warm) {
     jw_buf frame = {0};
@@ -555,6 +600,7 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
     jw_put_u64(&frame, JW_JOB_NOFILE, job->nofile);
     jw_put_u64(&frame, JW_JOB_NPROC, job->nproc);
     jw_put_u64(&frame, JW_JOB_ADDRESS_SPACE, job->address_space);
+    jw_put_u64(&frame, JW_JOB_FLAGS, job->flags);
     int pass[4] = {stdin_fd >= 0 ? stdin_fd : dev_null(), out[1], errp[1], res[1]};
     int sent = send_fds(warm.sock, &frame, pass, 4);
     jw_buf_free(&frame);
@@ -568,8 +614,8 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
   } else {
     char **env = job->env;
     char *empty[] = {NULL};
-    if (spawn_jail(cfg, job, stdin_fd, out[1], errp[1], res[1], job->argv, env ? env : empty, &cold, err,
-                   sizeof err) != 0) {
+    if (spawn_jail(cfg, job, 0, stdin_fd, out[1], errp[1], res[1], job->argv, env ? env : empty,
+                   &cold, err, sizeof err) != 0) {
       close(out[0]); close(out[1]); close(errp[0]); close(errp[1]); close(res[0]); close(res[1]);
       close_fd(&stdin_fd);
       goto setup_failed;
@@ -675,10 +721,13 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
       if (is_warm) {
         st.zygote_died = 1;
       } else {
-        int s;
+        /* The init's report is the program's wait status; without one (the
+           init was killed: a deadline, a cancel), the init's own. */
+        int s, reported;
+        int has_report = jp->exit_r >= 0 && read(jp->exit_r, &reported, sizeof reported) == sizeof reported;
         reap_jail(jp, &s, &ru);
         st.exited = 1;
-        st.wstatus = s;
+        st.wstatus = has_report ? reported : s;
         st.cpu_us = (uint64_t)ru.ru_utime.tv_sec * 1000000u + (uint64_t)ru.ru_utime.tv_usec +
                     (uint64_t)ru.ru_stime.tv_sec * 1000000u + (uint64_t)ru.ru_stime.tv_usec;
         st.maxrss_kb = (uint64_t)ru.ru_maxrss;
@@ -708,7 +757,7 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
   capture_free(&st.out);
   capture_free(&st.err);
   free(st.res);
-  if (recycled && !st.shutdown) {
+  if ((recycled || cold_in_warm) && !st.shutdown) {
     char ignored[600];
     start_warm(cfg, job, ignored, sizeof ignored); /* ready by the next job */
   }

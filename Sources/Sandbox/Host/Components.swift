@@ -23,12 +23,25 @@ public struct Components: Sendable, Equatable {
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let harness = environment["CRUCIBLE_HARNESS"] ?? checkout.appendingPathComponent("harness").path
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: "\(harness)/judge_server.py", isDirectory: &isDirectory),
+    guard FileManager.default.fileExists(atPath: "\(harness)/zygote.py", isDirectory: &isDirectory),
       !isDirectory.boolValue
     else {
       throw SandboxError(
         .componentMissing, "the harness directory \(harness) is missing; set CRUCIBLE_HARNESS")
     }
     return Components(jail: jail, harness: harness)
+  }
+
+  /// The harness's Python modules, as files of the jail's root under
+  /// `/harness`: copied, not bound, so that nothing else of the directory
+  /// (tools, the checkout around it) and no host path is in the jail.
+  func harnessFiles() throws -> [JailConfiguration.RootFile] {
+    let names = try FileManager.default.contentsOfDirectory(atPath: harness).filter { $0.hasSuffix(".py") }.sorted()
+    return try names.map { name in
+      guard let data = FileManager.default.contents(atPath: "\(harness)/\(name)") else {
+        throw SandboxError(.componentMissing, "cannot read the harness file \(harness)/\(name)")
+      }
+      return JailConfiguration.RootFile(path: "/harness/\(name)", mode: 0o644, contents: Array(data))
+    }
   }
 }

@@ -9,6 +9,17 @@ public struct PythonInterpreter: Sendable, Equatable, Codable {
   public var basePrefix: String
   /// `major.minor.micro`.
   public var version: String
+  /// Where the interpreter finds installed packages (site-packages,
+  /// dist-packages): hidden in the jail, which shows the standard library
+  /// only, so that no package's data (an answer key) is readable.
+  public var packageDirectories: [String] = []
+
+  public init(executable: String, basePrefix: String, version: String, packageDirectories: [String] = []) {
+    self.executable = executable
+    self.basePrefix = basePrefix
+    self.version = version
+    self.packageDirectories = packageDirectories
+  }
 
   /// Host directories to bind read-only at the same path inside the jail.
   public var mounts: [String] {
@@ -22,6 +33,35 @@ public struct PythonInterpreter: Sendable, Equatable, Codable {
     return out
   }
 
+  /// Directories to hide inside the jail, among those it shows at `shown`:
+  /// every package directory, and `/usr/local` (where a host installs its
+  /// own tools and packages) unless the interpreter lives there.
+  public func masks(within shown: [String]) -> [String] {
+    func inside(_ path: String) -> Bool { shown.contains { path == $0 || path.hasPrefix($0 + "/") } }
+    // The system's Python packages too (Debian's dist-packages), whichever
+    // interpreter runs.
+    var system: [String] = []
+    for lib in ["/usr/lib", "/usr/lib64"] {
+      for entry in (try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? [] where entry.hasPrefix("python3") {
+        for name in ["site-packages", "dist-packages"] {
+          var isDirectory: ObjCBool = false
+          let path = "\(lib)/\(entry)/\(name)"
+          if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            system.append(path)
+          }
+        }
+      }
+    }
+    var out = Array(Set(packageDirectories + system)).filter(inside)
+    let local = "/usr/local"
+    if inside(local) && !executable.hasPrefix(local + "/") && !basePrefix.hasPrefix(local + "/") && basePrefix != local
+    {
+      out.removeAll { $0.hasPrefix(local + "/") }
+      out.append(local)
+    }
+    return out.sorted()
+  }
+
   /// Resolves `requested` (a path or a command name; default: `$CRUCIBLE_PYTHON`,
   /// else `python3` on PATH) by asking the interpreter itself.
   public static func resolve(_ requested: String? = nil) throws -> PythonInterpreter {
@@ -33,21 +73,26 @@ public struct PythonInterpreter: Sendable, Equatable, Codable {
         "no Python interpreter '\(name)' on PATH; install python3 or set CRUCIBLE_PYTHON")
     }
     let code = """
-      import os, sys
+      import os, site, sys, sysconfig
       print(os.path.realpath(sys.executable))
       print(sys.base_prefix)
       print("%d.%d.%d" % sys.version_info[:3])
+      dirs = site.getsitepackages() + [site.getusersitepackages()]
+      dirs += [sysconfig.get_paths()[k] for k in ("purelib", "platlib")]
+      for d in sorted(set(os.path.realpath(d) for d in dirs if os.path.isdir(d))):
+          print(d)
       """
     let (status, output) = try Spawn.capture([path, "-I", "-S", "-c", code])
     let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
-    guard status == 0, lines.count == 3 else {
+    guard status == 0, lines.count >= 3 else {
       throw SandboxError(.interpreterNotFound, "\(path) did not answer as a Python 3 interpreter")
     }
     let parts = lines[2].split(separator: ".").compactMap { Int($0) }
     guard parts.count == 3, parts[0] == 3, parts[1] >= 8 else {
       throw SandboxError(.interpreterNotFound, "\(lines[0]) is Python \(lines[2]); Crucible needs 3.8 or later")
     }
-    return PythonInterpreter(executable: lines[0], basePrefix: lines[1], version: lines[2])
+    return PythonInterpreter(
+      executable: lines[0], basePrefix: lines[1], version: lines[2], packageDirectories: Array(lines.dropFirst(3)))
   }
 
   /// The first executable `name` on `path` (a colon-separated list), or `name` itself when it is a path.

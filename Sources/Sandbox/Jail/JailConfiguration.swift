@@ -5,15 +5,31 @@ import Glibc
 /// Everything a launcher needs to build jails: the frame sent to
 /// `crucible-jail serve` when it starts.
 struct JailConfiguration: Sendable {
+  /// A file written into the jail's root.
+  struct RootFile: Sendable {
+    var path: String
+    var mode: UInt32
+    var contents: [UInt8]
+  }
+
   var bpf: [UInt8]
+  /// The policy of loopback jobs (INET allowed); nil: no loopback jobs.
+  var loopbackBPF: [UInt8]?
   var notify: Bool
+  /// The candidates' host ids (uid and gid `insideID` inside).
   var outsideUID: UInt32
   var outsideGID: UInt32
   var insideID: UInt32 = 1000
-  /// (host path, path inside) pairs, bound read-only.
+  /// The trusted side's host ids (0 inside); nil: one user for everything.
+  var trusted: (uid: UInt32, gid: UInt32)?
+  /// (host directory, path inside) pairs, shown read-only (overlays).
   var mounts: [(source: String, target: String)]
   /// (target, link path) pairs created in the jail's root.
   var symlinks: [(target: String, path: String)]
+  /// Directories inside hidden under an empty read-only tmpfs.
+  var masks: [String] = []
+  /// Files of the root: the harness, `/etc` files.
+  var files: [RootFile] = []
   var cloneFlags: UInt64
   var landlockABI: Int
   /// Controller kind (`memory`, `pids`, `cpu`, `unified`) to directory.
@@ -33,8 +49,9 @@ struct JailConfiguration: Sendable {
   static let cloneNewNet: UInt64 = 0x4000_0000
 
   /// The host's system directories: /usr, and /bin, /lib... as the host has
-  /// them (merged-/usr symlinks are recreated, real directories bound).
-  static func systemLayout() -> (mounts: [(String, String)], symlinks: [(String, String)]) {
+  /// them (merged-/usr symlinks are recreated, real directories shown), and
+  /// the few `/etc` files the interpreter reads, copied.
+  static func systemLayout() -> (mounts: [(String, String)], symlinks: [(String, String)], files: [RootFile]) {
     var mounts: [(String, String)] = [("/usr", "/usr")]
     var links: [(String, String)] = []
     for path in ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"] {
@@ -48,21 +65,39 @@ struct JailConfiguration: Sendable {
         mounts.append((path, path))
       }
     }
-    for file in ["/etc/ld.so.cache", "/etc/localtime"] where access(file, R_OK) == 0 {
-      mounts.append((file, file))
+    var files: [RootFile] = []
+    for file in ["/etc/ld.so.cache", "/etc/localtime"] {
+      guard let data = FileManager.default.contents(atPath: (file as NSString).resolvingSymlinksInPath) else {
+        continue
+      }
+      files.append(RootFile(path: file, mode: 0o644, contents: Array(data)))
     }
-    return (mounts, links)
+    return (mounts, links, files)
   }
 
   var frame: WireFrame {
     var f = WireFrame()
     f.append(JW_CFG_BPF.rawValue, bpf)
+    if let loopbackBPF { f.append(JW_CFG_BPF_LOOPBACK.rawValue, loopbackBPF) }
     f.append(JW_CFG_NOTIFY.rawValue, UInt64(notify ? 1 : 0))
     f.append(JW_CFG_OUTSIDE_UID.rawValue, UInt64(outsideUID))
     f.append(JW_CFG_OUTSIDE_GID.rawValue, UInt64(outsideGID))
     f.append(JW_CFG_INSIDE_ID.rawValue, UInt64(insideID))
+    if let trusted {
+      f.append(JW_CFG_TRUSTED_UID.rawValue, UInt64(trusted.uid))
+      f.append(JW_CFG_TRUSTED_GID.rawValue, UInt64(trusted.gid))
+    }
     for mount in mounts { f.append(JW_CFG_MOUNT_RO.rawValue, mount.source, mount.target) }
     for link in symlinks { f.append(JW_CFG_SYMLINK.rawValue, link.target, link.path) }
+    for mask in masks { f.append(JW_CFG_MASK.rawValue, mask) }
+    for file in files {
+      var record: [UInt8] = []
+      withUnsafeBytes(of: file.mode.littleEndian) { record.append(contentsOf: $0) }
+      record.append(contentsOf: Array(file.path.utf8))
+      record.append(0)
+      record.append(contentsOf: file.contents)
+      f.append(JW_CFG_FILE.rawValue, record)
+    }
     f.append(JW_CFG_CLONE_FLAGS.rawValue, cloneFlags)
     f.append(JW_CFG_LANDLOCK_ABI.rawValue, UInt64(landlockABI))
     for (kind, dir) in cgroups.sorted(by: { $0.key < $1.key }) {

@@ -40,6 +40,10 @@ enum JobFrames {
     f.append(JW_JOB_RESULT_CAP.rawValue, l.resultCapBytes)
     f.append(JW_JOB_ADDRESS_SPACE.rawValue, l.addressSpaceBytes)
     f.append(JW_JOB_NPROC.rawValue, l.userProcesses)
+    var flags: UInt32 = 0
+    if job.isTestRunner { flags |= JW_JOB_F_TRUSTED.rawValue }
+    if job.network == .loopback { flags |= JW_JOB_F_LOOPBACK.rawValue | JW_JOB_F_COLD.rawValue }
+    f.append(JW_JOB_FLAGS.rawValue, UInt64(flags))
     return f.encoded
   }
 

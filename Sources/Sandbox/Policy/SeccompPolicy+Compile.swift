@@ -31,7 +31,7 @@ extension SeccompPolicy {
   public static var syscallNumbers: [String: Int32] {
     var out: [String: Int32] = [:]
     for name in allowed + refused + forbidden + [
-      "clone", "clone3", "socket", "socketpair", "ioctl", "prctl", "personality",
+      "clone", "clone3", "socket", "socketpair", "ioctl", "prctl", "personality", "prlimit64",
     ] {
       let number = seccomp_syscall_resolve_name(name)
       if number >= 0 { out[name] = number }

@@ -37,7 +37,8 @@ public struct SeccompPolicy: Sendable {
 
   /// The rules, in the order they are added.
   public var rules: [Rule]
-  /// Whether INET sockets are allowed (only with a network namespace).
+  /// Whether INET sockets are allowed (loopback jobs, each in a network
+  /// namespace of its own).
   public var allowsInternet: Bool
 
   /// Calls a Python 3 interpreter needs: start-up, unittest, threads,
@@ -64,9 +65,13 @@ public struct SeccompPolicy: Sendable {
     "tkill", "pause", "alarm", "setitimer", "getitimer", "fork", "vfork", "execve", "exit",
     "exit_group", "wait4", "waitid", "pidfd_open", "pidfd_send_signal", "getpid", "getppid",
     "gettid", "getuid", "geteuid", "getgid", "getegid", "getgroups", "getresuid", "getresgid",
-    "getpgid", "getpgrp", "getsid", "setpgid", "setsid", "capget",
+    "getpgid", "getpgrp", "getsid", "setpgid", "setsid", "capget", "capset",
+    // identity: the trusted side starts candidates as another user; the
+    // kernel refuses every change to anyone without the capability
+    "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid", "setfsuid", "setfsgid",
+    "setgroups",
     // limits, time, scheduling, identity of the machine
-    "getrlimit", "setrlimit", "prlimit64", "getrusage", "times", "sysinfo", "uname",
+    "getrlimit", "setrlimit", "getrusage", "times", "sysinfo", "uname",
     "clock_gettime", "clock_getres", "clock_nanosleep", "nanosleep", "gettimeofday", "time",
     "sched_yield", "sched_getaffinity", "sched_getparam", "sched_getscheduler",
     "sched_get_priority_max", "sched_get_priority_min", "getpriority", "getcpu", "getrandom",
@@ -85,8 +90,7 @@ public struct SeccompPolicy: Sendable {
 
   /// Calls that fail with EPERM: harmless to refuse, and refusing beats a crash.
   public static let refused: [String] = [
-    "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid", "setfsuid",
-    "setfsgid", "setgroups", "chroot", "execveat", "memfd_create", "mlock", "mlock2",
+    "chroot", "execveat", "memfd_create", "mlock", "mlock2",
     "mlockall", "munlock", "munlockall", "sched_setaffinity", "sched_setparam",
     "sched_setscheduler", "sched_setattr", "setpriority", "mbind", "set_mempolicy",
   ]
@@ -138,14 +142,20 @@ public struct SeccompPolicy: Sendable {
   /// AF_MAX on Linux 6.x: families below it that are not allowed get EAFNOSUPPORT.
   static let addressFamilies: UInt64 = 46
 
-  /// The policy for a jail with or without a network namespace.
-  public static func standard(networkNamespace: Bool) -> SeccompPolicy {
+  /// The policy of every job; `internet` allows INET and INET6 sockets,
+  /// which only a loopback job gets, in a network namespace of its own (a
+  /// socket of a slot's namespace could outlive its job: a port left in
+  /// TIME_WAIT, buffers the memory limit does not see).
+  public static func standard(internet: Bool = false) -> SeccompPolicy {
     var rules: [Rule] = [
       Rule(names: allowed, action: .allow),
       Rule(names: refused, action: .errno(EPERM)),
       Rule(names: forbidden, action: .violation),
       Rule(names: ["clone3"], action: .errno(ENOSYS)),
       Rule(names: ["clone"], action: .allow, argument: (0, namespaceCloneFlags, 0)),
+      // Limits of the caller only (pid 0); another process's (the judge's,
+      // a later job's) are out of reach. Anything else gets the default.
+      Rule(names: ["prlimit64"], action: .allow, argument: (0, lowWord, 0)),
     ]
     // clone with any namespace flag: one rule per flag bit.
     var bit: UInt64 = 1
@@ -159,7 +169,7 @@ public struct SeccompPolicy: Sendable {
       let action: Action
       switch family {
       case afUnix: action = .allow
-      case afInet, afInet6: action = networkNamespace ? .allow : .errno(EACCES)
+      case afInet, afInet6: action = internet ? .allow : .errno(EACCES)
       default: action = .errno(EAFNOSUPPORT)
       }
       rules.append(Rule(names: ["socket"], action: action, argument: (0, lowWord, family)))
@@ -175,6 +185,6 @@ public struct SeccompPolicy: Sendable {
     for persona: UInt64 in [0, 0xffff_ffff] {
       rules.append(Rule(names: ["personality"], action: .allow, argument: (0, lowWord, persona)))
     }
-    return SeccompPolicy(rules: rules, allowsInternet: networkNamespace)
+    return SeccompPolicy(rules: rules, allowsInternet: internet)
   }
 }

@@ -1,19 +1,25 @@
 import Glibc
 import Synchronization
 
-/// Host users for slots. As root every slot of every pool gets its own
-/// unprivileged uid (and gid), so RLIMIT_NPROC applies (it is not enforced
-/// for uid 0) and two slots never share a user; otherwise all slots run as
+/// Host users for slots. As root every slot of every pool gets two
+/// unprivileged uids (and gids): one for its candidates, so RLIMIT_NPROC
+/// applies (it is not enforced for uid 0) and two slots never share a user,
+/// and one for its trusted side (the test runner, the warm zygote), so no
+/// candidate can signal, re-limit or read it. Otherwise everything runs as
 /// the caller. Uids are drawn from a block above 10^9 chosen by the process
 /// id, so concurrent Crucible processes do not collide either.
 enum SlotUsers {
   private static let next = Atomic<UInt32>(0)
 
-  static func allocate(count: Int) -> [UInt32] {
-    guard geteuid() == 0 else { return Array(repeating: geteuid(), count: count) }
+  /// The candidates' and the trusted side's host uid of each slot; the
+  /// trusted one is nil when there is only the caller's own.
+  static func allocate(count: Int) -> [(candidate: UInt32, trusted: UInt32?)] {
+    guard geteuid() == 0 else { return Array(repeating: (geteuid(), nil), count: count) }
     let base = UInt32(1_000_000_000) + UInt32(getpid() % 100_000) * 1024
-    let first = next.wrappingAdd(UInt32(count), ordering: .relaxed).oldValue
-    return (0..<UInt32(count)).map { base + (first + $0) % 1024 }
+    let first = next.wrappingAdd(UInt32(2 * count), ordering: .relaxed).oldValue
+    return (0..<UInt32(count)).map {
+      (base + (first + 2 * $0) % 1024, base + (first + 2 * $0 + 1) % 1024)
+    }
   }
 }
 

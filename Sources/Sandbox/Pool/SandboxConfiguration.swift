@@ -53,7 +53,9 @@ public struct SandboxConfiguration: Sendable {
         "mount namespaces are not available (\(probe.namespaces["mntns"] ?? "?")); the jail builds its root in one")
     }
     var flags = J.cloneNewUser | J.cloneNewNS
-    var layers: Layers = [.seccomp, .rlimits, .noNewPrivileges, .capabilitiesDropped, .userNamespace, .mountNamespace]
+    var layers: Layers = [
+      .seccomp, .rlimits, .noNewPrivileges, .capabilitiesDropped, .userNamespace, .mountNamespace, .initProcess,
+    ]
     let optional: [(String, UInt64, Layers)] = [
       ("pidns", J.cloneNewPID, .pidNamespace), ("netns", J.cloneNewNet, .netNamespace),
       ("ipcns", J.cloneNewIPC, .ipcNamespace), ("utsns", J.cloneNewUTS, .utsNamespace),
@@ -68,7 +70,7 @@ public struct SandboxConfiguration: Sendable {
     if abi >= 4 && !layers.contains(.netNamespace) { layers.insert(.landlockNetwork) }
     if abi >= 6 { layers.insert(.landlockScope) }
     if probe.seccompNotify { layers.insert(.seccompNotify) }
-    if probe.euid == 0 { layers.insert(.slotUser) }
+    if probe.euid == 0 { layers.formUnion([.slotUser, .trustedUser]) }
     if useCgroups && probe.cgroups.limitsAvailable {
       layers.formUnion([.cgroupMemory, .cgroupPids])
       if probe.cgroups.v1["cpu"] != nil || probe.cgroups.v2 != nil { layers.insert(.cgroupCPU) }

@@ -19,9 +19,13 @@ public final class SandboxPool: Sendable {
   public let configuration: SandboxConfiguration
   /// The isolation layers every job gets.
   public let layers: Layers
-  /// The host user of each slot (a per-slot unprivileged uid when running
-  /// as root, else the caller's own uid): every process of a job runs as it.
+  /// The host user of each slot's candidates (a per-slot unprivileged uid
+  /// when running as root, else the caller's own uid): every process a job's
+  /// program starts runs as it.
   public let slotUserIDs: [UInt32]
+  /// The host user of each slot's trusted side (the test runner, the warm
+  /// zygote) when the ids are split (as root); empty otherwise.
+  public let trustedUserIDs: [UInt32]
   private let launchers: [Launcher]
   private let slots: SlotQueue
   private let cgroups: PoolCgroups?
@@ -29,12 +33,13 @@ public final class SandboxPool: Sendable {
   private let stopped = Atomic<Bool>(false)
 
   private init(
-    configuration: SandboxConfiguration, layers: Layers, slotUserIDs: [UInt32],
+    configuration: SandboxConfiguration, layers: Layers, slotUserIDs: [UInt32], trustedUserIDs: [UInt32],
     launchers: [Launcher], cgroups: PoolCgroups?
   ) {
     self.configuration = configuration
     self.layers = layers
     self.slotUserIDs = slotUserIDs
+    self.trustedUserIDs = trustedUserIDs
     self.launchers = launchers
     self.slots = SlotQueue(count: launchers.count)
     self.cgroups = cgroups
@@ -45,26 +50,31 @@ public final class SandboxPool: Sendable {
   public static func start(_ configuration: SandboxConfiguration) async throws -> SandboxPool {
     let plan = try configuration.plan()
     let notify = configuration.probe.seccompNotify
-    let bpf = try SeccompPolicy.standard(networkNamespace: plan.layers.contains(.netNamespace))
-      .compile(notify: notify)
+    let bpf = try SeccompPolicy.standard().compile(notify: notify)
+    let loopbackBPF =
+      plan.layers.contains(.netNamespace) ? try SeccompPolicy.standard(internet: true).compile(notify: notify) : nil
     let cgroups =
       plan.layers.contains(.cgroupMemory)
       ? try PoolCgroups(host: configuration.probe.cgroups, slotCount: configuration.workers) : nil
     let system = JailConfiguration.systemLayout()
     var mounts = system.mounts
     for path in configuration.python.mounts { mounts.append((path, path)) }
-    mounts.append((configuration.components.harness, "/harness"))
+    let files = try system.files + configuration.components.harnessFiles()
+    let masks = configuration.python.masks(within: mounts.map(\.1))
     let python = configuration.python.executable
-    let slotUserIDs = SlotUsers.allocate(count: configuration.workers)
+    let users = SlotUsers.allocate(count: configuration.workers)
+    let slotUserIDs = users.map(\.candidate)
     var launchers: [Launcher] = []
     for slot in 0..<configuration.workers {
+      let user = users[slot]
       let jail = JailConfiguration(
-        bpf: bpf, notify: notify,
-        outsideUID: slotUserIDs[slot], outsideGID: geteuid() == 0 ? slotUserIDs[slot] : getegid(),
-        mounts: mounts, symlinks: system.symlinks, cloneFlags: plan.cloneFlags,
+        bpf: bpf, loopbackBPF: loopbackBPF, notify: notify,
+        outsideUID: user.candidate, outsideGID: user.trusted != nil ? user.candidate : getegid(),
+        trusted: user.trusted.map { ($0, $0) },
+        mounts: mounts, symlinks: system.symlinks, masks: masks, files: files, cloneFlags: plan.cloneFlags,
         landlockABI: plan.landlockABI, cgroups: cgroups?.slots[slot] ?? [:],
         cgroupV2: cgroups?.isV2 ?? false,
-        warmArgv: configuration.mode == .warm ? [python, "-I", "-S", "/harness/judge_server.py"] : nil,
+        warmArgv: configuration.mode == .warm ? [python, "-I", "-S", "/harness/zygote.py"] : nil,
         warmEnvironment: JobFrames.baseEnvironment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
         slot: slot)
       launchers.append(Launcher(slot: slot, jailPath: configuration.components.jail, configuration: jail.frame))
@@ -78,7 +88,7 @@ public final class SandboxPool: Sendable {
     }
     let pool = SandboxPool(
       configuration: configuration, layers: plan.layers, slotUserIDs: slotUserIDs,
-      launchers: launchers, cgroups: cgroups)
+      trustedUserIDs: users.compactMap(\.trusted), launchers: launchers, cgroups: cgroups)
     LivePools.register(pool)
     if configuration.mode == .warm {
       // Bring every warm interpreter up now: the first job is then as fast
@@ -119,10 +129,13 @@ public final class SandboxPool: Sendable {
       throw SandboxError(.shutDown, "the sandbox pool is shut down")
     }
     let script = job.script.hasPrefix("/") ? job.script : "/work/\(job.script)"
+    guard job.network == .none || layers.contains(.netNamespace) else {
+      throw SandboxError(.invalidJob, "loopback jobs need network namespaces, which this host does not allow")
+    }
     let argv: [String]
-    switch configuration.mode {
-    case .cold: argv = [configuration.python.executable, "-I", "-S", script] + job.arguments
-    case .warm: argv = [script] + job.arguments
+    switch (configuration.mode, job.network) {
+    case (.cold, _), (_, .loopback): argv = [configuration.python.executable, "-I", "-S", script] + job.arguments
+    case (.warm, .none): argv = [script] + job.arguments
     }
     let frame = JobFrames.request(job, argv: argv)
     let id = nextJob.wrappingAdd(1, ordering: .relaxed).oldValue

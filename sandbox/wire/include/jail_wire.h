@@ -23,7 +23,9 @@ enum jw_config_tag {
   JW_CFG_OUTSIDE_UID = 2,   /* u64: host uid the sandbox user maps to */
   JW_CFG_OUTSIDE_GID = 3,   /* u64: host gid the sandbox group maps to */
   JW_CFG_INSIDE_ID = 4,     /* u64: uid and gid inside the sandbox */
-  JW_CFG_MOUNT_RO = 5,      /* "src\0dst": read-only bind, dst inside */
+  JW_CFG_MOUNT_RO = 5,      /* "src\0dst": a host directory shown read-only at dst,
+                               as an overlay (host locks, notifications and
+                               sockets stay out of reach) */
   JW_CFG_SYMLINK = 6,       /* "target\0linkpath" created in the root */
   JW_CFG_CLONE_FLAGS = 7,   /* u64: CLONE_NEW* flags to use */
   JW_CFG_LANDLOCK_ABI = 8,  /* u64: Landlock ABI to enforce, 0 = none */
@@ -34,6 +36,12 @@ enum jw_config_tag {
   JW_CFG_HOSTNAME = 13,     /* string */
   JW_CFG_SLOT = 14,         /* u64: slot number, for messages */
   JW_CFG_WARM_ENV = 15,     /* repeated: zygote environment */
+  JW_CFG_TRUSTED_UID = 16,  /* u64: host uid of the trusted side (uid 0 inside);
+                               absent: one uid for everything */
+  JW_CFG_TRUSTED_GID = 17,  /* u64: host gid of the trusted side */
+  JW_CFG_MASK = 18,         /* "path": an empty read-only tmpfs over a directory */
+  JW_CFG_FILE = 19,         /* u32 mode, "path\0", bytes: a file of the root */
+  JW_CFG_BPF_LOOPBACK = 20, /* bytes: the BPF of loopback jobs (INET allowed) */
 };
 
 /* A job request (one frame), or a cancel frame during a job. */
@@ -55,6 +63,7 @@ enum jw_job_tag {
   JW_JOB_ADDRESS_SPACE = 54,/* u64 RLIMIT_AS backstop per process */
   JW_JOB_NPROC = 55,        /* u64 RLIMIT_NPROC */
   JW_JOB_STDIN = 56,        /* bytes: the job's stdin (a sealed memfd); else /dev/null */
+  JW_JOB_FLAGS = 57,        /* u64 jw_job_flag bits */
   JW_MSG_CANCEL = 60,       /* empty: kill the running job */
   JW_MSG_SHUTDOWN = 61,     /* empty: exit the launcher */
 };
@@ -85,6 +94,15 @@ enum jw_reply_tag {
   JW_R_RECYCLED = 101,      /* u64 1: the warm interpreter was restarted */
   JW_R_VIOLATION_PID = 102, /* u64, repeated: pid (in the job's namespace) of
                                each process killed for a violation */
+};
+
+/* How a job runs. */
+enum jw_job_flag {
+  JW_JOB_F_TRUSTED = 1,       /* the harness runner: runs as the trusted uid,
+                                  and starts candidates as the candidate uid */
+  JW_JOB_F_COLD = 2,          /* a fresh jail even when the slot is warm */
+  JW_JOB_F_LOOPBACK = 4,      /* a network namespace of its own, INET allowed
+                                  (implies cold) */
 };
 
 enum jw_status {
@@ -119,6 +137,8 @@ enum jw_layer {
   JW_L_CAPS_DROPPED = 1u << 17,
   JW_L_SECCOMP_NOTIFY = 1u << 18,
   JW_L_WARM = 1u << 19,
+  JW_L_TRUSTED_UID = 1u << 20, /* the trusted side and candidates have separate uids */
+  JW_L_INIT = 1u << 21,        /* cold jobs run under a minimal init, not as pid 1 */
 };
 
 /* Protocol between the launcher and the warm zygote (harness/zygote.py). */
