@@ -1,3 +1,4 @@
+import Foundation
 import Sandbox
 
 /// How a hostile case must end.
@@ -11,6 +12,8 @@ enum Outcome: Sendable, CustomStringConvertible {
   case timeout
   case memoryLimit
   case outputLimit
+  /// Killed by this signal (as Python outside the jail would be).
+  case signaled(Int32)
   /// Any of these (a bomb may hit the memory limit or the deadline first).
   indirect case either(Outcome, Outcome)
 
@@ -20,6 +23,7 @@ enum Outcome: Sendable, CustomStringConvertible {
     case (.finished, .exited), (.finished, .signaled): return true
     case (.violation(let name), .violation(let call)): return call.name == name
     case (.timeout, .timeout), (.memoryLimit, .memoryLimit), (.outputLimit, .outputLimit): return true
+    case (.signaled(let want), .signaled(let got)): return want == got
     case (.either(let a, let b), let t): return a.matches(t) || b.matches(t)
     default: return false
     }
@@ -33,6 +37,7 @@ enum Outcome: Sendable, CustomStringConvertible {
     case .timeout: "timeout"
     case .memoryLimit: "memoryLimit"
     case .outputLimit: "outputLimit"
+    case .signaled(let number): "signaled(\(number))"
     case .either(let a, let b): "\(a) or \(b)"
     }
   }
@@ -48,6 +53,7 @@ struct HostileCase: Sendable, CustomStringConvertible {
   let outcome: Outcome
   var mustPrint: [String] = []
   var wallMilliseconds: UInt64 = 5_000
+  var network: SandboxJob.Network = .none
 
   var description: String { "\(id) \(summary)" }
 
@@ -59,7 +65,12 @@ struct HostileCase: Sendable, CustomStringConvertible {
       .replacingOccurrences(of: "{CANARY_DIR}", with: f.directory)
       .replacingOccurrences(of: "{TCP_PORT}", with: String(f.tcpPort))
       .replacingOccurrences(of: "{ABSTRACT}", with: f.abstractName)
+      .replacingOccurrences(of: "{CHECKOUT}", with: Self.checkout)
   }
+
+  /// The source checkout, which no job may see.
+  static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
 
   static let prelude = """
     import ctypes, errno, os, signal, socket, sys, time
@@ -84,7 +95,8 @@ struct HostileCase: Sendable, CustomStringConvertible {
 }
 
 extension HostileCase {
-  static let all: [HostileCase] = network + filesystem + resources + escape + privilege + leaks + benign
+  static let all: [HostileCase] =
+    network + filesystem + resources + escape + privilege + leaks + jobs + host + benign
 
   static let network: [HostileCase] = [
     HostileCase(
@@ -162,6 +174,14 @@ extension HostileCase {
             return s.sendto(b"x", ("8.8.8.8", 53))
         attempt("N8b", udp)
         """, outcome: .exited(0), mustPrint: ["N8b refused"]),
+    HostileCase(
+      id: "N8c", summary: "with the loopback opt-in: the host's loopback and the internet stay out of reach",
+      source: """
+        attempt("N8c", lambda: socket.create_connection(("127.0.0.1", {TCP_PORT}), timeout=2))
+        attempt("N8c-out", lambda: socket.create_connection(("1.1.1.1", 53), timeout=2))
+        attempt("N8c-raw", lambda: socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP))
+        """, outcome: .exited(0), mustPrint: ["N8c refused", "N8c-out refused", "N8c-raw refused"],
+      network: .loopback),
   ]
 
   static let filesystem: [HostileCase] = [
@@ -189,7 +209,7 @@ extension HostileCase {
       source: """
         import os as target
         attempt("F3a", lambda: open(target.__file__, "a").write("x"))
-        """, outcome: .exited(0), mustPrint: ["F3a refused PermissionError 13"]),
+        """, outcome: .exited(0), mustPrint: ["F3a refused OSError 30"]),
     HostileCase(
       id: "F3b", summary: "write the host canary and ../../etc",
       source: """
@@ -679,7 +699,13 @@ extension HostileCase {
         client = socket.create_connection(("127.0.0.1", port))
         client.sendall(b"ping")
         print("B2", client.recv(10).decode())
-        """, outcome: .exited(0), mustPrint: ["B2 PING"]),
+        """, outcome: .exited(0), mustPrint: ["B2 PING"], network: .loopback),
+    HostileCase(
+      id: "B2b", summary: "without the loopback opt-in, no INET socket at all",
+      source: """
+        attempt("B2b", lambda: socket.socket())
+        attempt("B2b-udp", lambda: socket.socket(socket.AF_INET6, socket.SOCK_DGRAM))
+        """, outcome: .exited(0), mustPrint: ["B2b refused PermissionError 13", "B2b-udp refused PermissionError 13"]),
     HostileCase(
       id: "B3", summary: "the result channel, /dev devices and scratch files",
       source: """

@@ -10,14 +10,16 @@ import Testing
 @Suite(.serialized) struct SandboxSuite {}
 
 /// Run after every hostile case, in the same slot: nothing the case left in
-/// /work, /tmp or /dev/shm may survive into the next job.
+/// /work, /tmp or /dev/shm may survive into the next job, and each has its
+/// mode back.
 enum CleanCheck {
   static let source = """
     import os
     left = [p for p in ("/dev/shm/marker", "/tmp/marker", "/work/marker", "/tmp/late") if os.path.exists(p)]
-    print("clean", left, sorted(os.listdir("/work")), sorted(os.listdir("/tmp")), sorted(os.listdir("/dev/shm")))
+    modes = ["%o" % (os.stat(p).st_mode & 0o7777) for p in ("/work", "/tmp", "/dev/shm")]
+    print("clean", left, sorted(os.listdir("/work")), sorted(os.listdir("/tmp")), sorted(os.listdir("/dev/shm")), modes)
     """
-  static let expected = "clean [] ['main.py'] [] []\n"
+  static let expected = "clean [] ['main.py'] [] [] ['755', '1777', '1777']\n"
 }
 
 extension SandboxSuite {
@@ -32,7 +34,9 @@ extension SandboxSuite {
       var limits = SandboxLimits()
       limits.wallMilliseconds = hostile.wallMilliseconds
       limits.cpuMilliseconds = hostile.wallMilliseconds
-      let result = try await pool.run(.python(hostile.program(fixtures), limits: limits))
+      var job = SandboxJob.python(hostile.program(fixtures), limits: limits)
+      job.network = hostile.network
+      let result = try await pool.run(job)
       let out = result.stdout.text
       let err = result.stderr.text
       let context =
@@ -60,14 +64,16 @@ extension SandboxSuite {
     }
 
     /// Processes of the pool's users that are not part of the warm jail's
-    /// own tree: the judge (a child of the jail process), its zygote, and
-    /// the zygote's single standby.
+    /// own tree: the zygote (a child of the jail process), its single
+    /// standby, and the standby's spare candidate.
     func strayProcesses(_ pool: SandboxPool) -> [String] {
       var parents: [pid_t: pid_t] = [:]
-      for pid in HostState.processes(ofUsers: Set(pool.slotUserIDs)) { parents[pid] = parentOf(pid) }
+      for pid in HostState.processes(ofUsers: Set(pool.slotUserIDs + pool.trustedUserIDs)) {
+        parents[pid] = parentOf(pid)
+      }
       var allowed = Set(pool.jailProcessIDs())
       if pool.configuration.mode == .warm {
-        for _ in 0..<3 {  // judge, zygote, standby: one each under the level above
+        for _ in 0..<3 {  // zygote, standby, spare: one each under the level above
           var next: Set<pid_t> = []
           for parent in allowed {
             let children = parents.filter { $0.value == parent }.map(\.key)

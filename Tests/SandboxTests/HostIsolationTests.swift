@@ -1,0 +1,222 @@
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+@testable import Sandbox
+
+/// What a job may not do to the host's state or leave for the next job:
+/// network state, locks on host files, notifications on host directories,
+/// host unix sockets, and TCP buffers beyond its memory.
+extension SandboxSuite {
+  @Suite(.timeLimit(.minutes(5))) struct HostIsolation {
+    /// A directory of the host that every job sees (read-only): the
+    /// interpreter's installation.
+    static func shownDirectory(_ pool: SandboxPool) -> String { pool.configuration.python.basePrefix }
+
+    /// Runs `source` while `during` runs on the host, polling.
+    func run(
+      _ pool: SandboxPool, _ source: String, network: SandboxJob.Network = .none, during: @escaping @Sendable () -> Void
+    )
+      async throws -> SandboxResult
+    {
+      var job = SandboxJob.python(source)
+      job.network = network
+      async let result = pool.run(job)
+      let deadline = Date().addingTimeInterval(2.5)
+      while Date() < deadline {
+        during()
+        try await Task.sleep(for: .milliseconds(20))
+      }
+      return try await result
+    }
+
+    @Test(
+      "No network state outlives a job: a port left in TIME_WAIT is free for the next",
+      arguments: SandboxConfiguration.Mode.allCases)
+    func timeWait(_ mode: SandboxConfiguration.Mode) async throws {
+      let pool = try await Pools.shared.pool(mode, workers: 1)
+      let leave = """
+        import socket
+        server = socket.socket(); server.bind(("127.0.0.1", 4242)); server.listen(1)
+        client = socket.create_connection(("127.0.0.1", 4242))
+        conn, _ = server.accept()
+        conn.close()  # the side that closes first holds TIME_WAIT
+        client.close(); server.close()
+        print("left")
+        """
+      let bind = """
+        import socket
+        server = socket.socket(); server.bind(("127.0.0.1", 4242)); server.listen(1)
+        print("bound")
+        """
+      for (source, expected) in [(leave, "left\n"), (bind, "bound\n"), (leave, "left\n"), (bind, "bound\n")] {
+        var job = SandboxJob.python(source)
+        job.network = .loopback
+        let result = try await pool.run(job)
+        #expect(result.termination == .exited(0), "\(result.termination) \(result.stderr.text)")
+        #expect(result.stdout.text == expected)
+      }
+      // And the warm slot is back for ordinary jobs.
+      let after = try await pool.run(.python("print('after')"))
+      #expect(after.termination == .exited(0) && after.stdout.text == "after\n")
+    }
+
+    @Test("Locks taken inside never reach the host's files", arguments: SandboxConfiguration.Mode.allCases)
+    func locks(_ mode: SandboxConfiguration.Mode) async throws {
+      let pool = try await Pools.shared.pool(mode, workers: 1)
+      let target =
+        "\(Self.shownDirectory(pool))/lib/python\(pool.configuration.python.version.split(separator: ".").prefix(2).joined(separator: "."))/os.py"
+      let source = """
+        import fcntl, os, struct, time
+        held = []
+        f = open("\(target)", "rb")
+        fcntl.flock(f, fcntl.LOCK_EX)
+        held.append("flock")
+        g = open("\(target)", "rb")
+        fcntl.lockf(g, fcntl.LOCK_SH)
+        held.append("posix")
+        print("locked", held, flush=True)
+        time.sleep(2)
+        """
+      let host = open(target, O_RDONLY | O_CLOEXEC)
+      #expect(host >= 0)
+      defer { close(host) }
+      let blocked = Counter()
+      let result = try await run(pool, source) {
+        if flock(host, LOCK_EX | LOCK_NB) == 0 { flock(host, LOCK_UN) } else { blocked.add() }
+      }
+      #expect(result.stdout.text == "locked ['flock', 'posix']\n", "\(result.termination) \(result.stderr.text)")
+      #expect(blocked.value == 0, "the host could not lock \(target) \(blocked.value) times")
+    }
+
+    @Test(
+      "Notifications armed inside see nothing of the host, but work on the job's own files",
+      arguments: SandboxConfiguration.Mode.allCases)
+    func notifications(_ mode: SandboxConfiguration.Mode) async throws {
+      let pool = try await Pools.shared.pool(mode, workers: 1)
+      let shown = Self.shownDirectory(pool)
+      let source = """
+        import fcntl, os, signal, time
+        seen = {"host": 0, "own": 0}
+        current = ["host"]
+        signal.signal(signal.SIGIO, lambda *a: seen.__setitem__(current[0], seen[current[0]] + 1))
+        host = os.open("\(shown)", os.O_RDONLY)
+        fcntl.fcntl(host, fcntl.F_NOTIFY, fcntl.DN_CREATE | fcntl.DN_DELETE | fcntl.DN_MULTISHOT)
+        time.sleep(2)
+        current[0] = "own"
+        own = os.open("/tmp", os.O_RDONLY)
+        fcntl.fcntl(own, fcntl.F_NOTIFY, fcntl.DN_CREATE | fcntl.DN_MULTISHOT)
+        open("/tmp/x", "w").close()
+        time.sleep(0.1)
+        print("events", seen["host"], seen["own"] > 0)
+        """
+      let name = "\(shown)/.crucible-notify-\(getpid())"
+      let result = try await run(pool, source) {
+        FileManager.default.createFile(atPath: name, contents: Data())
+        unlink(name)
+      }
+      #expect(result.stdout.text == "events 0 True\n", "\(result.termination) \(result.stderr.text)")
+    }
+
+    @Test(
+      "A host unix socket the job can see the file of is out of reach", arguments: SandboxConfiguration.Mode.allCases)
+    func unixSockets(_ mode: SandboxConfiguration.Mode) async throws {
+      let pool = try await Pools.shared.pool(mode, workers: 1)
+      let path = "\(Self.shownDirectory(pool))/.crucible-socket-\(getpid())"
+      let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+      var address = sockaddr_un()
+      address.sun_family = sa_family_t(AF_UNIX)
+      withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+        for (i, byte) in path.utf8.enumerated() where i < buffer.count - 1 { buffer[i] = byte }
+      }
+      let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        }
+      }
+      #expect(bound == 0 && listen(listener, 4) == 0)
+      defer {
+        close(listener)
+        unlink(path)
+      }
+      let source = """
+        import os, socket
+        print("visible", os.path.exists("\(path)"))
+        s = socket.socket(socket.AF_UNIX)
+        try:
+            s.connect("\(path)")
+            print("connected")
+        except OSError as e:
+            print("refused", e.errno)
+        """
+      let result = try await pool.run(.python(source))
+      #expect(result.stdout.text.contains("\nrefused"), "\(result.stdout.text) \(result.stderr.text)")
+      let client = accept(listener, nil, nil)
+      #expect(client < 0, "the host socket accepted a connection")
+      if client >= 0 { close(client) }
+    }
+
+    @Test("TCP buffers of a loopback job are bounded by its memory", arguments: SandboxConfiguration.Mode.allCases)
+    func tcpBuffers(_ mode: SandboxConfiguration.Mode) async throws {
+      let pool = try await Pools.shared.pool(mode, workers: 1)
+      var limits = SandboxLimits()
+      limits.memoryBytes = 64 << 20
+      limits.wallMilliseconds = 20_000
+      limits.cpuMilliseconds = 20_000
+      var job = SandboxJob.python(
+        """
+        import socket
+        server = socket.socket(); server.bind(("127.0.0.1", 0)); server.listen(512)
+        port = server.getsockname()[1]
+        queued, held = 0, []
+        try:
+            for i in range(400):
+                c = socket.create_connection(("127.0.0.1", port))
+                c.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 8 << 20)
+                c.setblocking(False)
+                s, _ = server.accept()
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+                held += [c, s]
+                while True:
+                    try:
+                        queued += c.send(b"x" * 65536)
+                    except (BlockingIOError, OSError):
+                        break
+                if i % 20 == 0:
+                    print("queued MiB", queued >> 20, flush=True)
+        except OSError as e:
+            print("stopped", e.errno, flush=True)
+        print("total MiB", queued >> 20, flush=True)
+        """, limits: limits)
+      job.network = .loopback
+      let result = try await pool.run(job)
+      let lines = result.stdout.text.split(separator: "\n")
+      let most = lines.compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }.max() ?? 0
+      // 64 MiB of memory, TCP buffers limited to a quarter of it: a little
+      // over 80 MiB queued in all is the most this job could hold.
+      let shown = "\(result.termination) \(result.stdout.text.suffix(300)) \(result.stderr.text.suffix(300))"
+      #expect(most <= 96, "queued \(most) MiB: \(shown)")
+      // It did try: it queued megabytes, or was stopped for its memory.
+      #expect(most >= 8 || result.termination == .memoryLimit, "queued \(most) MiB: \(shown)")
+      let after = try await pool.run(.python("print('after')"))
+      #expect(after.stdout.text == "after\n")
+    }
+  }
+}
+
+/// A counter the host-side poller bumps.
+final class Counter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  func add() {
+    lock.lock()
+    count += 1
+    lock.unlock()
+  }
+  var value: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return count
+  }
+}
