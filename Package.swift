@@ -70,6 +70,7 @@ let package = Package(
     // Helpers shared by the test targets: shared pools, host state, polling.
     .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),
+    .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
     .testTarget(name: "ValuesTests", dependencies: ["Values"]),
     .testTarget(name: "SuitesTests", dependencies: ["Suites", "Values"]),
     .testTarget(
