@@ -53,7 +53,7 @@ let package = Package(
     // Evaluation: samples, pass@k, flakiness, regressions, shards and merges.
     .target(name: "Evaluation", dependencies: ["Search", "Judge", "Policy", "Suites", "Support"]),
     // What commands leave behind: summaries, tables, solution files.
-    .target(name: "Reports", dependencies: ["Search", "Learning", "Evaluation"]),
+    .target(name: "Reports", dependencies: ["Search", "Learning", "Evaluation", "Support"]),
     // The run store: every proposal, attempt and verdict, in SQLite; resumable.
     .target(
       name: "Store",
@@ -91,6 +91,8 @@ let package = Package(
     .testTarget(
       name: "EvaluationTests",
       dependencies: ["Evaluation", "Judge", "Search", "Suites", "Policy", "Values", "TestSupport", "crucible-jail"]),
+    .testTarget(
+      name: "ReportsTests", dependencies: ["Reports", "Evaluation", "Learning", "Search", "Support", "TestSupport"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store", "TestSupport"]),
   ]
