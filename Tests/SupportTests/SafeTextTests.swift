@@ -81,3 +81,19 @@ import Testing
     #expect(object?["k"] == "a\u{E0041}b")
   }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct JSONLinesSafeTextTests {
+  @Test("JSON Lines: one line per value, nothing hidden, the same values read back")
+  func lines() throws {
+    let values = HostileText.cases.map(\.text)
+    let dir = try scratch("crucible-jsonl")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try JSONLines.write(values, to: "\(dir)/a.jsonl")
+    let text = try String(contentsOfFile: "\(dir)/a.jsonl", encoding: .utf8)
+    #expect(HostileText.hidden(in: text, multiline: true).isEmpty)
+    #expect(text.split(separator: "\n").count == values.count)
+    #expect(try JSONLines.decode(text, path: "a.jsonl", as: "a string") == values)
+    let line = String(decoding: try JSONLines.line(values), as: UTF8.self)
+    #expect(HostileText.hidden(in: line, multiline: true).isEmpty && line.filter { $0 == "\n" }.count == 1)
+  }
+}
