@@ -23,7 +23,8 @@ let package = Package(
       cSettings: [.unsafeFlags(["-O2", "-Wall"])],
       linkerSettings: [.unsafeFlags(["-static-executable"])]
     ),
-    // Small pieces every layer uses: FNV-1a, JSON Lines, bounded concurrency, durations.
+    // Small pieces every layer uses: FNV-1a, JSON Lines, bounded concurrency, durations,
+    // showing untrusted text safely.
     .target(name: "Support"),
     // Typed Python values and their JSON encoding.
     .target(name: "Values"),
