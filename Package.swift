@@ -23,7 +23,8 @@ let package = Package(
       cSettings: [.unsafeFlags(["-O2", "-Wall"])],
       linkerSettings: [.unsafeFlags(["-static-executable"])]
     ),
-    // Small pieces every layer uses: FNV-1a, JSON Lines, bounded concurrency, durations.
+    // Small pieces every layer uses: FNV-1a, JSON Lines, bounded concurrency, durations,
+    // showing untrusted text safely.
     .target(name: "Support"),
     // Typed Python values and their JSON encoding.
     .target(name: "Values"),
@@ -53,7 +54,7 @@ let package = Package(
     // Evaluation: samples, pass@k, flakiness, regressions, shards and merges.
     .target(name: "Evaluation", dependencies: ["Search", "Judge", "Policy", "Suites", "Support"]),
     // What commands leave behind: summaries, tables, solution files.
-    .target(name: "Reports", dependencies: ["Search", "Learning", "Evaluation"]),
+    .target(name: "Reports", dependencies: ["Search", "Learning", "Evaluation", "Support"]),
     // The run store: every proposal, attempt and verdict, in SQLite; resumable.
     .target(
       name: "Store",
@@ -70,6 +71,7 @@ let package = Package(
     // Helpers shared by the test targets: shared pools, host state, polling.
     .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),
+    .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
     .testTarget(name: "ValuesTests", dependencies: ["Values"], exclude: ["equality_reference.py", "random_pairs.py"]),
     .testTarget(name: "SuitesTests", dependencies: ["Suites", "Values"]),
     .testTarget(
@@ -90,6 +92,8 @@ let package = Package(
     .testTarget(
       name: "EvaluationTests",
       dependencies: ["Evaluation", "Judge", "Search", "Suites", "Policy", "Values", "TestSupport", "crucible-jail"]),
+    .testTarget(
+      name: "ReportsTests", dependencies: ["Reports", "Evaluation", "Learning", "Search", "Support", "TestSupport"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store", "TestSupport"]),
   ]

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// `results.json`: what an eval run measured, in a versioned schema that
 /// `regress` and `merge` read back (README: "Evaluation" documents it).
@@ -199,10 +200,11 @@ public struct EvalResults: Codable, Sendable, Equatable {
 
   // MARK: files
 
+  /// Writes the file, hidden characters in its strings as JSON escapes.
   public func write(to path: String) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    try SafeText.json(encoder.encode(self)).write(to: URL(fileURLWithPath: path), options: .atomic)
   }
 
   /// Reads a results file, naming the file and the field of any problem.

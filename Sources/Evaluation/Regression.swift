@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// What changed between a baseline and a current eval: regressions (a
 /// task that did better before, or is gone), improvements, and what can
@@ -65,7 +66,8 @@ public struct Regression: Sendable, Equatable {
   /// caller's exit 2, checked first).
   public var exitCode: Int32 { regressions.isEmpty ? 0 : 1 }
 
-  /// The diff for people: one line per change.
+  /// The diff for people: one line per change, what tasks and candidates
+  /// wrote (ids, failure details) shown visibly on it.
   public var text: String {
     var lines: [String] = []
     func row(_ c: Change) -> String {
@@ -73,7 +75,7 @@ public struct Regression: Sendable, Equatable {
       if let f = c.firstFailure {
         line += "; first failing test \(f.test) (sample \(f.sample)): \(f.verdict): \(f.detail)"
       }
-      return line
+      return SafeText.visible(line)
     }
     if !regressions.isEmpty { lines += ["REGRESSIONS (\(regressions.count)):"] + regressions.map(row) }
     if !improvements.isEmpty { lines += ["improvements (\(improvements.count)):"] + improvements.map(row) }
@@ -81,7 +83,9 @@ public struct Regression: Sendable, Equatable {
     if !infrastructure.isEmpty {
       lines += ["not judged, infrastructure errors (\(infrastructure.count)):"] + infrastructure.map(row)
     }
-    if !added.isEmpty { lines.append("new tasks, not in the baseline: \(added.joined(separator: ", "))") }
+    if !added.isEmpty {
+      lines.append(SafeText.visible("new tasks, not in the baseline: \(added.joined(separator: ", "))"))
+    }
     lines.append(
       "\(regressions.count) regressed, \(improvements.count) improved, \(flaky.count) flaky, "
         + "\(infrastructure.count) not judged, \(unchanged) unchanged")

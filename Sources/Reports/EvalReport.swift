@@ -39,10 +39,10 @@ public struct EvalReport: Sendable {
   // MARK: Markdown
 
   public var markdown: String {
-    var out = "# Evaluation: \(results.run.suite)\n\n\(headline)\n\n"
-    out += "- source: \(results.run.source)"
-    if let policy = results.run.policy { out += " (\(policy) \(results.run.parameters ?? ""))" }
-    if let file = results.run.completions { out += " (\(file))" }
+    var out = "# Evaluation: \(Markup.line(results.run.suite))\n\n\(headline)\n\n"
+    out += "- source: \(Markup.line(results.run.source))"
+    if let policy = results.run.policy { out += " (\(Markup.line("\(policy) \(results.run.parameters ?? "")")))" }
+    if let file = results.run.completions { out += " (\(Markup.line(file)))" }
     out += "\n- samples per task: \(results.run.samples), re-runs of failures: \(results.run.reruns)\n"
     if let shard = results.run.shard { out += "- shard \(shard)\n" }
     if let merged = results.run.mergedShards { out += "- merged from \(merged) shards\n" }
@@ -52,9 +52,9 @@ public struct EvalReport: Sendable {
     for task in results.tasks {
       let failure = task.firstFailure.map { "test \($0.test): \($0.verdict)" } ?? ""
       out +=
-        "| \(task.taskID) | \(task.status.rawValue) | \(task.correct)/\(task.n) | "
+        "| \(Markup.cell(task.taskID)) | \(task.status.rawValue) | \(task.correct)/\(task.n) | "
         + ks.map { task.passAtK[$0].map(percent) ?? "-" }.joined(separator: " | ")
-        + " | \(task.cost.sandboxRuns) | \(failure.replacingOccurrences(of: "|", with: "\\|")) |\n"
+        + " | \(task.cost.sandboxRuns) | \(Markup.cell(failure)) |\n"
     }
     return out
   }
@@ -63,7 +63,8 @@ public struct EvalReport: Sendable {
 
   /// One testcase per task: a failure carries the first failing verdict;
   /// flaky tasks are skipped with a message (not green), infrastructure
-  /// errors are errors.
+  /// errors are errors. Well-formed XML whatever the verdicts hold: every
+  /// text goes through `xml`.
   public var junit: String {
     let s = results.summary
     let failures = (s.statuses["failed"] ?? 0) + (s.statuses["partial"] ?? 0)
@@ -105,6 +106,8 @@ public struct EvalReport: Sendable {
 
   func seconds(_ milliseconds: Double) -> String { String(format: "%.3f", milliseconds / 1000) }
 
+  /// Text for XML and HTML, attribute or content: on one line, controls
+  /// and hidden characters visible, markup escaped.
   func xml(_ text: String) -> String { Markup.escape(text) }
 
   // MARK: HTML

@@ -59,16 +59,17 @@ public struct LearningReport: Sendable {
 
   public var markdown: String {
     var lines = ["# Learning curve", ""]
-    lines += curve.run.keys.sorted().map { "- \($0): \(curve.run[$0]!)" }
+    lines += curve.run.keys.sorted().map { "- \(Markup.line($0)): \(Markup.line(curve.run[$0]!))" }
     lines += ["", headline, ""]
     let rows = tableRows
     lines.append("| " + rows[0].joined(separator: " | ") + " |")
     lines.append("|" + String(repeating: "---|", count: rows[0].count))
-    for row in rows.dropFirst() { lines.append("| " + row.joined(separator: " | ") + " |") }
+    for row in rows.dropFirst() { lines.append("| " + row.map { Markup.cell($0) }.joined(separator: " | ") + " |") }
     lines += ["", "## Eval tasks newly solved", ""]
     for p in points {
-      lines.append("- round \(p.round): " + (p.newlySolved.isEmpty ? "none" : p.newlySolved.joined(separator: ", ")))
-      if !p.lost.isEmpty { lines.append("  (no longer solved: \(p.lost.joined(separator: ", ")))") }
+      let newly = p.newlySolved.isEmpty ? "none" : Markup.line(p.newlySolved.joined(separator: ", "))
+      lines.append("- round \(p.round): \(newly)")
+      if !p.lost.isEmpty { lines.append("  (no longer solved: \(Markup.line(p.lost.joined(separator: ", "))))") }
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -1,5 +1,6 @@
 import Foundation
 import Search
+import Support
 
 /// What `crucible solve` leaves behind: `DIR/<task>/solution.py` for each
 /// solved task, `DIR/summary.json`, and the table it prints.
@@ -77,19 +78,19 @@ public struct SolveSummary: Sendable {
       try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
       try Data(chosen.program.utf8).write(to: URL(fileURLWithPath: "\(folder)/solution.py"), options: .atomic)
     }
-    let data = try JSONSerialization.data(
-      withJSONObject: json, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+    let data = try SafeText.json(
+      JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]))
     try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: "\(directory)/summary.json"), options: .atomic)
   }
 
-  /// The table printed at the end of a run.
+  /// The table printed at the end of a run, task ids shown safely.
   public var table: String {
     var rows = [["task", "solved", "attempts", "runs", "hidden", "wall ms", "stop"]]
     for o in outcomes {
       rows.append([
-        o.taskID, o.solved ? "yes" : "no", String(o.attempts), String(o.sandboxRuns),
+        SafeText.visible(o.taskID), o.solved ? "yes" : "no", String(o.attempts), String(o.sandboxRuns),
         o.stop == "passed-public" ? "\(o.hiddenPassed)/\(o.hiddenTotal)" : "-",
-        String(Int(o.wallMilliseconds.rounded())), o.stop,
+        String(Int(o.wallMilliseconds.rounded())), SafeText.visible(o.stop),
       ])
     }
     let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// JSON Lines files: one JSON object per line, keys sorted, slashes left
-/// alone, so the files diff and grep well.
+/// alone, so the files diff and grep well; hidden characters in strings
+/// (C1 controls, bidirectional controls, U+2028) written as JSON escapes,
+/// so that `cat` and `grep` show them (`SafeText.json`).
 public enum JSONLines {
   static var encoder: JSONEncoder {
     let encoder = JSONEncoder()
@@ -11,14 +13,14 @@ public enum JSONLines {
 
   /// One value as a line, newline included.
   public static func line<T: Encodable>(_ value: T) throws -> Data {
-    try encoder.encode(value) + Data("\n".utf8)
+    try SafeText.json(encoder.encode(value)) + Data("\n".utf8)
   }
 
   /// Writes `values` to `path` atomically: the old file or the new one.
   public static func write<T: Encodable>(_ values: [T], to path: String) throws {
     let encoder = encoder
     var data = Data()
-    for value in values { data += try encoder.encode(value) + Data("\n".utf8) }
+    for value in values { data += try SafeText.json(encoder.encode(value)) + Data("\n".utf8) }
     try data.write(to: URL(fileURLWithPath: path), options: .atomic)
   }
 

@@ -40,7 +40,7 @@ struct CheckCommand: AsyncParsableCommand {
       ])
     } else {
       print("\(outcomes.count - failed.count)/\(outcomes.count) reference solutions pass all their tests.")
-      for outcome in failed { print("  \(outcome.task.id): \(outcome.problem ?? "")") }
+      for outcome in failed { print("  " + Output.line("\(outcome.task.id): \(outcome.problem ?? "")")) }
     }
     if infrastructure { throw ExitCode(ExitStatus.infrastructure) }
     if !failed.isEmpty { throw ExitCode(ExitStatus.failed) }

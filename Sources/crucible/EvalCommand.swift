@@ -4,6 +4,7 @@ import Foundation
 import Judge
 import Reports
 import Suites
+import Support
 
 struct EvalCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -113,7 +114,7 @@ struct EvalCommand: AsyncParsableCommand {
     }
     if json {
       FileHandle.standardOutput.write(
-        (try? JSONEncoder.sorted.encode(results.summary)).map { $0 + Data("\n".utf8) } ?? Data())
+        (try? JSONEncoder.sorted.encode(results.summary)).map { SafeText.json($0) + Data("\n".utf8) } ?? Data())
     } else {
       print(eval.headline)
       print("Reports in \(report)/: results.json, junit.xml, summary.md, report.html, attempts.jsonl.")

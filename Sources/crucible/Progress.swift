@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// A progress display: a live bar on a terminal, a plain line per item
-/// otherwise (CI logs). Thread-safe.
+/// otherwise (CI logs). Thread-safe. Item lines and notes are shown with
+/// `Output.line`: they carry task ids and verdicts, which candidates wrote.
 final class Progress: Sendable {
   private struct State {
     var done = 0
@@ -18,17 +19,23 @@ final class Progress: Sendable {
   /// Plain mode prints only important lines, and a count every tenth.
   private let terse: Bool
 
-  init(total: Int, label: String, goodLabel: String, terse: Bool = false) {
+  /// `live` defaults to whether standard error is a terminal.
+  init(total: Int, label: String, goodLabel: String, terse: Bool = false, live: Bool? = nil) {
     self.total = total
     self.label = label
     self.goodLabel = goodLabel
     self.terse = terse
-    live = isatty(STDERR_FILENO) == 1
+    self.live = live ?? (isatty(STDERR_FILENO) == 1)
   }
 
   /// A line about something other than an item (above the bar when live).
   func note(_ line: String) {
-    FileHandle.standardError.write(Data(((live ? "\r\u{1B}[K" : "") + line + "\n").utf8))
+    FileHandle.standardError.write(Data(noteText(line).utf8))
+  }
+
+  /// What `note` writes.
+  func noteText(_ line: String) -> String {
+    (live ? "\r\u{1B}[K" : "") + Output.line(line) + "\n"
   }
 
   /// One item finished; `line` is printed in plain mode (and above the bar
@@ -40,6 +47,14 @@ final class Progress: Sendable {
       return (s.done, s.good)
     }
     let elapsed = Date().timeIntervalSince(started)
+    if let text = advanceText(done: done, good: goodCount, line: line, important: important, elapsed: elapsed) {
+      FileHandle.standardError.write(Data(text.utf8))
+    }
+  }
+
+  /// What `advance` writes when `done` items have finished, `good` of them
+  /// good, after `elapsed` seconds; nil for nothing.
+  func advanceText(done: Int, good: Int, line: String, important: Bool, elapsed: Double) -> String? {
     let rate = elapsed > 0 ? Double(done) / elapsed : 0
     let eta = rate > 0 ? Double(total - done) / rate : 0
     if live {
@@ -47,15 +62,16 @@ final class Progress: Sendable {
       let filled = total > 0 ? width * done / total : width
       let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
       var text = "\r\u{1B}[K"
-      if important { text += line + "\n" }
+      if important { text += Output.line(line) + "\n" }
       text += String(
-        format: "%@ [%@] %d/%d, %d %@, %.1f/s, ETA %.0fs", label, bar, done, total, goodCount, goodLabel, rate, eta)
+        format: "%@ [%@] %d/%d, %d %@, %.1f/s, ETA %.0fs", label, bar, done, total, good, goodLabel, rate, eta)
       if done == total { text += "\n" }
-      FileHandle.standardError.write(Data(text.utf8))
+      return text
     } else if !terse || important {
-      FileHandle.standardError.write(Data("[\(done)/\(total)] \(line)\n".utf8))
+      return "[\(done)/\(total)] \(Output.line(line))\n"
     } else if total > 0, done * 10 / total != (done - 1) * 10 / total || done == total {
-      FileHandle.standardError.write(Data("[\(done)/\(total)] \(label): \(goodCount) \(goodLabel)\n".utf8))
+      return "[\(done)/\(total)] \(label): \(good) \(goodLabel)\n"
     }
+    return nil
   }
 }

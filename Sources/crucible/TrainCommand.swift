@@ -100,7 +100,9 @@ struct TrainCommand: AsyncParsableCommand {
       finetuneCommand: finetuneCmd)
     let curve: Curve
     do {
-      curve = try await trainer.run { line in FileHandle.standardError.write(Data("crucible: \(line)\n".utf8)) }
+      curve = try await trainer.run { line in
+        FileHandle.standardError.write(Data("crucible: \(Output.line(line))\n".utf8))
+      }
     } catch let error as LearningError {
       Output.error(error.description)
       throw ExitCode(ExitStatus.infrastructure)

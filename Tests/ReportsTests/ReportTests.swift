@@ -1,0 +1,103 @@
+import Evaluation
+import Foundation
+import Learning
+import Search
+import Support
+import TestSupport
+import Testing
+
+@testable import Reports
+
+/// The reports end to end, with every hostile string as a task id, a
+/// suite path and a first failure's verdict and detail.
+@Suite(.timeLimit(.minutes(2))) struct ReportTests {
+  static let cases = HostileText.cases
+
+  static func results() throws -> EvalResults {
+    let tasks = try cases.enumerated().map { index, hostile in
+      let object: [String: Any] = [
+        "task_id": "t\(index) \(hostile.text)", "position": index, "tags": [hostile.text], "n": 1, "correct": 0,
+        "flaky": 0, "infrastructure_errors": 0, "status": "failed", "pass_at_k": ["1": 0.0],
+        "first_failure": ["sample": 0, "test": 1, "verdict": "runtime_error \(hostile.text)", "detail": hostile.text],
+        "cost": [
+          "sandbox_runs": 1, "prompt_tokens": 0, "completion_tokens": 0, "sandbox_ms": 5.0, "model_ms": 0.0,
+        ],
+      ]
+      return try JSONDecoder().decode(
+        EvalResults.TaskResult.self, from: JSONSerialization.data(withJSONObject: object))
+    }
+    let run = EvalResults.RunInfo(
+      suite: "suite \u{1B}]0;title\u{07}\n\(HostileText.forged)", suiteDigest: "0", suiteTasks: tasks.count,
+      source: "completions", completions: "c\u{202E}.jsonl", samples: 1, ks: [1], seed: 0, timeoutSeconds: 1,
+      reruns: 0)
+    return EvalResults(run: run, tasks: tasks, wallMilliseconds: 10)
+  }
+
+  @Test("JUnit: well-formed, nothing hidden, each failure's detail on one line and visible")
+  func junit() throws {
+    let xml = EvalReport(results: try Self.results()).junit
+    #expect(HostileText.hidden(in: xml, multiline: true).isEmpty)
+    let document = XMLCheck(xml)
+    #expect(document.wellFormed, "\(document.error ?? "")")
+    let failures = document.named("failure")
+    let testcases = document.named("testcase")
+    #expect(failures.count == Self.cases.count && testcases.count == Self.cases.count)
+    for (index, hostile) in Self.cases.enumerated() where index < failures.count {
+      #expect(failures[index].text == SafeText.visible(hostile.text))
+      #expect(failures[index].text.contains(hostile.visible))
+      #expect(testcases[index].attributes["name"] == SafeText.visible("t\(index) \(hostile.text)"))
+      #expect(failures[index].attributes["message"]?.contains("\n") == false)
+    }
+  }
+
+  @Test("Markdown: one table row per task, nothing hidden, no forged line")
+  func markdown() throws {
+    let markdown = EvalReport(results: try Self.results()).markdown
+    #expect(HostileText.hidden(in: markdown, multiline: true).isEmpty)
+    let lines = markdown.split(separator: "\n")
+    #expect(lines.filter { $0.hasPrefix("| t") && !$0.hasPrefix("| task") }.count == Self.cases.count)
+    #expect(!lines.contains { $0.hasPrefix(HostileText.forged) })
+    #expect(lines.first?.hasPrefix("# Evaluation: suite \\x1b]0;title\\x07\\n164/164") == true)
+  }
+
+  @Test("HTML: nothing hidden, no candidate markup, every detail visible")
+  func html() throws {
+    let html = EvalReport(results: try Self.results()).html
+    #expect(HostileText.hidden(in: html, multiline: true).isEmpty)
+    #expect(!html.contains("<script"))
+    #expect(html.contains("\\x1b[2J") && html.contains("\\u202e") && html.contains("&lt;script&gt;"))
+  }
+
+  @Test("The solve table: one line per task, nothing hidden")
+  func solveTable() {
+    let outcomes = Self.cases.map { hostile in
+      TaskOutcome(
+        taskID: hostile.text, solved: false, chosen: nil, hiddenPassed: 0, hiddenTotal: 0, attempts: 1, sandboxRuns: 1,
+        proposals: 1, wallMilliseconds: 1, stop: "budget\(hostile.text)")
+    }
+    let summary = SolveSummary(
+      runID: "r", suite: "s", policy: "p", parameters: "", strategy: .sample, budget: SearchBudget(), store: "db",
+      outcomes: outcomes, wallMilliseconds: 1)
+    let table = summary.table
+    #expect(HostileText.hidden(in: table, multiline: true).isEmpty)
+    #expect(table.split(separator: "\n", omittingEmptySubsequences: false).count == outcomes.count + 4)
+  }
+
+  @Test("The learning report: nothing hidden in its Markdown or HTML")
+  func learning() throws {
+    let hostile = Self.cases.map(\.text)
+    let point: [String: Any] = [
+      "round": 0, "parameters": "p", "train_solved": 0, "train_tasks": 1, "eval_solved": 1, "eval_tasks": 1,
+      "eval_solved_tasks": hostile, "newly_solved": hostile, "lost": hostile, "train_sandbox_runs": 1,
+      "eval_sandbox_runs": 1, "update": "", "seconds": 1.0,
+    ]
+    let decoded = try JSONDecoder().decode(CurvePoint.self, from: JSONSerialization.data(withJSONObject: point))
+    let report = LearningReport(
+      curve: Curve(run: ["suite\n\u{1B}[2J": HostileText.forged + "\u{9B}"], points: [decoded]))
+    for text in [report.markdown, report.html] {
+      #expect(HostileText.hidden(in: text, multiline: true).isEmpty)
+      #expect(!text.split(separator: "\n").contains { $0.hasPrefix(HostileText.forged) })
+    }
+    #expect(!report.html.contains("<script"))
+  }
+}
