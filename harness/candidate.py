@@ -71,7 +71,9 @@ def serve(channel):
     """Load the program the trusted side sends, then answer calls until EOF.
     Never returns."""
     here = os.path.dirname(os.path.abspath(__file__))
-    sys.path[:] = [p for p in sys.path if p != here]
+    sys.path[:] = [p for p in sys.path if p not in (here, "/packages")]
+    if os.path.isdir("/packages"):
+        sys.path.append("/packages")
     try:
         load = receive_load(channel)
     except (EOFError, ValueError, OSError):

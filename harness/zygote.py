@@ -78,7 +78,9 @@ JW_Z_READY = 126
 PR_SET_DUMPABLE = 4
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PATH = [p for p in sys.path if p != HERE]  # what a job's sys.path is
+# What a job's sys.path is: the standard library, and the packages the
+# pool was asked to show, if any.
+PATH = [p for p in sys.path if p != HERE] + (["/packages"] if os.path.isdir("/packages") else [])
 
 # Both sides of test jobs, so that neither pays for importing them.
 sys.path.insert(0, HERE)

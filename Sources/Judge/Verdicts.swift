@@ -1,5 +1,6 @@
 import Sandbox
 import Suites
+import Support
 import Values
 
 /// From a test's record (or its absence) and the run's end to a verdict.
@@ -137,24 +138,5 @@ enum Verdicts {
 
   /// What a candidate wrote, made safe to show: bounded, on one line, every
   /// control character and escape sequence written visibly.
-  static func candidateText(_ s: String) -> String {
-    var out = ""
-    for scalar in shorten(s, 2000).unicodeScalars {
-      switch scalar.value {
-      case 0x0A: out += "\\n"
-      case 0x0D: out += "\\r"
-      case 0x09: out += "\\t"
-      case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029, 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069,
-        0xFFFE, 0xFFFF:
-        out += scalar.value < 0x100 ? "\\x" + hex(scalar.value, 2) : "\\u" + hex(scalar.value, 4)
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
-
-  private static func hex(_ value: UInt32, _ width: Int) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
-  }
+  static func candidateText(_ s: String) -> String { SafeText.visible(s, limit: 2000) }
 }

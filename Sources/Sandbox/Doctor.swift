@@ -76,6 +76,11 @@ public enum Doctor {
     }
     add("kernel", true, probe.kernel + (probe.euid == 0 ? " (root: per-slot users)" : " (unprivileged)"))
     add(
+      "judge users", true,
+      probe.euid == 0
+        ? "two per slot: the trusted side (runner, zygote) apart from candidates"
+        : "one (not root): candidates share a uid with the trusted side; run as root for two")
+    add(
       "seccomp", probe.seccomp,
       probe.seccomp
         ? "filters available" + (probe.seccompNotify ? ", user notification (violations name the call)" : "")

@@ -11,6 +11,8 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
     case minimumNotMet = "minimum-not-met"
     /// No usable Python interpreter.
     case interpreterNotFound = "interpreter-not-found"
+    /// A Python package a job was to see is not installed.
+    case packageNotFound = "package-not-found"
     /// The jail binary or the harness directory is missing.
     case componentMissing = "component-missing"
     /// A job or a limit is invalid.

@@ -13,6 +13,7 @@ struct CheckCommand: AsyncParsableCommand {
   )
 
   @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file.") var suite: String
+  @OptionGroup var jail: JailOptions
   @Flag(help: "Print one JSON object.") var json = false
   @Option(help: "Tasks checked at once (default: the number of cores).") var workers: Int?
   @Option(help: "Seconds per test.") var timeout: Double = 5
@@ -22,7 +23,7 @@ struct CheckCommand: AsyncParsableCommand {
     try CLIOptions.checkWorkers(workers)
     try CLIOptions.checkTimeout(timeout)
     let tasks = try CLISuite.load(suite)
-    let pool = try await CLISandbox.start(mode: mode, workers: workers)
+    let pool = try await CLISandbox.start(mode: mode, workers: workers, jail: jail)
     defer { pool.shutdown() }
     let judge = Judge(pool: pool, testTimeoutSeconds: timeout)
     let progress = Progress(total: tasks.count, label: "check", goodLabel: "pass")

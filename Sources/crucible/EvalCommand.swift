@@ -23,6 +23,7 @@ struct EvalCommand: AsyncParsableCommand {
   @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file (HumanEval's file for --completions).")
   var suite: String
   @OptionGroup var policyOptions: PolicyOptions
+  @OptionGroup var jail: JailOptions
   @Option(help: "Samples per task from the policy.") var samples: Int = 1
   @Option(help: "The ks of pass@k, comma-separated (reported when every task has at least k samples).")
   var k: String = "1"
@@ -80,7 +81,7 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     let journal = try usage { try EvalJournal(directory: report, run: info) }
-    let pool = try await CLISandbox.start(mode: .warm, workers: workers)
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
     defer { pool.shutdown() }
     let evaluator = Evaluator(
       tasks: tasks, source: source, judge: Judge(pool: pool, testTimeoutSeconds: testTimeout), journal: journal,

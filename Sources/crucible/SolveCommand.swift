@@ -24,6 +24,7 @@ struct SolveCommand: AsyncParsableCommand {
   )
 
   @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file.") var suite: String
+  @OptionGroup var jail: JailOptions
   @OptionGroup var policyOptions: PolicyOptions
   @Option(help: "sample (best-of-N), revise (sequential revision) or tree (UCT over revisions).")
   var strategy: Strategy = .sample
@@ -59,7 +60,7 @@ struct SolveCommand: AsyncParsableCommand {
       FileHandle.standardError.write(
         Data("crucible: resuming \(journal.runID): \(done)/\(tasks.count) tasks already done\n".utf8))
     }
-    let pool = try await CLISandbox.start(mode: .warm, workers: workers)
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
     defer { pool.shutdown() }
     let solver = Solver(
       policy: policy, judge: Judge(pool: pool, testTimeoutSeconds: timeout), journal: journal, strategy: strategy,

@@ -45,11 +45,23 @@ enum CLISuite {
   }
 }
 
+/// Options of the sandbox that commands which judge share.
+struct JailOptions: ParsableArguments {
+  @Option(
+    name: .customLong("python-package"),
+    help: ArgumentHelp(
+      "An installed Python package (its import name) the candidates may import; repeat for more. The jail shows the standard library only, otherwise.",
+      valueName: "name"))
+  var packages: [String] = []
+}
+
 /// Starting the sandbox for commands.
 enum CLISandbox {
-  static func start(mode: SandboxConfiguration.Mode, workers: Int?) async throws -> SandboxPool {
+  static func start(mode: SandboxConfiguration.Mode, workers: Int?, jail: JailOptions = JailOptions()) async throws
+    -> SandboxPool
+  {
     do {
-      return try await SandboxPool.start(.detect(mode: mode, workers: workers))
+      return try await SandboxPool.start(.detect(mode: mode, workers: workers, packages: jail.packages))
     } catch let error as SandboxError {
       Output.error(error.message)
       throw ExitCode(ExitStatus.infrastructure)

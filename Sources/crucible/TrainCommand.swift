@@ -26,6 +26,7 @@ struct TrainCommand: AsyncParsableCommand {
   )
 
   @Option(help: "The training suite (searched and learned from).") var train: String
+  @OptionGroup var jail: JailOptions
   @Option(help: "The eval suite (measured each round, never learned from).") var eval: String
   @Option(help: "Rounds of learning (rounds 0 to N are searched and measured).") var rounds: Int = 3
   @OptionGroup var policyOptions: PolicyOptions
@@ -77,7 +78,7 @@ struct TrainCommand: AsyncParsableCommand {
     } catch {
       throw CLIFailure.usage(error.description)
     }
-    let pool = try await CLISandbox.start(mode: .warm, workers: workers)
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
     defer { pool.shutdown() }
     let learner: any Learner
     if policyOptions.isLanguageModel {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite(.serialized) struct CheckCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct CheckCommandTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().path
 
@@ -47,5 +47,25 @@ import Testing
     let workers = try CLI.run(["check", "\(dir)/s.jsonl", "--workers", "0"])
     #expect(workers.status == 2)
     #expect(workers.stderr.contains("--workers"))
+  }
+
+  @Test(
+    "Installed packages are out of the jail unless named: --python-package shows one, in both paths",
+    arguments: ["warm", "cold"])
+  func packages(_ mode: String) throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let line =
+      #"{"task_id": "np", "prompt": "p", "entry_point": "f", "solution": "import numpy, six\ndef f(x):\n    return int(numpy.array([x, x]).sum()) + len(six.PY3 * 'a')\n", "tests": [{"args": [2], "expected": 5}]}"#
+    try (line + "\n").write(toFile: "\(dir)/s.jsonl", atomically: true, encoding: .utf8)
+    let without = try CLI.run(["check", "\(dir)/s.jsonl", "--mode", mode, "--json"])
+    #expect(without.status == 1, "\(without.stdout) \(without.stderr.suffix(500))")
+    #expect(without.stdout.contains("ModuleNotFoundError"), "\(without.stdout)")
+    let with = try CLI.run(
+      ["check", "\(dir)/s.jsonl", "--mode", mode, "--python-package", "numpy", "--python-package", "six"])
+    #expect(with.status == 0, "\(with.stdout) \(with.stderr.suffix(1000))")
+    let unknown = try CLI.run(["check", "\(dir)/s.jsonl", "--mode", mode, "--python-package", "no_such_package"])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("no installed Python package 'no_such_package'"), "\(unknown.stderr)")
   }
 }

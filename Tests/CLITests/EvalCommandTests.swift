@@ -4,7 +4,7 @@ import Testing
 
 /// `crucible eval`, `regress` and `merge` as CI uses them, on HumanEval
 /// with the real sandbox.
-@Suite(.serialized) struct EvalCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct EvalCommandTests {
   /// HumanEval's canonical bodies, with `broken` tasks' bodies replaced by
   /// `return None`, and two samples per task when `pairs`.
   static func samples(in dir: String, name: String, broken: Set<String> = [], pairs: Bool = false) throws -> String {
@@ -202,5 +202,49 @@ import Testing
     #expect(missing.status == 2 && missing.stderr.contains("\(dir)/none.json"))
     let wrong = try CLI.run(["regress", "\(dir)/empty.json", "\(dir)/empty.json"])
     #expect(wrong.status == 2 && wrong.stderr.contains("field format"), "\(wrong.stderr)")
+  }
+
+  @Test("pass@k counts a forging sample as a failure: one right and two forging samples give pass@1 = 1/3")
+  func forgingSamplesCount() throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let suite = "\(dir)/suite.jsonl"
+    let task =
+      #"{"task_id": "double", "prompt": "Double x.", "entry_point": "double", "#
+      + #""tests": [{"args": [1], "expected": 2}, {"args": [3], "expected": 6}]}"#
+    try task.write(toFile: suite, atomically: true, encoding: .utf8)
+    // The forgers answer their load with what the trusted side says, or
+    // what used to be an infrastructure error.
+    let forge = """
+      import json, os, stat, struct
+      def forge(obj):
+          data = json.dumps(obj).encode()
+          for fd in range(3, 64):
+              try:
+                  if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                      os.write(fd, struct.pack(">I", len(data)) + data)
+              except OSError:
+                  pass
+
+      """
+    let completions = [
+      "def double(x):\n    return 2 * x\n",
+      forge + "forge({'kind': 'setup_error', 'type': 'E', 'message': 'broken', 'line': 1})\nos._exit(0)\n",
+      forge + "forge({'kind': 'passed'})\nforge({'status': 'passed', 'test': 0})\ndef double(x):\n    return -1\n",
+    ]
+    let lines = try completions.map {
+      String(
+        decoding: try JSONSerialization.data(withJSONObject: ["task_id": "double", "completion": $0]), as: UTF8.self)
+    }
+    try lines.joined(separator: "\n").write(toFile: "\(dir)/samples.jsonl", atomically: true, encoding: .utf8)
+    let result = try CLI.run(["eval", suite, "--completions", "\(dir)/samples.jsonl", "--report", "\(dir)/report"])
+    #expect(result.status == 0, "\(result.stderr.suffix(1000))")
+    let json = try results("\(dir)/report/results.json")
+    let task = try #require((json["tasks"] as? [[String: Any]])?.first)
+    #expect(task["n"] as? Int == 3, "\(task)")
+    #expect(task["correct"] as? Int == 1, "\(task)")
+    #expect(task["infrastructure_errors"] as? Int == 0, "\(task)")
+    let passAt1 = try #require((task["pass_at_k"] as? [String: Double])?["1"])
+    #expect(abs(passAt1 - 1.0 / 3.0) < 1e-9, "\(task)")
   }
 }

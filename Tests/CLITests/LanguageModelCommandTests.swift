@@ -5,7 +5,7 @@ import Testing
 
 /// `--policy openai` end to end against a fault-injecting server on
 /// loopback: the real CLI, the real sandbox, a scripted model.
-@Suite(.serialized) struct LanguageModelCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct LanguageModelCommandTests {
   /// Three tasks a scripted model can answer: it reads the entry point
   /// from the prompt and writes the right body.
   static let suite =

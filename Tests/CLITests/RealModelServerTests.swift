@@ -7,7 +7,7 @@ import Testing
 /// loopback: llama.cpp's server with Gemma 3 270M, started by
 /// `harness/llm-server` (which installs it the first time). Skipped, with
 /// the reason, only when the server cannot be installed.
-@Suite(.serialized) struct RealModelServerTests {
+@Suite(.serialized, .timeLimit(.minutes(30))) struct RealModelServerTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().path
 

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite(.serialized) struct SandboxCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct SandboxCommandTests {
   @Test("doctor exits 0 and lists the active layers")
   func doctor() throws {
     let text = try CLI.run(["sandbox", "doctor"])

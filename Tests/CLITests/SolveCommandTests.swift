@@ -3,7 +3,7 @@ import Store
 import TestSupport
 import Testing
 
-@Suite(.serialized) struct SolveCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct SolveCommandTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().path
 

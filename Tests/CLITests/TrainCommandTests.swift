@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite(.serialized) struct TrainCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct TrainCommandTests {
   static let root = SolveCommandTests.root
 
   /// The first `count` lines of a bundled suite, as a suite of its own.

@@ -20,7 +20,7 @@ func runInfo(ks: [Int] = [1], reruns: Int = 1, samples: Int = 2, shard: Shard? =
     timeoutSeconds: 3, reruns: reruns, shard: shard)
 }
 
-@Suite struct PassAtKTests {
+@Suite(.timeLimit(.minutes(10))) struct PassAtKTests {
   @Test("pass@k: the HumanEval estimator's values, and nil where k is out of range")
   func values() {
     #expect(PassAtK.estimate(n: 10, c: 0, k: 1) == 0)
@@ -47,7 +47,7 @@ func runInfo(ks: [Int] = [1], reruns: Int = 1, samples: Int = 2, shard: Shard? =
   }
 }
 
-@Suite struct ShardTests {
+@Suite(.timeLimit(.minutes(10))) struct ShardTests {
   @Test("Shards: parsed from --shard and from Slurm or Kubernetes, refused when out of range")
   func parsing() throws {
     #expect(try Shard(parsing: "2/4") == Shard(index: 2, count: 4))
@@ -107,7 +107,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
   }
 }
 
-@Suite struct EvaluatorTests {
+@Suite(.timeLimit(.minutes(10))) struct EvaluatorTests {
   static let tasks = ["a", "b", "c"].map(task)
 
   static let completions = ["a": ["pass", "fail"], "b": ["pass", "pass"], "c": ["flaky", "fail"]]
@@ -229,7 +229,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
   }
 }
 
-@Suite struct RegressionTests {
+@Suite(.timeLimit(.minutes(10))) struct RegressionTests {
   func result(_ id: String, _ status: EvalResults.Status, correct: Int = 0, n: Int = 1) -> EvalResults.TaskResult {
     EvalResults.TaskResult(
       taskID: id, position: 0, level: nil, tags: [], n: n, correct: correct, flaky: status == .flaky ? 1 : 0,
@@ -301,7 +301,7 @@ struct TablePolicy: Policy {
   func revise(_ request: ReviseRequest) async throws -> [Candidate] { [] }
 }
 
-@Suite struct PolicySamplesTests {
+@Suite(.timeLimit(.minutes(10))) struct PolicySamplesTests {
   @Test("Samples from a policy: N per task, repeats counted as samples, tokens summed, runs flowing per task")
   func fromPolicy() async throws {
     let dir = try scratch("crucible-eval")

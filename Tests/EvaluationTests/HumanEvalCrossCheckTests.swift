@@ -10,7 +10,7 @@ import Testing
 /// `evaluate_functional_correctness`: on one samples file mixing right and
 /// wrong completions, both must say the same about every sample, and give
 /// the same pass@k.
-@Suite struct HumanEvalCrossCheckTests {
+@Suite(.timeLimit(.minutes(10))) struct HumanEvalCrossCheckTests {
   /// Three samples per task, right and wrong in a pattern over the 164
   /// tasks: the canonical body, `return None`, a raise, a syntax error,
   /// `sys.exit(0)` inside the function, and two infinite loops.

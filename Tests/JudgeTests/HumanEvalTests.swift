@@ -5,7 +5,7 @@ import Suites
 import TestSupport
 import Testing
 
-@Suite struct HumanEvalTests {
+@Suite(.timeLimit(.minutes(10))) struct HumanEvalTests {
   @Test("HumanEval: all 164 canonical solutions pass; bodies of `return None` pass none")
   func canonical() async throws {
     let suite = try Suite.load(try HumanEvalData.path())

@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 import Values
 
-@Suite struct VerdictTests {
+@Suite(.timeLimit(.minutes(10))) struct VerdictTests {
   func judge(_ mode: SandboxConfiguration.Mode = .warm, timeout: Double = 2) async throws -> Judge {
     Judge(pool: try await Pools.shared.pool(mode), testTimeoutSeconds: timeout)
   }

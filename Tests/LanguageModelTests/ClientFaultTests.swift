@@ -4,7 +4,7 @@ import Testing
 
 @testable import LanguageModel
 
-@Suite struct ClientFaultTests {
+@Suite(.timeLimit(.minutes(10))) struct ClientFaultTests {
   static func client(_ url: String, api: ModelAPI = .completions, retries: Int = 3, timeout: Double = 5)
     -> ModelClient
   {

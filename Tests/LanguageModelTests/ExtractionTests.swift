@@ -2,7 +2,7 @@ import Testing
 
 @testable import LanguageModel
 
-@Suite struct ExtractionTests {
+@Suite(.timeLimit(.minutes(10))) struct ExtractionTests {
   /// Chat answers of the kinds models really give, and the program in each.
   static let chatCases: [(name: String, answer: String, program: String?)] = [
     ("one fenced block", "```python\ndef f(x):\n    return x + 1\n```", "def f(x):\n    return x + 1\n"),

@@ -109,7 +109,7 @@ extension PythonRenderer {
   }
 }
 
-@Suite struct LearnerTests {
+@Suite(.timeLimit(.minutes(10))) struct LearnerTests {
   @Test("Learning (bc or pg) from solved tasks raises the probability of their programs", arguments: Method.allCases)
   func learningRaisesProbability(method: Method) async throws {
     let dir = try scratch("crucible-learning")
@@ -202,7 +202,7 @@ extension PythonRenderer {
   }
 }
 
-@Suite struct ExportTests {
+@Suite(.timeLimit(.minutes(10))) struct ExportTests {
   @Test("SFT export: chat JSONL that reads back equal and matches the schema, repair turns included")
   func roundTrip() throws {
     let dir = try scratch("crucible-learning")

@@ -7,7 +7,7 @@ import Testing
 
 /// Every test that runs jobs lives under this suite: serialized, so that the
 /// process and descriptor checks see only their own runs.
-@Suite(.serialized) struct SandboxSuite {}
+@Suite(.serialized, .timeLimit(.minutes(10))) struct SandboxSuite {}
 
 /// Run after every hostile case, in the same slot: nothing the case left in
 /// /work, /tmp or /dev/shm may survive into the next job, and each has its
@@ -23,7 +23,7 @@ enum CleanCheck {
 }
 
 extension SandboxSuite {
-  @Suite struct Hostile {
+  @Suite(.timeLimit(.minutes(10))) struct Hostile {
     @Test("The hostile catalogue", arguments: HostileCase.all, SandboxConfiguration.Mode.allCases)
     func hostile(_ hostile: HostileCase, _ mode: SandboxConfiguration.Mode) async throws {
       let pool = try await Pools.shared.pool(mode)

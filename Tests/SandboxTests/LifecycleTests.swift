@@ -6,7 +6,7 @@ import Testing
 @testable import Sandbox
 
 extension SandboxSuite {
-  @Suite struct Lifecycle {
+  @Suite(.timeLimit(.minutes(10))) struct Lifecycle {
     @Test("Shutdown leaves no process, cgroup or descriptor behind", arguments: SandboxConfiguration.Mode.allCases)
     func shutdownLeavesNothing(_ mode: SandboxConfiguration.Mode) async throws {
       let pool = try await SandboxPool.start(.detect(mode: mode, workers: 2))

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Sandbox
 
-@Suite struct PolicyTests {
+@Suite(.timeLimit(.minutes(10))) struct PolicyTests {
   @Test("No system call is in two lists")
   func listsAreDisjoint() {
     let lists = [SeccompPolicy.allowed, SeccompPolicy.refused, SeccompPolicy.forbidden]
@@ -44,7 +44,7 @@ import Testing
   }
 }
 
-@Suite struct ProtocolTests {
+@Suite(.timeLimit(.minutes(10))) struct ProtocolTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
@@ -80,7 +80,7 @@ import Testing
   }
 }
 
-@Suite struct PlanTests {
+@Suite(.timeLimit(.minutes(10))) struct PlanTests {
   func configuration(_ change: (inout HostProbe) -> Void) throws -> SandboxConfiguration {
     var probe = HostProbe(
       kernel: "test", euid: 0, landlockABI: 7, seccomp: true, seccompNotify: true,

@@ -6,7 +6,7 @@ import Testing
 
 @testable import Search
 
-@Suite struct RewardTests {
+@Suite(.timeLimit(.minutes(10))) struct RewardTests {
   static func results(_ verdicts: [TestVerdict]) -> [TestResult] {
     verdicts.enumerated().map { TestResult(index: $0, isPublic: true, verdict: $1) }
   }
@@ -58,7 +58,7 @@ import Testing
   }
 }
 
-@Suite struct StrategyTests {
+@Suite(.timeLimit(.minutes(10))) struct StrategyTests {
   func solver(
     _ policy: ScriptedPolicy, _ strategy: Strategy, runs: Int = 6, proposals: Int = 20,
     journal: MemoryJournal = MemoryJournal()

@@ -7,7 +7,7 @@ import Testing
 
 @testable import Store
 
-@Suite struct StoreTests {
+@Suite(.timeLimit(.minutes(10))) struct StoreTests {
   let descriptor = RunDescriptor(
     suite: "/suites/demo", policy: "builtin", parameters: "prior@00000000", strategy: .revise,
     budget: SearchBudget(), seed: 7, taskCount: 2)

@@ -5,7 +5,7 @@ import Testing
 
 /// Random mutations of valid suites thrown at the loader: it must never
 /// crash, and when it refuses, every problem names the file.
-@Suite struct LoaderFuzzTests {
+@Suite(.timeLimit(.minutes(10))) struct LoaderFuzzTests {
   struct Generator: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {

@@ -4,7 +4,7 @@ import Values
 
 @testable import Suites
 
-@Suite struct SuiteLoadingTests {
+@Suite(.timeLimit(.minutes(10))) struct SuiteLoadingTests {
   @Test("HumanEval lines: prompt code, solution = prompt + body, check(candidate)")
   func humanEval() throws {
     let root = try Fixtures.directory(["he.jsonl": Fixtures.humanEval])

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Synthesis
 
-@Suite struct EnumeratorTests {
+@Suite(.timeLimit(.minutes(10))) struct EnumeratorTests {
   let synthesizer = Synthesizer(model: Prior.model)
 
   @Test(

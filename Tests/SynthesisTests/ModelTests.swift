@@ -3,7 +3,7 @@ import Testing
 
 @testable import Synthesis
 
-@Suite struct ModelTests {
+@Suite(.timeLimit(.minutes(10))) struct ModelTests {
   @Test("A few gradient steps on a (task, program) pair raise that program's probability")
   func trainingRaisesProbability() throws {
     let task = Fixtures.sumOdds
@@ -59,7 +59,7 @@ import Testing
   }
 }
 
-@Suite struct CheckpointTests {
+@Suite(.timeLimit(.minutes(10))) struct CheckpointTests {
   func temporary(_ name: String) -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("crucible-\(getpid())-\(name)").path
   }

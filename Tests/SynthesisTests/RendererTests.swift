@@ -4,7 +4,7 @@ import Testing
 
 /// The renderer writes what a person would: built-ins, comprehensions,
 /// generator expressions inside reducers, fused filters.
-@Suite struct RendererTests {
+@Suite(.timeLimit(.minutes(10))) struct RendererTests {
   static let cases: [(expr: String, params: [String], python: String)] = [
     ("(sum (filter_ints (odd $0) @0))", ["xs"], "sum(x for x in xs if x % 2 == 1)"),
     ("(count_ints (lt $0 @1) @0)", ["xs", "k"], "sum(1 for x in xs if x < k)"),

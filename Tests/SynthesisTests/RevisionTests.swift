@@ -5,7 +5,7 @@ import Values
 
 @testable import Synthesis
 
-@Suite struct RevisionTests {
+@Suite(.timeLimit(.minutes(10))) struct RevisionTests {
   @Test("A wrong subtree is replaced by a model-ranked alternative that passes more examples")
   func repairsSubtree() throws {
     let task = Fixtures.sumOdds

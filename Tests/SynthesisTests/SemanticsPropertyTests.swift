@@ -10,7 +10,7 @@ import Values
 /// fail (Python raises where the interpreter says `.error`). Results the
 /// interpreter cannot represent (`.beyond`: past 64 bits or too large) are
 /// not compared; the test bounds how many there are.
-@Suite struct SemanticsPropertyTests {
+@Suite(.timeLimit(.minutes(10))) struct SemanticsPropertyTests {
   struct Case {
     var expr: Expr
     var params: [DType]

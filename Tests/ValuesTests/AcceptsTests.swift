@@ -2,7 +2,7 @@ import Testing
 import Values
 
 /// The red team's cases, and the rest of the rule's corners, one row each.
-@Suite struct AcceptsTests {
+@Suite(.timeLimit(.minutes(10))) struct AcceptsTests {
   struct Case: CustomTestStringConvertible, Sendable {
     var expected: Value
     var actual: Value
@@ -160,7 +160,7 @@ import Values
   }
 }
 
-@Suite struct NonUnicodeStringTests {
+@Suite(.timeLimit(.minutes(10))) struct NonUnicodeStringTests {
   @Test("Code points build the canonical form")
   func canonical() {
     #expect(Value.string(codePoints: [0x61, 0x1F600]) == .str("a\u{1F600}"))

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Values
 
-@Suite struct JSONTests {
+@Suite(.timeLimit(.minutes(10))) struct JSONTests {
   @Test("Numbers keep int and float apart, and any size")
   func numbers() throws {
     let parsed = try JSON.parse("[1, 1.0, -0, 1e3, 123456789012345678901234567890, NaN, -Infinity]")
@@ -47,7 +47,7 @@ import Values
   }
 }
 
-@Suite struct ValueTests {
+@Suite(.timeLimit(.minutes(10))) struct ValueTests {
   static let samples: [Value] = [
     .none, .bool(true), .int(-3), .bigInt("-99999999999999999999"), .float(0.1), .float(1e16), .float(-2.5e-7),
     .str("it's \"q\"\n"), .bytes([0, 39, 65, 255]), .list([.int(1), .list([])]), .tuple([.int(1)]),

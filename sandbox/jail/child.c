@@ -244,6 +244,11 @@ void child_main(const jail_config *cfg, const job_spec *job, const child_fds *fd
      by it. Our old ids are unmapped here, so the namespace's capabilities
      survive this change until execve. Mount sources are opened before it:
      the sandbox user may not reach them. */
+  /* The out-of-memory killer's first choice is a sandboxed process. Set
+     while this process still has the launcher's identity: after the change
+     to the sandbox's users, /proc/self is no longer writable by us. */
+  if (cfg->cg_memory || cfg->cg_unified)
+    check(write_text("/proc/self/oom_score_adj", "1000"), "oom_score_adj");
   jail_err err;
   mount_sources ms;
   if (!cfg->template_ready) try_step(open_sources(cfg, &ms, &err), &err);
@@ -263,14 +268,6 @@ void child_main(const jail_config *cfg, const job_spec *job, const child_fds *fd
     try_step(loopback_up(&err), &err);
   check(setsid(), "setsid");
   set_rlimits(job);
-  if (cfg->cg_memory || cfg->cg_unified) {
-    int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-    if (fd >= 0) {
-      ssize_t ignored = write(fd, "1000", 4);
-      (void)ignored;
-      close(fd);
-    }
-  }
   arrange_fds(fds, zygote);
   drop_capabilities(cfg->trusted_split ? TRUSTED_CAPS : 0);
   check(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs");

@@ -105,3 +105,54 @@ public struct PythonInterpreter: Sendable, Equatable, Codable {
     return nil
   }
 }
+
+extension PythonInterpreter {
+  /// Where installed packages named by import name live on the host: each
+  /// package's directory or module file, and the other top-level entries
+  /// of its distribution (`numpy.libs` beside `numpy`). A job that needs a
+  /// package gets these, read-only, under `/packages`, and nothing else of
+  /// site-packages.
+  public func packageLocations(_ names: [String]) throws -> [(name: String, path: String)] {
+    guard !names.isEmpty else { return [] }
+    let code = """
+      import importlib.metadata, importlib.util, json, os, sys
+      for name in sys.argv[1:]:
+          try:
+              spec = importlib.util.find_spec(name)
+          except (ImportError, ValueError):
+              spec = None
+          if spec is None or "." in name:
+              print(json.dumps({"name": name, "paths": None}))
+              continue
+          paths = set()
+          if spec.submodule_search_locations:
+              paths |= {os.path.realpath(p) for p in spec.submodule_search_locations}
+          elif spec.origin:
+              paths.add(os.path.realpath(spec.origin))
+          for dist in importlib.metadata.packages_distributions().get(name, []):
+              for f in importlib.metadata.distribution(dist).files or []:
+                  parts = f.parts
+                  if not parts or parts[0] in ("..", "__pycache__") or parts[0].endswith(".dist-info"):
+                      continue
+                  paths.add(os.path.realpath(os.path.join(str(f.locate())[: -len(str(f))], parts[0])))
+          print(json.dumps({"name": name, "paths": sorted(p for p in paths if os.path.exists(p))}))
+      """
+    let (status, output) = try Spawn.capture([executable, "-I", "-c", code] + names)
+    guard status == 0 else {
+      throw SandboxError(.interpreterNotFound, "\(executable) could not look up the packages \(names)")
+    }
+    var out: [(String, String)] = []
+    for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        let name = object["name"] as? String
+      else { continue }
+      guard let paths = object["paths"] as? [String], !paths.isEmpty else {
+        throw SandboxError(
+          .packageNotFound,
+          "no installed Python package '\(name)' for \(executable) (a top-level import name, as in `import \(name)`)")
+      }
+      out += paths.map { (name, $0) }
+    }
+    return out
+  }
+}

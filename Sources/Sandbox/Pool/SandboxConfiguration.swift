@@ -21,16 +21,22 @@ public struct SandboxConfiguration: Sendable {
   public var probe: HostProbe
   /// Whether to create per-slot cgroups where a hierarchy is writable.
   public var useCgroups: Bool = true
+  /// Installed Python packages (import names) jobs see, read-only, under
+  /// `/packages`; nothing else of the interpreter's site-packages is in the
+  /// jail. On the path of test jobs' candidates and of warm jobs.
+  public var packages: [String] = []
 
   /// Resolves the interpreter, finds the components and probes the host.
   public static func detect(
-    mode: Mode = .warm, workers: Int? = nil, python: String? = nil
+    mode: Mode = .warm, workers: Int? = nil, python: String? = nil, packages: [String] = []
   ) throws -> SandboxConfiguration {
     let components = try Components.locate()
-    return SandboxConfiguration(
+    var configuration = SandboxConfiguration(
       mode: mode, workers: max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount),
       python: try PythonInterpreter.resolve(python), components: components,
       probe: try HostProbe.run(jail: components.jail))
+    configuration.packages = packages
+    return configuration
   }
 
   /// The clone flags, Landlock ABI and layers the pool will use, or why it

@@ -59,8 +59,20 @@ public final class SandboxPool: Sendable {
     let system = JailConfiguration.systemLayout()
     var mounts = system.mounts
     for path in configuration.python.mounts { mounts.append((path, path)) }
-    let files = try system.files + configuration.components.harnessFiles()
+    var files = try system.files + configuration.components.harnessFiles()
     let masks = configuration.python.masks(within: mounts.map(\.1))
+    for (name, path) in try configuration.python.packageLocations(configuration.packages) {
+      let target = "/packages/" + (path as NSString).lastPathComponent
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+      if isDirectory.boolValue {
+        mounts.append((path, target))
+      } else if let data = FileManager.default.contents(atPath: path) {
+        files.append(JailConfiguration.RootFile(path: target, mode: 0o644, contents: Array(data)))
+      } else {
+        throw SandboxError(.packageNotFound, "cannot read \(path) of the Python package '\(name)'")
+      }
+    }
     let python = configuration.python.executable
     let users = SlotUsers.allocate(count: configuration.workers)
     let slotUserIDs = users.map(\.candidate)

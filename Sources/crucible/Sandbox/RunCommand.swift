@@ -18,6 +18,15 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: "cold: a fresh interpreter; warm: fork a pre-started one.")
   var mode: SandboxConfiguration.Mode = .cold
   @Option(help: "Python interpreter to use.") var python: String?
+  @Option(
+    help:
+      "none: no INET sockets; loopback: a network namespace of the job's own with a loopback interface (a fresh jail).")
+  var network: SandboxJob.Network = .none
+  @Option(
+    name: .customLong("python-package"),
+    help: ArgumentHelp(
+      "An installed Python package the script may import (warm mode); repeat for more.", valueName: "name"))
+  var packages: [String] = []
   @Argument(help: "The Python script.") var file: String
 
   func run() async throws {
@@ -40,9 +49,11 @@ struct RunCommand: AsyncParsableCommand {
     limits.memoryBytes = memory << 20
     let result: SandboxResult
     do {
-      let pool = try await SandboxPool.start(.detect(mode: mode, workers: 1, python: python))
+      let pool = try await SandboxPool.start(.detect(mode: mode, workers: 1, python: python, packages: packages))
       defer { pool.shutdown() }
-      result = try await pool.run(.python(source, limits: limits))
+      var job = SandboxJob.python(source, limits: limits)
+      job.network = network
+      result = try await pool.run(job)
     } catch let error as SandboxError {
       Output.error(error.message)
       throw ExitCode(ExitStatus.infrastructure)
@@ -66,6 +77,7 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension SandboxConfiguration.Mode: ExpressibleByArgument {}
+extension SandboxJob.Network: ExpressibleByArgument {}
 
 /// A bad command line: message, exit 2.
 struct UsageError: Error {
