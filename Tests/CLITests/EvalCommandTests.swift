@@ -209,10 +209,10 @@ import Testing
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = "\(dir)/suite.jsonl"
-    let task =
+    let suiteLine =
       #"{"task_id": "double", "prompt": "Double x.", "entry_point": "double", "#
       + #""tests": [{"args": [1], "expected": 2}, {"args": [3], "expected": 6}]}"#
-    try task.write(toFile: suite, atomically: true, encoding: .utf8)
+    try suiteLine.write(toFile: suite, atomically: true, encoding: .utf8)
     // The forgers answer their load with what the trusted side says, or
     // what used to be an infrastructure error.
     let forge = """

@@ -91,12 +91,7 @@ struct JailConfiguration: Sendable {
     for link in symlinks { f.append(JW_CFG_SYMLINK.rawValue, link.target, link.path) }
     for mask in masks { f.append(JW_CFG_MASK.rawValue, mask) }
     for file in files {
-      var record: [UInt8] = []
-      withUnsafeBytes(of: file.mode.littleEndian) { record.append(contentsOf: $0) }
-      record.append(contentsOf: Array(file.path.utf8))
-      record.append(0)
-      record.append(contentsOf: file.contents)
-      f.append(JW_CFG_FILE.rawValue, record)
+      f.appendFile(JW_CFG_FILE.rawValue, mode: file.mode, path: file.path, contents: file.contents)
     }
     f.append(JW_CFG_CLONE_FLAGS.rawValue, cloneFlags)
     f.append(JW_CFG_LANDLOCK_ABI.rawValue, UInt64(landlockABI))

@@ -18,12 +18,7 @@ enum JobFrames {
       f.append(JW_JOB_ENV.rawValue, "\(key)=\(value)")
     }
     for file in job.files {
-      var record: [UInt8] = []
-      withUnsafeBytes(of: file.mode.littleEndian) { record.append(contentsOf: $0) }
-      record.append(contentsOf: Array(file.path.utf8))
-      record.append(0)
-      record.append(contentsOf: file.contents)
-      f.append(JW_JOB_FILE.rawValue, record)
+      f.appendFile(JW_JOB_FILE.rawValue, mode: file.mode, path: file.path, contents: file.contents)
     }
     if let stdin = job.stdin { f.append(JW_JOB_STDIN.rawValue, stdin) }
     let l = job.limits

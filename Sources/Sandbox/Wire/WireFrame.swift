@@ -31,6 +31,17 @@ struct WireFrame: Sendable {
     append(tag, Array(first.utf8) + [0] + Array(second.utf8))
   }
 
+  /// A file record: a u32 mode, the path, a NUL, the contents.
+  mutating func appendFile(_ tag: UInt32, mode: UInt32, path: String, contents: [UInt8]) {
+    var record: [UInt8] = []
+    record.reserveCapacity(5 + path.utf8.count + contents.count)
+    withUnsafeBytes(of: mode.littleEndian) { record.append(contentsOf: $0) }
+    record.append(contentsOf: Array(path.utf8))
+    record.append(0)
+    record.append(contentsOf: contents)
+    append(tag, record)
+  }
+
   /// The frame as written to a descriptor: length, then records.
   var encoded: [UInt8] {
     var out: [UInt8] = []
