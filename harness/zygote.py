@@ -53,7 +53,7 @@ import operator  # noqa: F401
 import random  # noqa: F401
 import re  # noqa: F401
 import string  # noqa: F401
-import time  # noqa: F401
+import time
 import select  # noqa: F401
 import types
 import typing  # noqa: F401
@@ -337,7 +337,34 @@ def clean():
                 dirty.append("%s: owner %d, mode %o" % (root, info.st_uid, info.st_mode & 0o7777))
         except OSError as error:
             dirty.append("%s: %s" % (root, error))
+    if not dirty and not settled():
+        dirty.append("files of the job outlived it (descriptors in flight)")
     return dirty
+
+
+def holds_data(root):
+    """Whether an emptied scratch filesystem still holds files (blocks, or
+    inodes beyond its root directory)."""
+    info = os.statvfs(root)
+    return info.f_blocks > info.f_bfree or info.f_files > info.f_ffree + 1
+
+
+def settled():
+    """Descriptors sent over a unix socket that was then closed (a socket
+    sent over itself, say) are in flight: they keep their files, their
+    space and their locks after every process of the job is gone, until
+    the kernel's unix garbage collector runs. Closing a socket starts it
+    whenever anything is in flight; then we wait, briefly, for the scratch
+    filesystems to be empty. False: they are not (the jail is replaced)."""
+    first, second = socket.socketpair()
+    first.close()
+    second.close()
+    deadline = time.monotonic() + 0.5
+    while any(holds_data(root) for root, _ in SCRATCH):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    return True
 
 
 def fork_standby(sock):

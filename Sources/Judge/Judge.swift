@@ -57,7 +57,11 @@ public struct Judge: Sendable {
     let records = Records.parse(
       run.resultChannel, nonce: nonce, complete: run.resultChannelTotal == UInt64(run.resultChannel.count))
     let results = indices.map { index -> TestResult in
-      let verdict = Verdicts.verdict(for: index, in: task, records: records, run: run)
+      var verdict = Verdicts.verdict(for: index, in: task, records: records, run: run)
+      // A forbidden call anywhere in the job (a thread, a child process)
+      // fails every test that would have passed: the call was refused,
+      // but a candidate that tries one gets no reward.
+      if verdict == .passed, case .violation(let call) = run.termination { verdict = .violation(call.description) }
       return TestResult(
         index: index, isPublic: index < task.publicCount, verdict: verdict,
         milliseconds: records.tests[index]?.milliseconds)

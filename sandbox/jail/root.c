@@ -135,12 +135,22 @@ static int mount_tmpfs(const char *rel, const char *mode, uint64_t size, uint64_
 /* The part of the root that is the same for every job: /dev, the system
    overlays, masks, symlinks, the root's files and the empty mount points.
    In the current directory. */
-static int populate_static(const jail_config *cfg, const mount_sources *ms, jail_err *err) {
+static int populate_static(const jail_config *cfg, const mount_sources *ms, int own_devices,
+                           jail_err *err) {
   if (mount_tmpfs("dev", "0755", 65536, 64, MS_NOSUID | MS_NOEXEC, err) != 0) return -1;
   for (int i = 0; i < N_DEVICES; i++) {
     char rel[32];
     snprintf(rel, sizeof rel, "dev/%s", devices[i]);
-    if (bind_file(ms->dev[i], rel, err) != 0) return -1;
+    if (own_devices) {
+      /* Nodes of our own (the template's /dev is remounted read-only):
+         a lock or a time change lands on them, never on the host's. */
+      struct stat st;
+      TRY(fstat(ms->dev[i], &st), "stat", rel);
+      TRY(mknod(rel, S_IFCHR | 0666, st.st_rdev), "mknod", rel);
+      TRY(chmod(rel, 0666), "chmod", rel);
+    } else if (bind_file(ms->dev[i], rel, err) != 0) {
+      return -1;
+    }
   }
   TRY(mkdir("dev/.empty", 0555), "mkdir", "dev/.empty");
   int empty = open("dev/.empty", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -249,7 +259,8 @@ int build_root(const jail_config *cfg, const job_spec *job, const mount_sources 
             "mode=0755,size=8m,nr_inodes=4096"),
       "mount root tmpfs", NULL);
   TRY(chdir(JAIL_NEWROOT), "chdir", JAIL_NEWROOT);
-  if (populate_static(cfg, ms, err) != 0 || mount_scratch(cfg, job, err) != 0) return -1;
+  /* In a user namespace, no mknod: the host's device nodes are bound. */
+  if (populate_static(cfg, ms, 0, err) != 0 || mount_scratch(cfg, job, err) != 0) return -1;
   return enter_root(err);
 }
 
@@ -261,7 +272,7 @@ int build_template(const jail_config *cfg, jail_err *err) {
             "mode=0755,size=8m,nr_inodes=4096"),
       "mount root tmpfs", NULL);
   TRY(chdir(JAIL_NEWROOT), "chdir", JAIL_NEWROOT);
-  if (populate_static(cfg, &ms, err) != 0) return -1;
+  if (populate_static(cfg, &ms, 1, err) != 0) return -1;
   TRY(mount(NULL, ".", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL),
       "remount read-only", "the template root");
   TRY(chdir("/"), "chdir", "/");

@@ -294,25 +294,35 @@ static void read_result(int *fd, run_state *st, const job_spec *job) {
   }
 }
 
-/* The pid a process has in its own namespace (the last NSpid field), read
-   from the fdinfo of a pidfd: the pidfd pins the process, a pid would not. */
-static uint64_t namespace_pid(int pidfd) {
-  char path[64], text[4096];
-  snprintf(path, sizeof path, "/proc/self/fdinfo/%d", pidfd);
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL /* Linux 6.9: a pidfd of a thread, not only of a leader */
+#endif
+#ifndef PIDFD_SIGNAL_THREAD_GROUP
+#define PIDFD_SIGNAL_THREAD_GROUP (1U << 1)
+#endif
+
+/* A field of /proc/TID/status: its last number (the innermost namespace's,
+   for NStgid). */
+static uint64_t status_field(pid_t tid, const char *field) {
+  char path[64], text[4096], key[32];
+  snprintf(path, sizeof path, "/proc/%d/status", tid);
   if (read_text(path, text, sizeof text) < 0) return 0;
-  char *line = strstr(text, "NSpid:");
+  snprintf(key, sizeof key, "\n%s:", field);
+  char *line = strstr(text, key);
   if (!line) return 0;
-  char *end = strchr(line, '\n');
+  char *end = strchr(line + 1, '\n');
   if (end) *end = 0;
   char *last = strrchr(line, '\t');
   if (!last) last = strrchr(line, ' ');
   return last ? strtoull(last + 1, NULL, 10) : 0;
 }
 
-/* A forbidden call: the process that made it is killed, as with
-   SECCOMP_RET_KILL_PROCESS. The jail is root on the host, so it acts only
-   through a pidfd opened while the notification was still valid: a pid the
-   process left behind and the host reused is never touched. */
+/* A forbidden call: the process that made it (whichever of its threads)
+   is killed, as with SECCOMP_RET_KILL_PROCESS. The jail is root on the
+   host, so it acts only through a pidfd, and only when the notification
+   is still valid after everything it read: the calling thread was blocked
+   in the call all along, so the pidfd, the status read and the thread
+   group are that thread's, never a pid the host reused. */
 static void handle_notification(int listener, run_state *st) {
   static struct seccomp_notif_sizes sizes;
   if (sizes.seccomp_notif == 0 && syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0)
@@ -325,13 +335,20 @@ static void handle_notification(int listener, run_state *st) {
       st->vio_nr = (uint64_t)(uint32_t)req->data.nr;
       st->vio_arch = req->data.arch;
     }
-    int pidfd = (int)syscall(SYS_pidfd_open, (pid_t)req->pid, 0);
-    /* Still valid after the pidfd was opened: the notifying process was
-       alive all along, so the pidfd is that process. */
+    pid_t tid = (pid_t)req->pid;
+    unsigned signal_flags = PIDFD_SIGNAL_THREAD_GROUP;
+    int pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+    if (pidfd < 0) { /* an older kernel: the thread group's leader */
+      pidfd = (int)syscall(SYS_pidfd_open, (pid_t)status_field(tid, "Tgid"), 0);
+      signal_flags = 0;
+    }
+    uint64_t in_namespace = status_field(tid, "NStgid");
     if (pidfd >= 0 && ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) == 0) {
       if (st->n_vio_pids < sizeof st->vio_pids / sizeof st->vio_pids[0])
-        st->vio_pids[st->n_vio_pids++] = namespace_pid(pidfd);
-      syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+        st->vio_pids[st->n_vio_pids++] = in_namespace;
+      /* SIGKILL ends the whole thread group whichever thread gets it. */
+      if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, signal_flags) != 0 && signal_flags)
+        syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
     }
     if (pidfd >= 0) close(pidfd);
   }
