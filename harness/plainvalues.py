@@ -19,10 +19,17 @@ class Unencodable(Exception):
     pass
 
 
+# JSON levels a value may nest: the supervisor's parser takes 512, and a
+# record adds a few around the value.
+MAX_DEPTH = 500
+
+
 def encode(value, depth=0):
-    """The tagged JSON structure of a plain value; exact types only."""
-    if depth > 200:
-        raise Unencodable("nested deeper than 200 levels")
+    """The tagged JSON structure of a plain value; exact types only.
+    `depth` counts levels of JSON: a list is one, a tuple or a set two
+    ({"tuple": [...]}), a dict three ({"dict": [[key, value]]})."""
+    if depth > MAX_DEPTH:
+        raise Unencodable("nested deeper than %d levels of JSON" % MAX_DEPTH)
     kind = type(value)
     if value is None or kind is bool or kind is int or kind is float:
         return value
@@ -37,13 +44,13 @@ def encode(value, depth=0):
     if kind is list:
         return [encode(item, depth + 1) for item in value]
     if kind is tuple:
-        return {"tuple": [encode(item, depth + 1) for item in value]}
+        return {"tuple": [encode(item, depth + 2) for item in value]}
     if kind is set:
-        return {"set": [encode(item, depth + 1) for item in value]}
+        return {"set": [encode(item, depth + 2) for item in value]}
     if kind is frozenset:
-        return {"frozenset": [encode(item, depth + 1) for item in value]}
+        return {"frozenset": [encode(item, depth + 2) for item in value]}
     if kind is dict:
-        return {"dict": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}
+        return {"dict": [[encode(k, depth + 3), encode(v, depth + 3)] for k, v in value.items()]}
     if kind is bytes:
         return {"bytes": value.hex()}
     raise Unencodable("a value of type %s is not plain data" % kind.__name__)

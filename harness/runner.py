@@ -56,14 +56,21 @@ def set_name(name):
     LIBC.prctl(PR_SET_NAME, name.encode()[:15], 0, 0, 0)
 
 
-def become_candidate():
+def become_candidate(dumpable=True):
     """From the trusted user to the candidates': the kernel clears every
-    capability on the way. Nothing to do where there is one user."""
+    capability on the way. Nothing to do where there is one user.
+    `dumpable`: False right before an execve (which makes it dumpable)."""
     if os.geteuid() != 0:
         return
     os.setgroups([])
     os.setresgid(CANDIDATE_ID, CANDIDATE_ID, CANDIDATE_ID)
     os.setresuid(CANDIDATE_ID, CANDIDATE_ID, CANDIDATE_ID)
+    # The change of user made the process undumpable, so it could not read
+    # its own /proc/self/mem or environ: as a process started by its user
+    # (a cold job's), it can. It holds nothing of ours but what its parent
+    # had before any job existed.
+    if dumpable:
+        LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
 
 
 def kill_candidates(pid):
@@ -118,7 +125,7 @@ def exec_candidate(stdout, stderr):
             os.dup2(theirs.fileno(), 3)
             os.closerange(4, 1 << 16)
             os.setsid()
-            become_candidate()
+            become_candidate(dumpable=False)  # our memory, the spec in it, until the execve
             os.execv(sys.executable, [sys.executable, "-I", "-S", "-c", code])
         finally:
             os._exit(127)

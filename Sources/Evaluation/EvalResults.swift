@@ -112,7 +112,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
     case passed, partial, failed, flaky
     case infrastructureError = "infrastructure_error"
 
-    /// For comparisons: higher is better; nil for neither pass nor fail.
+    /// For comparisons by status: higher is better; nil for flaky and
+    /// unjudged tasks (regressions rank by samples instead).
     public var rank: Int? {
       switch self {
       case .passed: 2
@@ -137,7 +138,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
     public var position: Int
     public var level: Int?
     public var tags: [String]
-    /// Samples with a verdict (flaky and infrastructure-failed ones aside).
+    /// Samples with a verdict (flaky ones among them, as failed;
+    /// infrastructure-failed ones aside).
     public var n: Int
     /// Of them, the ones that passed every test.
     public var correct: Int
@@ -186,12 +188,14 @@ public struct EvalResults: Codable, Sendable, Equatable {
   }
 
   static func summarize(_ tasks: [TaskResult], ks: [Int], wallMilliseconds: Double) -> Summary {
-    let counted = tasks.filter { $0.status.rank != nil }
+    // Every task a candidate could decide counts; only the sandbox's own
+    // failures are left out.
+    let counted = tasks.filter { $0.status != .infrastructureError }
     let overall = PassAtK.overall(counted.map { ($0.n, $0.correct) }, ks: ks)
     var statuses: [String: Int] = [:]
     for status in Status.allCases { statuses[status.rawValue] = tasks.filter { $0.status == status }.count }
     return Summary(
-      tasks: tasks.count, samples: tasks.reduce(0) { $0 + $1.n + $1.flaky + $1.infrastructureErrors },
+      tasks: tasks.count, samples: tasks.reduce(0) { $0 + $1.n + $1.infrastructureErrors },
       passAtK: Dictionary(uniqueKeysWithValues: overall.map { ("\($0.key)", $0.value) }), statuses: statuses,
       cost: tasks.reduce(Cost()) { $0 + $1.cost }, wallMilliseconds: wallMilliseconds)
   }

@@ -230,7 +230,11 @@ public struct Evaluator: Sendable {
       if runs.contains(where: \.infrastructureError) {
         infrastructure += 1
       } else if runs.contains(where: { $0.passed != first.passed }) {
+        // Right only sometimes is not right; and a sample decides for
+        // itself whether it is flaky, so flakiness must never take it (or
+        // its task) out of pass@k: it counts as a sample that failed.
         flaky += 1
+        n += 1
       } else {
         n += 1
         if first.passed {

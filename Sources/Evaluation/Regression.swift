@@ -2,8 +2,10 @@ import Foundation
 import Support
 
 /// What changed between a baseline and a current eval: regressions (a
-/// task that did better before, or is gone), improvements, and what can
-/// be neither (flaky or infrastructure-failed tasks).
+/// task that did better before, or is gone), improvements, flaky tasks
+/// (listed, and judged by their samples, flaky ones counting as failed: a
+/// task cannot hide a regression by making itself flaky), and tasks the
+/// sandbox could not judge (neither).
 public struct Regression: Sendable, Equatable {
   public struct Change: Sendable, Equatable {
     public var taskID: String
@@ -15,7 +17,7 @@ public struct Regression: Sendable, Equatable {
 
   public var regressions: [Change] = []
   public var improvements: [Change] = []
-  /// Tasks whose current status is flaky: neither pass nor fail.
+  /// Tasks whose current status is flaky (also counted above).
   public var flaky: [Change] = []
   /// Tasks the current run could not judge.
   public var infrastructure: [Change] = []
@@ -35,27 +37,34 @@ public struct Regression: Sendable, Equatable {
       }
       let change = Change(
         taskID: old.taskID, before: Self.describe(old), after: Self.describe(new), firstFailure: new.firstFailure)
-      switch (old.status.rank, new.status) {
-      case (_, .infrastructureError): infrastructure.append(change)
-      case (_, .flaky): flaky.append(change)
-      case (let was?, let status):
-        // By status only (passed > partial > failed): a pass rate that moves
-        // within `partial` is sampling noise as often as not.
-        let rank = status.rank ?? 0
-        if rank < was {
+      if new.status == .flaky { flaky.append(change) }
+      switch (Self.rank(old), Self.rank(new)) {
+      case (_, nil): infrastructure.append(change)
+      case (let was?, let now?):
+        // By outcome only (passed > partial > failed): a pass rate that
+        // moves within `partial` is sampling noise as often as not.
+        if now < was {
           regressions.append(change)
-        } else if rank > was {
+        } else if now > was {
           improvements.append(change)
         } else {
           unchanged += 1
         }
       case (nil, _):
-        // The baseline could not say (flaky or failed infrastructure): no
-        // regression can be claimed; a pass now is listed as an improvement.
+        // The baseline could not judge it: no regression can be claimed; a
+        // pass now is listed as an improvement.
         if new.status == .passed { improvements.append(change) } else { unchanged += 1 }
       }
     }
     added = current.tasks.map(\.taskID).filter { !before.contains($0) }
+  }
+
+  /// passed (every counted sample) 2, partial 1, failed 0; nil when the
+  /// sandbox could not judge the task.
+  static func rank(_ task: EvalResults.TaskResult) -> Int? {
+    if task.status == .infrastructureError { return nil }
+    if task.n > 0 && task.correct == task.n { return 2 }
+    return task.correct > 0 ? 1 : 0
   }
 
   static func describe(_ task: EvalResults.TaskResult) -> String {
@@ -79,7 +88,7 @@ public struct Regression: Sendable, Equatable {
     }
     if !regressions.isEmpty { lines += ["REGRESSIONS (\(regressions.count)):"] + regressions.map(row) }
     if !improvements.isEmpty { lines += ["improvements (\(improvements.count)):"] + improvements.map(row) }
-    if !flaky.isEmpty { lines += ["flaky, neither pass nor fail (\(flaky.count)):"] + flaky.map(row) }
+    if !flaky.isEmpty { lines += ["flaky, their flaky samples counted as failed (\(flaky.count)):"] + flaky.map(row) }
     if !infrastructure.isEmpty {
       lines += ["not judged, infrastructure errors (\(infrastructure.count)):"] + infrastructure.map(row)
     }

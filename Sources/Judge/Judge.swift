@@ -35,6 +35,14 @@ public struct Judge: Sendable {
   {
     let indices = Array(selection.indices(task))
     guard !indices.isEmpty else { return Judgement(taskID: task.id, results: [], run: nil) }
+    // A program too large to judge is its own failure, not the sandbox's.
+    guard program.utf8.count <= Self.programLimit else {
+      let verdict = TestVerdict.syntaxError(
+        message: "the program is \(program.utf8.count >> 20) MiB; at most \(Self.programLimit >> 20) MiB are judged",
+        line: nil)
+      let results = indices.map { TestResult(index: $0, isPublic: $0 < task.publicCount, verdict: verdict) }
+      return Judgement(taskID: task.id, results: results, run: nil)
+    }
     let nonce = (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 16) }.joined(separator: "-")
     let spec = Self.spec(program: program, task: task, indices: indices, nonce: nonce, timeout: testTimeoutSeconds)
     var limits = SandboxLimits()
@@ -47,7 +55,7 @@ public struct Judge: Sendable {
     let run: SandboxResult
     do {
       run = try await pool.run(job)
-    } catch let error as SandboxError where error.code == .jailFailed {
+    } catch let error as SandboxError where error.code == .jailFailed || error.code == .invalidJob {
       let results = indices.map {
         TestResult(index: $0, isPublic: $0 < task.publicCount, verdict: .infrastructureError(error.message))
       }
@@ -68,6 +76,9 @@ public struct Judge: Sendable {
     }
     return Judgement(taskID: task.id, results: results, run: run)
   }
+
+  /// The largest program judged (bytes of UTF-8).
+  public static let programLimit = 16 << 20
 
   /// Bytes of returned values the trusted side may write: well under the
   /// result channel's cap, so that no candidate can overflow it (a value

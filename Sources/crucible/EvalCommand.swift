@@ -13,7 +13,7 @@ struct EvalCommand: AsyncParsableCommand {
       "Evaluate a policy or a samples file on a suite: pass@k, flakiness, reports, regressions against a baseline.",
     discussion: """
       Every sample runs on every test of its task in the sandbox; a failing sample is run again (--reruns) and one \
-      whose verdict changes is flaky, neither pass nor fail. Writes REPORT/results.json, attempts.jsonl, \
+      whose verdict changes is flaky, and counts as failed. Writes REPORT/results.json, attempts.jsonl, \
       samples.jsonl, junit.xml, summary.md and report.html; the same command resumes a killed run. Exit 0 when the \
       run completed (and, with --baseline, nothing regressed), 1 on a regression, 2 on bad input or an \
       infrastructure failure (a task the sandbox could not judge).
@@ -155,7 +155,7 @@ struct RegressCommand: ParsableCommand {
     abstract: "Compare two eval results: exit 1 when a task that passed in the baseline does not now.",
     discussion: """
       Prints the regressions (task, old and new status, the first failing test), the improvements, and the tasks \
-      that are neither pass nor fail (flaky, or not judged). Exit 0 when nothing regressed, 1 on a regression, 2 \
+      that are flaky (judged by their samples, flaky ones as failed) or not judged. Exit 0 when nothing regressed, 1 on a regression, 2 \
       when a file cannot be read, the runs share no task, or the current run has infrastructure errors.
       """
   )

@@ -122,7 +122,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
     ).evaluate()
   }
 
-  @Test("Statuses, pass@1, flaky samples (neither pass nor fail) and the first failure of each task")
+  @Test("Statuses, pass@1, flaky samples (failed, and counted) and the first failure of each task")
   func statuses() async throws {
     let dir = try scratch("crucible-eval")
     defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -134,10 +134,13 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
       byID["a"]?.firstFailure
         == EvalResults.Failure(sample: 1, test: 0, verdict: "wrong_answer", detail: "expected 1, got 2"))
     #expect(byID["b"]?.status == .passed && byID["b"]?.passAtK["1"] == 1)
-    #expect(byID["c"]?.status == .flaky && byID["c"]?.flaky == 1 && byID["c"]?.n == 1)
+    let c = try #require(byID["c"])
+    #expect(c.status == .flaky && c.flaky == 1 && c.n == 2 && c.correct == 0)
     // Runs: six first runs, then the three failures once more.
     #expect(judge.total == 9)
-    #expect(results.summary.passAtK["1"] == (0.5 + 1) / 2)  // c is flaky: not counted
+    // c's flaky sample counts as failed: a sample must not take its task out.
+    let expected: Double = (0.5 + 1 + 0) / 3
+    #expect(results.summary.passAtK["1"] == expected)
     #expect(results.summary.statuses["flaky"] == 1)
   }
 
@@ -254,7 +257,9 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
         result("wobbly", .flaky), result("still-bad", .failed), result("new", .passed, correct: 1),
       ], wallMilliseconds: 0)
     let regression = Regression(baseline: baseline, current: current)
-    #expect(regression.regressions.map(\.taskID) == ["broke", "gone"])
+    // A task that passed and now has a flaky sample (counted as failed)
+    // regressed: making itself flaky does not hide it.
+    #expect(regression.regressions.map(\.taskID) == ["broke", "gone", "wobbly"])
     #expect(regression.improvements.map(\.taskID) == ["fixed"])
     #expect(regression.flaky.map(\.taskID) == ["wobbly"])
     #expect(regression.added == ["new"] && regression.unchanged == 2)

@@ -77,7 +77,8 @@ import Values
       "import ctypes\ndef square(x):\n    if x == 3:\n        ctypes.CDLL(None).syscall(101, 16, 1, 0, 0)\n    return x * x\n"
     let v = try await judge.judge(violation, for: TestTasks.data)
     #expect(v.results[1].verdict == .violation("ptrace"), "\(v.results[1])")
-    #expect(v.results.filter { $0.verdict == .passed }.count == 7)
+    // A forbidden call fails every test that would have passed too.
+    #expect(v.results.allSatisfy { $0.verdict == .violation("ptrace") }, "\(v.results.map(\.verdict.detail))")
     let output =
       "import sys\ndef square(x):\n    if x == 3:\n        while True: sys.stdout.write('y' * 65536)\n    return x * x\n"
     let o = try await judge.judge(output, for: TestTasks.data)
@@ -111,5 +112,30 @@ import Values
       tests: values.map { .data([$0], $0) }, publicCount: 0, origin: Origin(file: "memory", format: .crucible))
     let judgement = try await judge().judge(task.solution!, for: task)
     #expect(judgement.allPassed, "\(judgement.results)")
+  }
+
+  @Test("A program too large to judge fails as the candidate's own, without running")
+  func tooLarge() async throws {
+    let program = "def square(x):\n    return x * x\n#" + String(repeating: "a", count: Judge.programLimit) + "\n"
+    let judgement = try await judge().judge(program, for: TestTasks.data)
+    #expect(judgement.run == nil)
+    #expect(judgement.results.count == TestTasks.data.tests.count)
+    #expect(judgement.results.allSatisfy { $0.verdict.kind == .syntaxError }, "\(judgement.results.first!)")
+  }
+
+  @Test("A value nested deeper than the judge reads is that test's wrong answer, not the job's tamper")
+  func deepValue() async throws {
+    let program = """
+      def square(x):
+          if x != 3:
+              return x * x
+          value = 0
+          for _ in range(190):
+              value = {1: value}
+          return value
+      """
+    let judgement = try await judge().judge(program, for: TestTasks.data)
+    #expect(judgement.results[1].verdict.kind == .wrongAnswer, "\(judgement.results[1])")
+    #expect(judgement.results.filter { $0.verdict == .passed }.count == 7, "\(judgement.results.map(\.verdict.detail))")
   }
 }

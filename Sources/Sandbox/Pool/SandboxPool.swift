@@ -1,3 +1,4 @@
+import CJailWire
 import Foundation
 import Glibc
 import Synchronization
@@ -48,6 +49,9 @@ public final class SandboxPool: Sendable {
   /// Starts one jail per worker; throws when the host cannot meet the
   /// sandbox minimum, with the missing layer and how to get it.
   public static func start(_ configuration: SandboxConfiguration) async throws -> SandboxPool {
+    // A jail that exits while a job is written to it must be an error the
+    // supervisor reports (EPIPE), never a signal that kills this process.
+    signal(SIGPIPE, SIG_IGN)
     let plan = try configuration.plan()
     let notify = configuration.probe.seccompNotify
     let bpf = try SeccompPolicy.standard().compile(notify: notify)
@@ -150,6 +154,10 @@ public final class SandboxPool: Sendable {
     case (.warm, .none): argv = [script] + job.arguments
     }
     let frame = JobFrames.request(job, argv: argv)
+    guard frame.count < Int(JW_MAX_FRAME) else {
+      throw SandboxError(
+        .invalidJob, "the job is \(frame.count >> 20) MiB; the jail takes at most \(Int(JW_MAX_FRAME) >> 20) MiB")
+    }
     let id = nextJob.wrappingAdd(1, ordering: .relaxed).oldValue
     let slot = try await slots.acquire()
     defer { slots.release(slot) }
