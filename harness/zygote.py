@@ -210,9 +210,9 @@ def run_job(payload, fds):
         os.environ.update(env)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.chdir("/work")
-        sys.path[:] = PATH
         sys.argv = argv
         script = argv[0] if os.path.isabs(argv[0]) else os.path.join("/work", argv[0])
+        sys.path[:] = [os.path.dirname(script)] + PATH  # as `python script` has it
     except BaseException:
         import traceback
 

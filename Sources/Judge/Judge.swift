@@ -47,7 +47,9 @@ public struct Judge: Sendable {
     let spec = Self.spec(program: program, task: task, indices: indices, nonce: nonce, timeout: testTimeoutSeconds)
     var limits = SandboxLimits()
     let perTest = UInt64(testTimeoutSeconds * 1000)
-    limits.wallMilliseconds = min(3_000 + perTest * UInt64(indices.count) + perTest, 600_000)
+    // A test's time, and a second each for a restart of the candidate's
+    // interpreter (charged to no test), then the whole job is stopped.
+    limits.wallMilliseconds = min(3_000 + (perTest + 1_000) * UInt64(indices.count) + perTest, 600_000)
     limits.cpuMilliseconds = limits.wallMilliseconds
     limits.memoryBytes = memoryBytes
     limits.resultCapBytes = 64 << 20

@@ -66,7 +66,7 @@ struct PolicyOptions: ParsableArguments {
         throw CLIFailure.usage("--concurrency must be between 1 and 1024 (got \(concurrency))")
       }
       guard requestTimeout > 0, requestTimeout <= 86_400 else {
-        throw CLIFailure.usage("--request-timeout must be between 0 and 86400 seconds (got \(requestTimeout))")
+        throw CLIFailure.usage("--request-timeout must be more than 0 and at most 86400 s (got \(requestTimeout))")
       }
       guard retries >= 0, retries <= 100 else {
         throw CLIFailure.usage("--retries must be between 0 and 100 (got \(retries))")

@@ -20,7 +20,7 @@ enum CLIOptions {
 
   static func checkTimeout(_ seconds: Double) throws {
     guard seconds > 0, seconds <= 3600 else {
-      throw CLIFailure.usage("--timeout must be between 0 and 3600 seconds (got \(seconds))")
+      throw CLIFailure.usage("--timeout must be more than 0 and at most 3600 seconds (got \(seconds))")
     }
   }
 

@@ -70,7 +70,9 @@ public struct PythonInterpreter: Sendable, Equatable, Codable {
     guard let path = findExecutable(name, path: environment["PATH"] ?? "/usr/bin:/bin") else {
       throw SandboxError(
         .interpreterNotFound,
-        "no Python interpreter '\(name)' on PATH; install python3 or set CRUCIBLE_PYTHON")
+        name.contains("/")
+          ? "no executable Python interpreter at \(name)"
+          : "no Python interpreter '\(name)' on PATH; install python3 or set CRUCIBLE_PYTHON")
     }
     let code = """
       import os, site, sys, sysconfig

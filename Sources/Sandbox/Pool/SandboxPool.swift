@@ -150,7 +150,10 @@ public final class SandboxPool: Sendable {
     }
     let argv: [String]
     switch (configuration.mode, job.network) {
-    case (.cold, _), (_, .loopback): argv = [configuration.python.executable, "-I", "-S", script] + job.arguments
+    case (.cold, _), (_, .loopback):
+      // Packages need a path entry a plain `python -I -S script` cannot have.
+      let bootstrap = configuration.packages.isEmpty || job.isTestRunner ? [] : ["/harness/run_script.py"]
+      argv = [configuration.python.executable, "-I", "-S"] + bootstrap + [script] + job.arguments
     case (.warm, .none): argv = [script] + job.arguments
     }
     let frame = JobFrames.request(job, argv: argv)

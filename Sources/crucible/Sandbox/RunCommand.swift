@@ -25,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
   @Option(
     name: .customLong("python-package"),
     help: ArgumentHelp(
-      "An installed Python package the script may import (warm mode); repeat for more.", valueName: "name"))
+      "An installed Python package (its import name) the script may import; repeat for more.", valueName: "name"))
   var packages: [String] = []
   @Argument(help: "The Python script.") var file: String
 
@@ -34,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
     do {
       source = try ScriptFile.read(file)
       guard timeout > 0, timeout <= 86_400, timeout.isFinite else {
-        throw UsageError("--timeout must be between 0 and 86400 seconds (got \(timeout))")
+        throw UsageError("--timeout must be more than 0 and at most 86400 seconds (got \(timeout))")
       }
       guard memory >= 16, memory <= 1 << 20 else {
         throw UsageError("--memory must be between 16 and 1048576 MiB (got \(memory))")
