@@ -25,12 +25,36 @@ object overriding __eq__, or anything that is not a plain value (also
 nested) is refused, never compared.
 """
 
+import ctypes
 import os
 import resource
 import sys
 
 from channel import TooLarge, receive, receive_load, send
 from plainvalues import Unencodable, decode, encode
+
+# The candidates' user inside the jail; the trusted side is uid 0 when the
+# jail has two users, else it shares this one.
+CANDIDATE_ID = 1000
+PR_SET_DUMPABLE = 4
+
+
+def become_candidate(dumpable=True):
+    """From the trusted user to the candidates': the kernel clears every
+    capability on the way. Nothing to do where there is one user.
+    `dumpable`: False right before an execve (which makes it dumpable)."""
+    if os.geteuid() != 0:
+        return
+    os.setgroups([])
+    os.setresgid(CANDIDATE_ID, CANDIDATE_ID, CANDIDATE_ID)
+    os.setresuid(CANDIDATE_ID, CANDIDATE_ID, CANDIDATE_ID)
+    # The change of user made the process undumpable, so it could not read
+    # its own /proc/self/mem or environ: as a process started by its user
+    # (a cold job's), it can. It holds nothing of the trusted side's but
+    # what its parent had before any job existed.
+    if dumpable:
+        ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+
 
 # The limits a warm standby applies to itself before it loads a program:
 # its parent forked it before the job (and its limits) existed.

@@ -102,3 +102,15 @@ def send_with_fds(sock, obj, fds):
     """One message on a socket, with descriptors attached."""
     data = json.dumps(obj).encode()
     socket.send_fds(sock, [struct.pack(">I", len(data)) + data], list(fds))
+
+
+def receive_with_fds(sock, max_fds):
+    """One message on a socket and the descriptors sent with it; (None, [])
+    at EOF."""
+    header, fds, _, _ = socket.recv_fds(sock, 4, max_fds)
+    if len(header) < 4:
+        if header:
+            header += read_exactly(sock.fileno(), 4 - len(header), None)
+        else:
+            return None, fds
+    return body(sock.fileno(), header, None), fds

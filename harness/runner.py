@@ -10,8 +10,12 @@ forge a result:
   change its limits or read its memory.
 * the candidate (candidate.py): holds only the candidate's program and the
   arguments of each call; no result channel, no spec. It was forked before
-  the spec existed here, or is a fresh interpreter (after a crash or a
-  timeout).
+  the spec existed (cold: a spare forked by this process before it read
+  the spec; warm: the zygote's standby, which never reads it), or is a
+  fresh interpreter (after a crash or a timeout).
+
+Cold, this process is the job's program, under the jail's init (main);
+warm, it is the jail's long-lived judge (serve_warm, judge_server.py).
 
 Every field of every record is this side's own: which test ran, the outcome
 (a fixed vocabulary, decided here), the returned value (checked to be plain
@@ -24,8 +28,8 @@ asserts) run here, with `candidate` bound to a proxy that calls the
 candidate process and rebuilds fresh plain values from its answers.
 
 Spec (JSON): nonce, program, entry_point, prompt_code, setup, test_timeout
-(seconds per test), result_budget (bytes), limits (for a candidate forked
-before the job), tests: [{id, args}] or [{id, statement}].
+(seconds per test), result_budget (bytes), tests: [{id, args}] or
+[{id, statement}].
 Records: u32 big-endian length + JSON object with the nonce.
 """
 
@@ -39,16 +43,14 @@ import sys
 import time
 
 import candidate
-from channel import pending, receive, send, send_load
+from candidate import CANDIDATE_ID, become_candidate
+from channel import pending, receive, receive_with_fds, send, send_load, send_with_fds
 from plainvalues import Unencodable, decode, encode
 
 PR_SET_DUMPABLE = 4
 PR_SET_NAME = 15
 LIBC = ctypes.CDLL(None, use_errno=True)
 HERE = os.path.dirname(os.path.abspath(__file__))
-# The candidates' user inside the jail; the trusted side is uid 0 when the
-# jail has two users, else it shares this one.
-CANDIDATE_ID = 1000
 # How long a fresh interpreter may take to start (charged to no test).
 STARTUP_SECONDS = 20
 
@@ -58,33 +60,27 @@ def set_name(name):
     LIBC.prctl(PR_SET_NAME, name.encode()[:15], 0, 0, 0)
 
 
-def become_candidate(dumpable=True):
-    """From the trusted user to the candidates': the kernel clears every
-    capability on the way. Nothing to do where there is one user.
-    `dumpable`: False right before an execve (which makes it dumpable)."""
-    if os.geteuid() != 0:
-        return
-    os.setgroups([])
-    os.setresgid(CANDIDATE_ID, CANDIDATE_ID, CANDIDATE_ID)
-    os.setresuid(CANDIDATE_ID, CANDIDATE_ID, CANDIDATE_ID)
-    # The change of user made the process undumpable, so it could not read
-    # its own /proc/self/mem or environ: as a process started by its user
-    # (a cold job's), it can. It holds nothing of ours but what its parent
-    # had before any job existed.
-    if dumpable:
-        LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
-
-
 def kill_candidates(pid):
-    """Every process of the job but its pid 1 and this one: the candidate's
-    whole tree, wherever it moved (setsid, double forks). Only where our
-    parent is the jail's pid 1 (the init of a cold job, the warm zygote);
-    anywhere else (the harness run by hand), the candidate's group."""
+    """Every process of the candidate, wherever it moved (setsid, double
+    forks). Cold, our parent is the jail's init: kill(-1) reaches all but
+    it and us. Warm, we are init and the zygote must live: a helper becomes
+    the candidates' user and kills every process of that user. Anywhere
+    else (one user; the harness run by hand): the candidate's group."""
     try:
         if os.getppid() == 1:
             os.kill(-1, signal.SIGKILL)
+        elif os.getpid() == 1 and os.geteuid() == 0:
+            helper = os.fork()
+            if helper == 0:
+                try:
+                    become_candidate(dumpable=False)
+                    os.kill(-1, signal.SIGKILL)
+                finally:
+                    os._exit(0)
+            os.waitpid(helper, 0)
         else:
             os.killpg(pid, signal.SIGKILL)
+            os.kill(pid, signal.SIGKILL)
     except OSError:
         pass
 
@@ -211,12 +207,15 @@ class Candidate:
     """The candidate process. The first is a spare forked before any secret
     existed; later ones, after a crash or a timeout, are fresh execs."""
 
-    def __init__(self, program, entry_point, stdout, stderr, spare, limits=None):
+    def __init__(self, program, entry_point, stdout, stderr, spare, limits=None, status_of=None):
         self.program = program
         self.entry_point = entry_point
         self.stdout, self.stderr = stdout, stderr
         self.spare = spare
         self.limits = limits
+        # How a process we did not start ended (warm: the zygote's standby).
+        self.status_of = status_of
+        self.ours = set()  # pids we started, so we reap them
         self.pid = None
         self.channel = None
         self.seq = 0
@@ -232,6 +231,7 @@ class Candidate:
         else:
             try:
                 self.pid, self.channel = exec_candidate(self.stdout, self.stderr)
+                self.ours.add(self.pid)
             except OSError as error:
                 return outcome("start_failed", reason="cannot start a candidate process: %s" % error.strerror)
             before = time.monotonic()
@@ -327,10 +327,7 @@ class Candidate:
         if self.pid is None:
             return result
         kill_candidates(self.pid)
-        try:
-            _, status = os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            status = None
+        status = self.wait_status(self.pid)
         if kind == "died":
             result["pid"] = self.pid
             if status is not None and os.WIFSIGNALED(status):
@@ -343,6 +340,16 @@ class Candidate:
             pass
         self.pid = None
         return result
+
+
+    def wait_status(self, pid):
+        if pid in self.ours or self.status_of is None:
+            self.ours.discard(pid)
+            try:
+                return os.waitpid(pid, 0)[1]
+            except ChildProcessError:
+                return REAPED.pop(pid, None)
+        return self.status_of(pid)
 
 
 class CandidateGone(BaseException):
@@ -562,12 +569,12 @@ def statement_failure(kind, error):
     return result
 
 
-def test_job(spec_fd, result_fd, stdout, stderr, spare, limits=None):
+def test_job(spec_fd, result_fd, stdout, stderr, spare, status_of=None):
     """One test job, on this side: read the spec, judge, done."""
     LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # before anything secret is read
     with os.fdopen(spec_fd, "rb") as spec_file:
         spec = json.loads(spec_file.read())
-    cand = Candidate(spec["program"], spec["entry_point"], stdout, stderr, spare, limits)
+    cand = Candidate(spec["program"], spec["entry_point"], stdout, stderr, spare, status_of=status_of)
     judge(spec, result_fd, cand)
 
 
@@ -582,3 +589,74 @@ def main():
     os.dup2(devnull, 0)
     os.close(devnull)
     test_job(spec_fd, 3, 1, 2, spare)
+
+
+# ---- the warm jail's judge ---------------------------------------------------
+
+# Wait statuses of processes reaped by the SIGCHLD handler (the warm judge).
+REAPED = {}
+
+
+def reap(signum, frame):
+    """Orphans of finished jobs are ours to reap; remember how they ended."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        REAPED[pid] = status
+        if len(REAPED) > 1000:
+            REAPED.pop(next(iter(REAPED)))
+
+
+def serve_warm(sock):
+    """The warm jail's judge: one test job per message from a standby,
+    which has become the job's candidate process."""
+    signal.signal(signal.SIGCHLD, reap)
+    pending_status = {}
+    devnull = os.open("/dev/null", os.O_RDWR)
+
+    def status_of(pid):
+        """The wait status of the standby (the zygote's child), from the zygote."""
+        sock.settimeout(5)
+        try:
+            while pid not in pending_status:
+                msg, _ = receive_with_fds(sock, 0)
+                if msg is None:
+                    return None
+                if msg.get("kind") == "status":
+                    pending_status[msg["pid"]] = msg["status"]
+        except (OSError, ValueError):
+            return None
+        finally:
+            sock.settimeout(None)
+        return pending_status.pop(pid)
+
+    while True:
+        msg, fds = receive_with_fds(sock, 5)
+        if msg is None:
+            return  # the zygote is gone
+        if msg.get("kind") == "status":
+            pending_status[msg["pid"]] = msg["status"]
+            continue
+        spec_fd, stdout, stderr, result, channel = fds
+        # The task's own code prints to the job's output while it runs.
+        os.dup2(stdout, 1)
+        os.dup2(stderr, 2)
+        try:
+            test_job(spec_fd, result, stdout, stderr, (msg["pid"], channel), status_of)
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()  # to the job's stderr; the records show the job incomplete
+        for fd in (stdout, stderr, result):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        pending_status.clear()
+        send_with_fds(sock, {"kind": "done"}, [])

@@ -1,27 +1,24 @@
-"""Crucible's warm interpreter: pid 1 of a warm jail, and its trusted side.
+"""Crucible's warm interpreter: the zygote of a warm jail (pid 2, the
+child of the judge, judge_server.py).
 
 It imports what jobs commonly need once, then keeps one forked standby
-waiting on the launcher's socket. The standby receives the next job itself
-(frame and descriptors), so the fork is not on the job's critical path; at
-birth it forks a spare candidate process, which holds nothing secret (no
-job exists yet).
+child waiting on the control socket. The standby receives the next job
+itself (frame and descriptors), so the fork is not on the job's critical
+path. It starts from the zygote's pristine state (the zygote never runs job
+code and never sees a job's data) and becomes the candidates' user (where
+the jail has two) before it runs anything of the job:
 
-* A test job (the harness runner): the standby is the job's trusted side.
-  It reads the spec, runs the tests against the spare candidate
-  (runner.test_job) and exits.
-* A script job: the standby becomes the candidates' user (where the jail
-  has two) and runs the script as __main__; the spare, never used, goes.
+* a test job (the harness runner): it hands the spec (unread), the result
+  channel, the job's stdout and stderr and one end of a socket to the
+  judge, and becomes the candidate process (candidate.py);
+* a script job: it writes the job's files to /work, sets the job's limits
+  and runs the script as __main__.
 
-After the job, this process kills whatever the job left running (as pid 1,
-kill(-1) reaches every other process of the namespace), reaps it, wipes
-/work, /tmp and /dev/shm and puts back their modes. Anything it cannot
-clean is reported, and the jail is replaced. Every job thus starts from the
-same pristine state: a fresh fork of this process, which never runs job
-code.
-
-Being pid 1 and another user protects it: processes of the namespace can
-send it no signal (it handles none), and where the jail has two users no
-candidate can re-limit or read it either.
+After the job, the zygote kills whatever the job left running (kill(-1)
+reaches every other process of the namespace but the judge, which is init)
+and reaps it; the launcher then empties /work, /tmp and /dev/shm from
+outside and puts back their modes and times (anything it cannot clean
+replaces the jail).
 
 Protocol with the launcher (tags mirror sandbox/wire/include/jail_wire.h, a
 test keeps them equal): frames of a u32 length and records (u16 tag, u32
@@ -32,7 +29,6 @@ descriptors (stdin, stdout, stderr, the result channel).
 import array
 import atexit
 import builtins
-import ctypes
 import os
 import resource
 import signal
@@ -53,8 +49,8 @@ import operator  # noqa: F401
 import random  # noqa: F401
 import re  # noqa: F401
 import string  # noqa: F401
-import time
-import select  # noqa: F401
+import time  # noqa: F401
+import select
 import types
 import typing  # noqa: F401
 import hashlib  # noqa: F401
@@ -73,25 +69,21 @@ JW_Z_JOB = 120
 JW_Z_EXITED = 122
 JW_Z_CPU_US = 123
 JW_Z_MAXRSS_KB = 124
-JW_Z_DIRTY = 125
 JW_Z_READY = 126
-PR_SET_DUMPABLE = 4
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # What a job's sys.path is: the standard library, and the packages the
 # pool was asked to show, if any.
 PATH = [p for p in sys.path if p != HERE] + (["/packages"] if os.path.isdir("/packages") else [])
 
-# Both sides of test jobs, so that neither pays for importing them.
+# The candidate side of test jobs, so that candidates start with it loaded.
 sys.path.insert(0, HERE)
 import candidate  # noqa: E402
-import runner  # noqa: E402
+from channel import receive_with_fds, send_with_fds  # noqa: E402
 
 sys.path[:] = PATH
 
-# The scratch directories and the mode each gets back after every job;
-# /work belongs to the candidates' user, the others to us.
-SCRATCH = (("/work", 0o755), ("/tmp", 0o1777), ("/dev/shm", 0o1777))
+
 
 
 def records(payload):
@@ -195,7 +187,7 @@ def run_job(payload, fds):
         os.dup2(fds[3], 3)
         os.closerange(4, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
         os.setsid()
-        runner.become_candidate()
+        candidate.become_candidate()
         argv, env, files, limits = job_records(payload)
         for value in files:
             (mode,) = struct.unpack_from("<I", value)
@@ -232,42 +224,8 @@ def run_job(payload, fds):
     os._exit(code & 0xFF)
 
 
-def wipe(root):
-    """Empties root without following links and without deep paths:
-    subdirectories are moved up to root before they are emptied."""
-    root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
-    serial = 0
-    try:
-        for _ in range(1_000_000):
-            entries = list(os.scandir(root_fd))
-            if not entries:
-                return
-            for entry in entries:
-                if not entry.is_dir(follow_symlinks=False):
-                    os.unlink(entry.name, dir_fd=root_fd)
-                    continue
-                os.chmod(entry.name, 0o700, dir_fd=root_fd, follow_symlinks=False)
-                sub = os.open(entry.name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=root_fd)
-                try:
-                    for inner in list(os.scandir(sub)):
-                        if inner.is_dir(follow_symlinks=False):
-                            serial += 1
-                            os.rename(inner.name, ".z%d" % serial, src_dir_fd=sub, dst_dir_fd=root_fd)
-                        else:
-                            os.unlink(inner.name, dir_fd=sub)
-                finally:
-                    os.close(sub)
-                os.rmdir(entry.name, dir_fd=root_fd)
-    finally:
-        os.close(root_fd)
-
-
-def main():
-    """Serves jobs from the launcher (fd 3)."""
-    ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-    # Python's handlers back to the default: as pid 1 we then receive no
-    # signal from the namespace; what Python ignores (SIGPIPE, SIGXFSZ)
-    # stays ignored, for every job.
+def main(judge):
+    """Serves jobs from the launcher (fd 3); `judge` is our socket to the judge."""
     for number in range(1, signal.NSIG):
         if number in (signal.SIGKILL, signal.SIGSTOP):
             continue
@@ -280,16 +238,21 @@ def main():
     import gc
     gc.collect()
     gc.freeze()
-    standby_pid, started_r = fork_standby(sock)
+    standby_pid, started_r = fork_standby(sock, judge)
     sock.sendall(frame((JW_Z_READY, u64(1))))
     while True:
-        # The standby says through this pipe that a job arrived; EOF without
-        # a word: the launcher closed the socket.
-        took = os.read(started_r, 1)
+        # The standby says through this pipe what arrived: a script job (j),
+        # a test job (t), or nothing (EOF: the launcher closed the socket).
+        kind = os.read(started_r, 1)
         os.close(started_r)
-        status, cpu_us, maxrss = await_standby(standby_pid)
-        if not took:
+        if not kind:
+            os.waitpid(standby_pid, 0)
             return
+        if kind == b"t":
+            status, cpu_us, maxrss = await_judge(judge, standby_pid), 0, 0
+        else:
+            _, status, usage = os.wait4(standby_pid, 0)
+            cpu_us, maxrss = int((usage.ru_utime + usage.ru_stime) * 1_000_000), usage.ru_maxrss
         try:
             os.kill(-1, signal.SIGKILL)
         except ProcessLookupError:
@@ -299,156 +262,93 @@ def main():
                 os.waitpid(-1, 0)
             except ChildProcessError:
                 break
-        dirty = clean()
-        items = [(JW_Z_EXITED, u64(status)), (JW_Z_CPU_US, u64(cpu_us)), (JW_Z_MAXRSS_KB, u64(maxrss))]
-        if dirty:
-            items.append((JW_Z_DIRTY, "; ".join(dirty).encode()[:200]))
-        sock.sendall(frame(*items))
+        # The launcher empties /work, /tmp and /dev/shm from outside: the
+        # job's file names never enter this process, which every later job
+        # is forked from.
+        sock.sendall(frame((JW_Z_EXITED, u64(status)), (JW_Z_CPU_US, u64(cpu_us)), (JW_Z_MAXRSS_KB, u64(maxrss))))
         # Forking after the report costs a little latency, but the zygote
         # then writes to fewer pages it shares with the new standby, which
         # is cheaper in all (measured: about 7% more test jobs per second).
-        standby_pid, started_r = fork_standby(sock)
+        standby_pid, started_r = fork_standby(sock, judge)
 
 
-def await_standby(pid):
-    """The standby's wait status and resource use; orphans of the job,
-    reparented to us, are reaped on the way."""
-    while True:
-        try:
-            reaped, status, usage = os.wait4(-1, 0)
-        except ChildProcessError:
-            return 0, 0, 0
-        if reaped == pid:
-            return status, int((usage.ru_utime + usage.ru_stime) * 1_000_000), usage.ru_maxrss
+def await_judge(judge, standby_pid):
+    """A test job runs until the judge says done. If the standby (the
+    candidate) exits first, the judge learns its wait status from us."""
+    pidfd = os.pidfd_open(standby_pid)
+    try:
+        while True:
+            ready, _, _ = select.select([judge, pidfd] if pidfd is not None else [judge], [], [])
+            if pidfd is not None and pidfd in ready:
+                _, status = os.waitpid(standby_pid, 0)
+                send_with_fds(judge, {"kind": "status", "pid": standby_pid, "status": status}, [])
+                os.close(pidfd)
+                pidfd = None
+            if judge in ready:
+                done, _ = receive_with_fds(judge, 0)
+                if done is None:
+                    os._exit(0)  # the judge is gone: so is the jail
+                return 0
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
 
 
-def clean():
-    """Empties the scratch directories and puts back their modes and times,
-    in a child of ours: the job's file names (data, as far as names go)
-    never enter this process's memory, which every later job is forked
-    from. What could not be cleaned, as text (without names)."""
-    report_r, report_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(report_r)
-        try:
-            os.write(report_w, "; ".join(clean_here()).encode()[:200])
-        finally:
-            os._exit(0)
-    os.close(report_w)
-    report = b""
-    while True:
-        chunk = os.read(report_r, 4096)
-        if not chunk:
-            break
-        report += chunk
-    os.close(report_r)
-    os.waitpid(pid, 0)
-    return [report.decode(errors="replace")] if report else []
-
-
-def clean_here():
-    dirty = []
-    owner = runner.CANDIDATE_ID if os.geteuid() == 0 else os.geteuid()
-    for root, mode in SCRATCH:
-        try:
-            wipe(root)
-            os.chmod(root, mode)
-            os.utime(root, (0, 0))  # no time stamp carries anything over either
-            info = os.stat(root)
-            wanted = owner if root == "/work" else os.geteuid()
-            if info.st_uid != wanted or info.st_mode & 0o7777 != mode:
-                dirty.append("%s: owner %d, mode %o" % (root, info.st_uid, info.st_mode & 0o7777))
-        except OSError as error:
-            dirty.append("%s: %s" % (root, error.strerror))
-    if not dirty and not settled():
-        dirty.append("files of the job outlived it (descriptors in flight)")
-    return dirty
-
-
-def holds_data(root):
-    """Whether an emptied scratch filesystem still holds files (blocks, or
-    inodes beyond its root directory)."""
-    info = os.statvfs(root)
-    return info.f_blocks > info.f_bfree or info.f_files > info.f_ffree + 1
-
-
-def settled():
-    """Descriptors sent over a unix socket that was then closed (a socket
-    sent over itself, say) are in flight: they keep their files, their
-    space and their locks after every process of the job is gone, until
-    the kernel's unix garbage collector runs. Closing a socket starts it
-    whenever anything is in flight; then we wait, briefly, for the scratch
-    filesystems to be empty. False: they are not (the jail is replaced)."""
-    first, second = socket.socketpair()
-    first.close()
-    second.close()
-    deadline = time.monotonic() + 0.5
-    while any(holds_data(root) for root, _ in SCRATCH):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.001)
-    return True
-
-
-def fork_standby(sock):
+def fork_standby(sock, judge):
     started_r, started_w = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(started_r)
-        standby(sock, started_w)
+        standby(sock, judge, started_w)
     os.close(started_w)
     return pid, started_r
 
 
-def standby(sock, started_w):
-    """The pre-forked child: fork a spare candidate, wait for a job, then
-    become it."""
+def standby(sock, judge, started_w):
+    """The pre-forked child: wait for a job, then become it."""
     try:
-        spare = runner.fork_spare()  # no job exists yet: nothing to leak
         received = receive(sock)
     except BaseException:
         received = None
     if received is None:
         os._exit(0)
-    os.write(started_w, b"j")
-    os.close(started_w)
-    sock.close()
     payload, fds = received
     argv, _, _, limits = job_records(payload)
     if limits.get(JW_JOB_FLAGS, 0) & JW_JOB_F_TRUSTED:
-        test_job(fds, limits, spare)
-    # A script job has no use for the spare: it goes before the job starts.
-    os.kill(spare[0], signal.SIGKILL)
-    os.waitpid(spare[0], 0)
-    os.close(spare[1])
+        become_candidate(sock, judge, started_w, fds, limits)
+    os.write(started_w, b"j")
+    os.close(started_w)
+    sock.close()
+    judge.close()
     run_job(payload, fds)
 
 
-def test_job(fds, limits, spare):
-    """A test job: we are its trusted side. Never returns."""
-    code = 0
+def become_candidate(sock, judge, started_w, fds, limits):
+    """A test job: the judge gets the spec (which we never read), the result
+    channel, the job's stdout and stderr, and one end of a socket; we keep
+    the other end and become the candidate process, as the candidates'
+    user. Never returns."""
+    ours, theirs = socket.socketpair()
+    send_with_fds(judge, {"kind": "job", "pid": os.getpid()}, fds + [theirs.fileno()])
+    os.write(started_w, b"t")
+    os.close(started_w)
+    channel = ours.detach()
+    devnull = os.open("/dev/null", os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    sock.close()
+    judge.close()
+    theirs.close()
+    os.closerange(3, channel)  # the spec, the result channel, the job's descriptors
+    os.closerange(channel + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    os.setsid()
+    candidate.become_candidate()
+    candidate.apply_limits(named_limits(limits))
+    os.chdir("/work")
     try:
-        devnull = os.open("/dev/null", os.O_RDWR)
-        os.dup2(devnull, 0)
-        os.dup2(fds[1], 1)
-        os.dup2(fds[2], 2)
-        os.close(devnull)
-        candidate.apply_limits(named_limits(limits))
-        os.chdir("/work")
-        runner.set_name("crucible-judge")
-        runner.test_job(fds[0], fds[3], fds[1], fds[2], spare, named_limits(limits))
-    except BaseException:
-        import traceback
-
-        traceback.print_exc()  # to the job's stderr; the records show the job incomplete
-        code = 1
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        candidate.serve(channel)
     finally:
-        os._exit(code)
+        os._exit(0)
 
-
-if __name__ == "__main__":
-    main()

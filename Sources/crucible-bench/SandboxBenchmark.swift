@@ -59,9 +59,17 @@ enum SandboxBenchmark {
         let result = try await pool.run(job)
         if result.termination != .exited(0) { failures += 1 }
       }
-      pool.shutdown()
       if failures > 0 { print("warning: \(failures) \(mode.rawValue) runs did not exit 0") }
       rows.append(("crucible \(mode.rawValue) path (all layers)", median))
+      if mode == .cold {
+        // A loopback job gets a network namespace of its own: what that
+        // costs, against the default (no INET sockets at all).
+        var loopback = job
+        loopback.network = .loopback
+        let ms = try await measureAsync(runs) { _ = try await pool.run(loopback) }
+        rows.append(("crucible cold path, loopback job", ms))
+      }
+      pool.shutdown()
     }
 
     print("")

@@ -6,7 +6,7 @@
  * this single-threaded C runs here.
  *
  * Two users, when the launcher may map two (as root): uid 0 inside is the
- * trusted side (the warm zygote, the test runner), holding only the
+ * trusted side (the warm judge and zygote, the cold test runner), holding only the
  * capabilities it needs to start candidates as the other user, to kill and
  * to clean up after them; uid 1000 inside is every candidate and every
  * script. The kernel clears all capabilities when uid 0 becomes 1000, and a

@@ -140,8 +140,8 @@ int parse_job(const jw_buf *frame, job_spec *job);
 void free_job(job_spec *job);
 
 /* child.c: runs in the cloned child; never returns. `zygote`: the warm
-   interpreter (exec'd as pid 1, trusted); else a cold job under a minimal
-   init. */
+   jail (its judge exec'd as pid 1, trusted, which forks the zygote); else
+   a cold job under a minimal init. */
 void child_main(const jail_config *cfg, const job_spec *job, const child_fds *fds,
                 char *const *argv, char *const *env, int zygote) __attribute__((noreturn));
 /* Sends an error text on fd and exits the child with 126. */
@@ -177,6 +177,10 @@ void capture_free(capture *c);
 int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int reply_fd);
 void warm_shutdown(void);
 uint32_t config_layers(const jail_config *cfg);
+
+/* scrub.c: empties a warm jail's scratch directories from outside, after a
+   job; -1 with err when they cannot be (the jail is then replaced). */
+int scrub_warm(const jail_config *cfg, pid_t zygote, char *err, size_t errcap);
 
 /* probe.c */
 int probe_main(void);

@@ -765,6 +765,11 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
   close_fd(&err_r);
   close_fd(&res_r);
   if (!is_warm) reap_jail(jp, NULL, NULL);
+  if (is_warm && st.exited && !st.zygote_died && !st.dirty[0]) {
+    char scrub_err[200];
+    if (scrub_warm(cfg, warm.proc.pid, scrub_err, sizeof scrub_err) != 0)
+      snprintf(st.dirty, sizeof st.dirty, "%s", scrub_err);
+  }
   uint64_t oom = cgroup_oom_kills(cfg) - oom_before;
   if (is_warm && (st.zygote_died || st.dirty[0] || !st.exited)) {
     warm_shutdown();

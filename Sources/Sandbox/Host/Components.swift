@@ -23,7 +23,7 @@ public struct Components: Sendable, Equatable {
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let harness = environment["CRUCIBLE_HARNESS"] ?? checkout.appendingPathComponent("harness").path
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: "\(harness)/zygote.py", isDirectory: &isDirectory),
+    guard FileManager.default.fileExists(atPath: "\(harness)/judge_server.py", isDirectory: &isDirectory),
       !isDirectory.boolValue
     else {
       throw SandboxError(

@@ -90,7 +90,7 @@ public final class SandboxPool: Sendable {
         mounts: mounts, symlinks: system.symlinks, masks: masks, files: files, cloneFlags: plan.cloneFlags,
         landlockABI: plan.landlockABI, cgroups: cgroups?.slots[slot] ?? [:],
         cgroupV2: cgroups?.isV2 ?? false,
-        warmArgv: configuration.mode == .warm ? [python, "-I", "-S", "/harness/zygote.py"] : nil,
+        warmArgv: configuration.mode == .warm ? [python, "-I", "-S", "/harness/judge_server.py"] : nil,
         warmEnvironment: JobFrames.baseEnvironment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
         slot: slot)
       launchers.append(Launcher(slot: slot, jailPath: configuration.components.jail, configuration: jail.frame))
