@@ -37,6 +37,7 @@ from plainvalues import Unencodable, decode, encode
 # jail has two users, else it shares this one.
 CANDIDATE_ID = 1000
 PR_SET_DUMPABLE = 4
+LIBC = ctypes.CDLL(None)
 
 
 def become_candidate(dumpable=True):
@@ -53,7 +54,7 @@ def become_candidate(dumpable=True):
     # (a cold job's), it can. It holds nothing of the trusted side's but
     # what its parent had before any job existed.
     if dumpable:
-        ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+        LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
 
 
 # The limits a warm standby applies to itself before it loads a program:

@@ -87,6 +87,8 @@ def receive_load(fd):
 def pending(fd):
     """What is waiting on a socket we did not ask for: None (nothing),
     b"" (the peer closed it) or some bytes."""
+    if not select.select([fd], [], [], 0)[0]:
+        return None
     sock = socket.socket(fileno=fd)
     try:
         return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)

@@ -316,6 +316,17 @@ class Candidate:
         except ProtocolViolation as violation:
             return self.stop("tamper", reason=str(violation))
 
+    def release(self):
+        """Lets go of the candidate's channel (and of a spare never used):
+        the warm judge lives on, and must not keep a descriptor per job."""
+        for channel in [self.channel] + ([self.spare[1]] if self.spare else []):
+            if channel is not None:
+                try:
+                    os.close(channel)
+                except OSError:
+                    pass
+        self.channel, self.spare = None, None
+
     def wrote_more(self):
         """Whether the candidate has said more than it was asked for."""
         return self.pid is not None and pending(self.channel) not in (None, b"")
@@ -338,6 +349,7 @@ class Candidate:
             os.close(self.channel)
         except OSError:
             pass
+        self.channel = None
         self.pid = None
         return result
 
@@ -430,7 +442,9 @@ class Records:
 
     def write(self, record):
         record["nonce"] = self.nonce
-        data = json.dumps(record, allow_nan=True).encode()
+        self.emit(json.dumps(record, allow_nan=True).encode())
+
+    def emit(self, data):
         self.left -= len(data)
         view = memoryview(struct.pack(">I", len(data)) + data)
         while view:
@@ -443,12 +457,19 @@ class Records:
 
     def test(self, test_id, result, ms):
         self.tests_left -= 1
-        record = dict(result, event="test", test=test_id, ms=round(ms, 3))
-        if "value" in record and self.left - len(json.dumps(record["value"])) < 4096 * (self.tests_left + 2):
-            record = {"event": "test", "test": test_id, "ms": round(ms, 3), "outcome": "unencodable",
-                      "type": type(decode(result["value"])).__name__,
-                      "message": "the value is too large to judge"}
-        self.write(record)
+        record = dict(result, event="test", test=test_id, ms=round(ms, 3), nonce=self.nonce)
+        data = json.dumps(record, allow_nan=True).encode()
+        if len(data) > 4096 and self.left - len(data) < 4096 * (self.tests_left + 2):
+            # Past the budget: a value is reported too large, never cut; a
+            # failed statement's last call is left out.
+            if "value" in result:
+                record = {"event": "test", "test": test_id, "ms": round(ms, 3), "outcome": "unencodable",
+                          "type": type(decode(result["value"])).__name__,
+                          "message": "the value is too large to judge", "nonce": self.nonce}
+            else:
+                record.pop("call", None)
+            data = json.dumps(record, allow_nan=True).encode()
+        self.emit(data)
 
 
 # ---- a test job --------------------------------------------------------------
@@ -575,7 +596,10 @@ def test_job(spec_fd, result_fd, stdout, stderr, spare, status_of=None):
     with os.fdopen(spec_fd, "rb") as spec_file:
         spec = json.loads(spec_file.read())
     cand = Candidate(spec["program"], spec["entry_point"], stdout, stderr, spare, status_of=status_of)
-    judge(spec, result_fd, cand)
+    try:
+        judge(spec, result_fd, cand)
+    finally:
+        cand.release()
 
 
 def main():

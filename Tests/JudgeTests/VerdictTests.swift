@@ -143,4 +143,32 @@ import Values
     #expect(judgement.results[1].verdict.kind == .wrongAnswer, "\(judgement.results[1])")
     #expect(judgement.results.filter { $0.verdict == .passed }.count == 7, "\(judgement.results.map(\.verdict.detail))")
   }
+
+  /// The warm judge lives as long as its slot: anything it kept per job (a
+  /// descriptor, say; it may hold 256) would end it after a few hundred.
+  @Test("Six hundred test jobs on one warm slot, both task shapes: every reference passes")
+  func manyJobs() async throws {
+    let judge = Judge(pool: try await Pools.shared.pool(.warm, workers: 1), testTimeoutSeconds: 5)
+    for round in 0..<300 {
+      for task in TestTasks.both {
+        let judgement = try await judge.judge(task.solution!, for: task)
+        #expect(judgement.allPassed, "job \(round) of \(task.id): \(judgement.results.map(\.verdict.detail))")
+        if !judgement.allPassed { return }
+      }
+    }
+  }
+
+  @Test("Answers past the result budget are that test's wrong answer, never an overflowed channel")
+  func resultBudget() async throws {
+    let task = CodingTask(
+      id: "big", prompt: "Return 1.", entryPoint: "f", solution: "def f(x):\n    return 1\n",
+      tests: (0..<16).map { .data([.int($0)], .int(1)) }, publicCount: 0,
+      origin: Origin(file: "memory", format: .crucible))
+    // 16 answers of nearly 4 MiB: more than the 48 MiB the trusted side writes.
+    let judgement = try await judge(timeout: 20).judge("def f(x):\n    return 'x' * 3_900_000\n", for: task)
+    #expect(judgement.results.count == 16)
+    #expect(
+      judgement.results.allSatisfy { $0.verdict.kind == .wrongAnswer }, "\(judgement.results.map(\.verdict.kind))")
+    #expect(judgement.results.contains { $0.verdict.detail.contains("too large to judge") })
+  }
 }
