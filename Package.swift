@@ -11,6 +11,9 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    // AsyncHTTPClient's own: its types (ByteBuffer, HTTPHeaders) are named.
+    .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
   ],
   targets: [
     // The wire protocol between supervisor and jail: one header, both sides.
@@ -45,8 +48,15 @@ let package = Package(
     .target(name: "Judge", dependencies: ["Sandbox", "Suites", "Support", "Values"]),
     // Rewards from verdicts, and the strategies that spend a budget on a task.
     .target(name: "Search", dependencies: ["Policy", "Judge", "Suites", "Support"]),
-    // A language model behind an OpenAI-compatible API, as a policy.
-    .target(name: "LanguageModel", dependencies: ["Policy", "Support"]),
+    // A language model behind an OpenAI-compatible API, as a policy; HTTP
+    // on AsyncHTTPClient (SwiftNIO), the only target that links it.
+    .target(
+      name: "LanguageModel",
+      dependencies: [
+        "Policy", "Support", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ]),
     // Expert iteration: rounds of search, learning and evaluation; exports.
     .target(
       name: "Learning",
