@@ -29,7 +29,7 @@ import Testing
       try Test.cancel("the model server cannot be installed on this machine: \(install.stderr.suffix(600))")
     }
     #expect(install.status == 0, "\(install.stderr.suffix(2000))")
-    let port = FaultServer.refusingPort()
+    let port = FaultServer.freePort()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "\(root)/harness/llm-server")
     process.arguments = ["serve", String(port)]

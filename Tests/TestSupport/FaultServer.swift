@@ -5,103 +5,182 @@ import Foundation
 #endif
 
 /// A small HTTP/1.1 server on loopback that answers like an
-/// OpenAI-compatible model server, or fails the way real ones do: each
-/// request takes the next scripted behaviour, then `fallback`. One thread
-/// per connection; every answer closes its connection.
+/// OpenAI-compatible model server, or fails the way real ones do. Each
+/// request takes a behaviour: `choose` decides from the request's body when
+/// it is given and says, else the next scripted one, else `fallback`. Good
+/// answers are streamed (server-sent events, chunked) when the request asks
+/// for a stream and the server `streams`, else whole; connections are kept
+/// alive after an answer and closed after a fault. One thread per
+/// connection. The answers and faults are in `FaultServer+Answers.swift`.
 public final class FaultServer: @unchecked Sendable {
-  public enum Behavior: Sendable {
-    /// 200 with a completion (`text` for the completions API and as the
-    /// chat message's content).
+  public indirect enum Behavior: Sendable {
+    /// 200 with this completion (the chat message's content too).
     case answer(String)
-    /// 200 with whatever the body is (`answer(for:)` decides per request).
+    /// 200 with the completion `answer(body)` makes.
     case dynamic
+    /// 200 with a whole JSON answer even when a stream was asked for.
+    case whole
     case status(Int, headers: [String: String] = [:], body: String = "{\"error\": \"injected\"}")
-    /// Waits, then behaves as the next one.
-    indirect case slow(seconds: Double, then: Behavior)
-    /// 200 with a JSON body cut in half.
+    /// Waits, then behaves as the next one (the wait ends if the client leaves).
+    case slow(seconds: Double, then: Behavior)
+    /// Reads the request and never answers, until the client leaves or the server stops.
+    case hold
+    /// 200 with a JSON body cut in half: the connection closes mid-body.
     case truncated
     /// 200 with an HTML page.
     case malformed
+    /// 200, `application/json`, with bytes that are nothing.
+    case garbage
+    /// 200 with JSON whose text holds bytes that are not UTF-8.
+    case invalidUTF8
+    /// 200 with JSON whose choice has no text and no message.
+    case missingField
     /// Closes the connection without a word.
     case hangUp
+    /// Resets the connection (RST) without a word.
+    case reset
+    /// The answer one byte every `interval` seconds.
+    case trickle(interval: Double)
+    /// A valid answer whose text makes the body `bytes` long.
+    case oversize(bytes: Int)
+    /// 307 to `location`.
+    case redirect(String)
+    /// A stream that sends `after` text chunks, then nothing, the
+    /// connection open (until the client leaves or the server stops).
+    case stallMidStream(after: Int)
+    /// A stream whose connection closes after `after` text chunks.
+    case cutMidStream(after: Int)
   }
 
   public let port: UInt16
   public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+  /// Whether a request that asks for a stream gets one.
+  public let streams: Bool
+  /// Whether a request that asks for a stream gets a 400 (a server that
+  /// knows no streaming and says so).
+  public let refusesStreams: Bool
+  /// Seconds between the chunks of a streamed answer.
+  public let chunkDelay: Double
   let listener: Int32
-  let lock = NSLock()
+  let lock = NSCondition()
   var script: [Behavior]
   let fallback: Behavior
+  let choose: (@Sendable (String) -> Behavior?)?
   let answer: @Sendable (String) -> String
   var bodies: [String] = []
+  var departed = 0
+  var streamed = 0
+  var open: Set<Int32> = []
   var stopped = false
 
   /// `answer` makes the completion for a request body when a behaviour is
-  /// `.dynamic`.
+  /// `.dynamic`; `choose` picks a behaviour from the body (nil: the script's).
   public init(
-    script: [Behavior] = [], fallback: Behavior = .dynamic,
+    script: [Behavior] = [], fallback: Behavior = .dynamic, streams: Bool = true, refusesStreams: Bool = false,
+    chunkDelay: Double = 0, choose: (@Sendable (String) -> Behavior?)? = nil,
     answer: @escaping @Sendable (String) -> String = { _ in "    return 0\n" }
   ) throws {
     self.script = script
     self.fallback = fallback
+    self.streams = streams
+    self.refusesStreams = refusesStreams
+    self.chunkDelay = chunkDelay
+    self.choose = choose
     self.answer = answer
-    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard listener >= 0 else { throw POSIXError(.EMFILE) }
-    var yes: Int32 = 1
-    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+    let (listener, port) = try Self.bind(listening: true)
+    self.listener = listener
+    self.port = port
+    let thread = Thread { [self] in acceptLoop() }
+    thread.start()
+  }
+
+  /// A socket on a free loopback port; listening or not.
+  static func bind(listening: Bool) throws -> (Int32, UInt16) {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socket >= 0 else { throw POSIXError(.EMFILE) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     address.sin_port = 0
     let bound = withUnsafePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        Glibc.bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
       }
     }
-    guard bound == 0, listen(listener, 64) == 0 else {
-      close(listener)
+    guard bound == 0, !listening || listen(socket, 128) == 0 else {
+      close(socket)
       throw POSIXError(.EADDRINUSE)
     }
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
     }
-    self.listener = listener
-    port = UInt16(bigEndian: address.sin_port)
-    let thread = Thread { [self] in acceptLoop() }
-    thread.start()
+    return (socket, UInt16(bigEndian: address.sin_port))
   }
 
-  /// A loopback port with nothing listening: connections are refused.
+  /// A loopback port where connections are refused: bound and never
+  /// listened on, and held (for the life of the process) so that no other
+  /// server can take it.
   public static func refusingPort() -> UInt16 {
-    guard let server = try? FaultServer() else { return 9 }
-    server.stop()
-    return server.port
+    (try? bind(listening: false))?.1 ?? 9
+  }
+
+  /// A loopback port free a moment ago, for another program to listen on.
+  public static func freePort() -> UInt16 {
+    guard let (socket, port) = try? bind(listening: false) else { return 0 }
+    close(socket)
+    return port
   }
 
   /// Request bodies received so far.
   public var requests: [String] { lock.withLock { bodies } }
+  /// Times a client left while its request was held, stalled or trickled.
+  public var departures: Int { lock.withLock { departed } }
+  /// Answers sent as streams.
+  public var streamedAnswers: Int { lock.withLock { streamed } }
+  /// Connections open now.
+  public var openConnections: Int { lock.withLock { open.count } }
 
   /// Replaces what the next requests get.
   public func script(_ behaviors: [Behavior]) { lock.withLock { script = behaviors } }
 
+  /// Stops listening and ends every connection. The accept thread closes
+  /// the listener itself: a descriptor closed here could be reused by
+  /// another server's socket before that thread called accept again.
+  /// (Descriptors are shut down and closed under the lock, so none is
+  /// touched after its number could have been reused.)
   public func stop() {
-    let first = lock.withLock { () -> Bool in
-      defer { stopped = true }
-      return !stopped
+    lock.withLock {
+      guard !stopped else { return }
+      stopped = true
+      lock.broadcast()
+      shutdown(listener, Int32(SHUT_RDWR))
+      for connection in open { shutdown(connection, Int32(SHUT_RDWR)) }
     }
-    guard first else { return }
-    shutdown(listener, Int32(SHUT_RDWR))
-    close(listener)
   }
 
   deinit { stop() }
+
+  var isStopped: Bool { lock.withLock { stopped } }
 
   func acceptLoop() {
     while true {
       let connection = accept(listener, nil, nil)
       if connection < 0 {
-        if lock.withLock({ stopped }) { return }
+        let done = lock.withLock { () -> Bool in
+          if stopped { _ = close(listener) }
+          return stopped
+        }
+        if done { return }
+        continue
+      }
+      let admitted = lock.withLock { () -> Bool in
+        if stopped { return false }
+        open.insert(connection)
+        return true
+      }
+      guard admitted else {
+        close(connection)
         continue
       }
       Thread { [self] in serve(connection) }.start()
@@ -109,82 +188,74 @@ public final class FaultServer: @unchecked Sendable {
   }
 
   func serve(_ connection: Int32) {
-    defer { close(connection) }
-    guard let body = readRequest(connection) else { return }
-    let behavior = lock.withLock { () -> Behavior in
-      bodies.append(body)
-      return script.isEmpty ? fallback : script.removeFirst()
+    defer {
+      lock.withLock {
+        open.remove(connection)
+        _ = close(connection)
+      }
     }
-    respond(connection, behavior, body: body)
-  }
-
-  func respond(_ connection: Int32, _ behavior: Behavior, body: String) {
-    switch behavior {
-    case .answer(let text): send(connection, 200, [:], Self.completion(text, body: body))
-    case .dynamic: send(connection, 200, [:], Self.completion(answer(body), body: body))
-    case .status(let code, let headers, let text): send(connection, code, headers, text)
-    case .slow(let seconds, let then):
-      Thread.sleep(forTimeInterval: seconds)
-      respond(connection, then, body: body)
-    case .truncated:
-      let full = Self.completion("    return 0\n", body: body)
-      send(connection, 200, [:], String(full.prefix(full.count / 2)), declaredLength: full.utf8.count)
-    case .malformed: send(connection, 200, ["Content-Type": "text/html"], "<html><body>502 Bad Gateway</body></html>")
-    case .hangUp: return
+    var pending = [UInt8]()
+    while let body = readRequest(connection, &pending) {
+      let behavior = lock.withLock { () -> Behavior in
+        bodies.append(body)
+        if let chosen = choose?(body) { return chosen }
+        return script.isEmpty ? fallback : script.removeFirst()
+      }
+      guard respond(connection, behavior, body: body), !isStopped else { return }
     }
   }
 
-  /// An OpenAI-shaped answer: chat if the request had messages.
-  static func completion(_ text: String, body: String) -> String {
-    let isChat = body.contains("\"messages\"")
-    let choice: [String: Any] =
-      isChat
-      ? ["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]
-      : ["index": 0, "text": text, "finish_reason": "stop"]
-    let object: [String: Any] = [
-      "id": "x", "object": isChat ? "chat.completion" : "text_completion", "choices": [choice],
-      "usage": ["prompt_tokens": body.count / 4, "completion_tokens": max(1, text.count / 4)],
-    ]
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-    return String(decoding: data, as: UTF8.self)
-  }
-
-  func readRequest(_ connection: Int32) -> String? {
-    var data = Data()
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    var expected: Int?
-    while true {
-      if let headerEnd = data.range(of: Data("\r\n\r\n".utf8)) {
-        if expected == nil {
-          let headers = String(decoding: data[..<headerEnd.lowerBound], as: UTF8.self).lowercased()
-          let length =
-            headers.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
-            .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-          expected = headerEnd.upperBound + length
+  /// Waits `seconds`, or until the server stops or the client leaves;
+  /// false when the client left (counted) or the server stopped.
+  func pause(_ connection: Int32, seconds: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      if isStopped { return false }
+      var poller = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+      let ready = poll(&poller, 1, Int32(min(50, max(1, deadline.timeIntervalSinceNow * 1000))))
+      if ready > 0 {
+        var byte: UInt8 = 0
+        if recv(connection, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) <= 0 {
+          lock.withLock { departed += 1 }
+          return false
         }
-        if let expected, data.count >= expected {
-          return String(decoding: data[headerEnd.upperBound..<expected], as: UTF8.self)
+      }
+    }
+    return !isStopped
+  }
+
+  /// The body of the next request on the connection (nil at its end),
+  /// `pending` holding bytes read past it.
+  func readRequest(_ connection: Int32, _ pending: inout [UInt8]) -> String? {
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    let separator: [UInt8] = Array("\r\n\r\n".utf8)
+    while true {
+      if let end = pending.firstRange(of: separator) {
+        let headers = String(decoding: pending[..<end.lowerBound], as: UTF8.self).lowercased()
+        let length =
+          headers.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+          .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+        if pending.count >= end.upperBound + length {
+          let body = String(decoding: pending[end.upperBound..<(end.upperBound + length)], as: UTF8.self)
+          pending.removeFirst(end.upperBound + length)
+          return body
         }
       }
       let count = recv(connection, &buffer, buffer.count, 0)
       if count <= 0 { return nil }
-      data.append(contentsOf: buffer[0..<count])
+      pending.append(contentsOf: buffer[0..<count])
     }
   }
 
-  func send(_ connection: Int32, _ status: Int, _ headers: [String: String], _ body: String, declaredLength: Int? = nil)
-  {
-    var head = "HTTP/1.1 \(status) \(status == 200 ? "OK" : "Injected")\r\n"
-    var all = ["Content-Type": "application/json", "Connection": "close"]
-    all.merge(headers) { $1 }
-    for (key, value) in all.sorted(by: { $0.key < $1.key }) { head += "\(key): \(value)\r\n" }
-    head += "Content-Length: \(declaredLength ?? body.utf8.count)\r\n\r\n"
-    let bytes = Array((head + body).utf8)
+  /// Writes all of `bytes`; false when the connection is gone.
+  @discardableResult
+  func write(_ connection: Int32, _ bytes: [UInt8]) -> Bool {
     var sent = 0
     while sent < bytes.count {
       let n = bytes[sent...].withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-      if n <= 0 { return }
+      if n <= 0 { return false }
       sent += n
     }
+    return true
   }
 }
