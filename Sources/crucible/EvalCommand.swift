@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import Judge
+import LanguageModel
 import Reports
 import Suites
 import Support
@@ -57,6 +58,7 @@ struct EvalCommand: AsyncParsableCommand {
     let allTasks = try CLISuite.load(suite)
     let tasks = selected.map { shard in allTasks.filter { shard.contains($0.id) } } ?? allTasks
     let source: Evaluator.Source
+    var client: ModelClient?
     var info = EvalResults.RunInfo(
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, suiteDigest: Suite.digest(allTasks),
       suiteTasks: allTasks.count, source: "policy", samples: samples, ks: ks, seed: seed, timeoutSeconds: testTimeout,
@@ -75,6 +77,7 @@ struct EvalCommand: AsyncParsableCommand {
       info.samples = tasks.map { loaded[$0.id]?.count ?? 0 }.max() ?? 0
     } else {
       let policy = try policyOptions.make()
+      client = policy.modelClient
       source = .policy(policy, samples: samples, seed: seed)
       info.policy = policy.name
       info.parameters = policy.parameters
@@ -88,15 +91,18 @@ struct EvalCommand: AsyncParsableCommand {
       run: info, workers: pool.configuration.workers, suiteOrder: allTasks.map(\.id))
     let pending = await evaluator.pendingFirstRuns()
     let progress = Progress(
-      total: pending ?? tasks.count * samples, label: "eval", goodLabel: "passed", terse: true)
+      total: pending ?? tasks.count * samples, label: "eval", goodLabel: "passed", terse: true,
+      status: client?.meter.rateProvider)
     let results: EvalResults
     do {
-      results = try await evaluator.evaluate { run in
-        let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != "passed" }?.kind ?? "failed"
-        if run.run > 0 {
-          progress.note("\(run.taskID) #\(run.sample) re-run \(run.run): \(verdict)")
-        } else {
-          progress.advance(good: run.passed, line: "\(run.taskID) #\(run.sample): \(verdict)", important: !run.passed)
+      results = try await closing(client) {
+        try await evaluator.evaluate { run in
+          let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != "passed" }?.kind ?? "failed"
+          if run.run > 0 {
+            progress.note("\(run.taskID) #\(run.sample) re-run \(run.run): \(verdict)")
+          } else {
+            progress.advance(good: run.passed, line: "\(run.taskID) #\(run.sample): \(verdict)", important: !run.passed)
+          }
         }
       }
     } catch let error as EvalError {

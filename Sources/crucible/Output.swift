@@ -8,8 +8,16 @@ import Support
 enum Output {
   /// A diagnostic; its own newlines kept (a suite's problems, a line each),
   /// every other control character shown visibly.
+  /// After Ctrl-C, nothing: what fails while the run unwinds is the
+  /// interruption's doing, and the interruption says so itself.
   static func error(_ message: String) {
+    guard Interrupt.signal == nil else { return }
     FileHandle.standardError.write(Data("crucible: \(SafeText.visible(message, singleLine: false))\n".utf8))
+  }
+
+  /// A line of information on stderr (a model's totals), made visible.
+  static func note(_ message: String) {
+    FileHandle.standardError.write(Data("crucible: \(line(message))\n".utf8))
   }
 
   /// JSON with sorted keys, one object per call; hidden characters in

@@ -5,6 +5,7 @@ import Policy
 import Synthesis
 
 extension ModelAPI: ExpressibleByArgument {}
+extension StreamingMode: ExpressibleByArgument {}
 
 /// The options that choose and configure a policy, shared by the commands
 /// that run one.
@@ -29,7 +30,12 @@ struct PolicyOptions: ParsableArguments {
   @Option(help: "openai: a stop sequence (repeat for more; completions default: a new top-level def/class/print).")
   var stop: [String] = []
   @Option(help: "openai: requests in flight at once.") var concurrency: Int = 4
-  @Option(help: "openai: seconds per request.") var requestTimeout: Double = 120
+  @Option(help: "openai: seconds per request, from connecting to the answer's last byte.")
+  var requestTimeout: Double = 120
+  @Option(help: "openai: seconds an answer may go without a byte once it has begun (a stalled server).")
+  var idleTimeout: Double = 15
+  @Option(help: "openai: auto (stream answers where the server streams, whole where it does not) or off.")
+  var stream: StreamingMode = .auto
   @Option(help: "openai: retries on connection errors, 429, 5xx and malformed answers.") var retries: Int = 4
   @Option(help: "openai: a directory of prompt templates (system.txt, propose.txt, revise.txt, exemplar.txt).")
   var prompts: String?
@@ -67,6 +73,9 @@ struct PolicyOptions: ParsableArguments {
       }
       guard requestTimeout > 0, requestTimeout <= 86_400 else {
         throw CLIFailure.usage("--request-timeout must be more than 0 and at most 86400 s (got \(requestTimeout))")
+      }
+      guard idleTimeout > 0, idleTimeout <= 86_400 else {
+        throw CLIFailure.usage("--idle-timeout must be more than 0 and at most 86400 s (got \(idleTimeout))")
       }
       guard retries >= 0, retries <= 100 else {
         throw CLIFailure.usage("--retries must be between 0 and 100 (got \(retries))")
@@ -115,8 +124,8 @@ struct PolicyOptions: ParsableArguments {
     let key = apiKeyEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
     let client = ModelClient(
       ServerConfiguration(
-        baseURL: url, model: model, apiKey: key, api: api, requestTimeout: requestTimeout, retries: retries,
-        concurrency: concurrency))
+        baseURL: url, model: model, apiKey: key, api: api, requestTimeout: requestTimeout, idleTimeout: idleTimeout,
+        retries: retries, concurrency: concurrency, streaming: stream))
     let stops = stop.isEmpty && api == .completions ? ["\ndef ", "\nclass ", "\nif __name__", "\nprint("] : stop
     return (client, Sampling(temperature: temperature, topP: topP, maxTokens: maxTokens, stop: stops))
   }
@@ -144,5 +153,26 @@ struct PolicyOptions: ParsableArguments {
     }
     return LanguageModelPolicy(
       client: client, sampling: sampling, prompts: try promptTemplates(), memory: memory, exemplarCount: exemplarCount)
+  }
+}
+
+extension Policy {
+  /// The model client a language-model policy talks through.
+  var modelClient: ModelClient? { (self as? LanguageModelPolicy)?.client }
+}
+
+/// Runs `body`, then shuts `client` down (its connections closed), whether
+/// `body` returned or threw; prints the model's totals after a run that
+/// completed.
+func closing<T>(_ client: ModelClient?, _ body: () async throws -> T) async throws -> T {
+  guard let client else { return try await body() }
+  do {
+    let result = try await body()
+    await client.shutdown()
+    if let totals = client.meter.summaryText { Output.note(totals) }
+    return result
+  } catch {
+    await client.shutdown()
+    throw error
   }
 }

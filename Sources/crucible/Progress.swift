@@ -18,14 +18,20 @@ final class Progress: Sendable {
 
   /// Plain mode prints only important lines, and a count every tenth.
   private let terse: Bool
+  /// More to show at the end of the line (a model's tokens per second).
+  private let status: (@Sendable () -> String?)?
 
   /// `live` defaults to whether standard error is a terminal.
-  init(total: Int, label: String, goodLabel: String, terse: Bool = false, live: Bool? = nil) {
+  init(
+    total: Int, label: String, goodLabel: String, terse: Bool = false, live: Bool? = nil,
+    status: (@Sendable () -> String?)? = nil
+  ) {
     self.total = total
     self.label = label
     self.goodLabel = goodLabel
     self.terse = terse
     self.live = live ?? (isatty(STDERR_FILENO) == 1)
+    self.status = status
   }
 
   /// A line about something other than an item (above the bar when live).
@@ -57,6 +63,7 @@ final class Progress: Sendable {
   func advanceText(done: Int, good: Int, line: String, important: Bool, elapsed: Double) -> String? {
     let rate = elapsed > 0 ? Double(done) / elapsed : 0
     let eta = rate > 0 ? Double(total - done) / rate : 0
+    let extra = status?().map { ", " + Output.line($0) } ?? ""
     if live {
       let width = 30
       let filled = total > 0 ? width * done / total : width
@@ -65,12 +72,13 @@ final class Progress: Sendable {
       if important { text += Output.line(line) + "\n" }
       text += String(
         format: "%@ [%@] %d/%d, %d %@, %.1f/s, ETA %.0fs", label, bar, done, total, good, goodLabel, rate, eta)
+      text += extra
       if done == total { text += "\n" }
       return text
     } else if !terse || important {
-      return "[\(done)/\(total)] \(Output.line(line))\n"
+      return "[\(done)/\(total)] \(Output.line(line))\(extra)\n"
     } else if total > 0, done * 10 / total != (done - 1) * 10 / total || done == total {
-      return "[\(done)/\(total)] \(label): \(good) \(goodLabel)\n"
+      return "[\(done)/\(total)] \(label): \(good) \(goodLabel)\(extra)\n"
     }
     return nil
   }

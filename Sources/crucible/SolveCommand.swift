@@ -43,6 +43,10 @@ struct SolveCommand: AsyncParsableCommand {
     try CLIOptions.checkTimeout(timeout)
     let searchBudget = try CLIOptions.budget(budget, flag: "--budget")
     let policy = try policyOptions.make()
+    try await closing(policy.modelClient) { try await solve(policy, budget: searchBudget) }
+  }
+
+  func solve(_ policy: any Policy, budget searchBudget: SearchBudget) async throws {
     let tasks = try CLISuite.load(suite)
     let storePath = store ?? "\(out)/store.sqlite"
     let runStore: RunStore
@@ -65,7 +69,8 @@ struct SolveCommand: AsyncParsableCommand {
     let solver = Solver(
       policy: policy, judge: Judge(pool: pool, testTimeoutSeconds: timeout), journal: journal, strategy: strategy,
       budget: searchBudget, seed: seed)
-    let progress = Progress(total: tasks.count, label: "solve", goodLabel: "solved")
+    let progress = Progress(
+      total: tasks.count, label: "solve", goodLabel: "solved", status: policy.modelClient?.meter.rateProvider)
     let clock = ContinuousClock.now
     let outcomes: [TaskOutcome]
     do {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Judge
+import LanguageModel
 import Learning
 import Reports
 import Sandbox
@@ -81,10 +82,12 @@ struct TrainCommand: AsyncParsableCommand {
     let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
     defer { pool.shutdown() }
     let learner: any Learner
+    var client: ModelClient?
     if policyOptions.isLanguageModel {
-      let (client, sampling) = try policyOptions.languageModel()
+      let (languageModel, sampling) = try policyOptions.languageModel()
+      client = languageModel
       learner = ExemplarLearner(
-        directory: out, client: client, sampling: sampling, prompts: prompts,
+        directory: out, client: languageModel, sampling: sampling, prompts: prompts,
         exemplarCount: policyOptions.exemplarCount)
     } else {
       learner = BuiltinLearner(
@@ -101,8 +104,10 @@ struct TrainCommand: AsyncParsableCommand {
       finetuneCommand: finetuneCmd)
     let curve: Curve
     do {
-      curve = try await trainer.run { line in
-        FileHandle.standardError.write(Data("crucible: \(Output.line(line))\n".utf8))
+      curve = try await closing(client) {
+        try await trainer.run { line in
+          FileHandle.standardError.write(Data("crucible: \(Output.line(line))\n".utf8))
+        }
       }
     } catch let error as LearningError {
       Output.error(error.description)
