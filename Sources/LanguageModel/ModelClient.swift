@@ -94,17 +94,25 @@ public final class ModelClient: Sendable {
   /// One try, streamed unless the server is known not to stream. A server
   /// that refuses a stream request (400, 422) before it ever streamed is
   /// asked the same without; if that answers, it is not asked to stream
-  /// again.
+  /// again. A request that never left (its pooled connection was closed
+  /// by the server while idle) is sent again at once, on a new one.
   func once(_ input: ModelInput, sampling: Sampling, seed: UInt64) async throws -> ModelAnswer {
-    let stream = streamSupport != .no
-    let request = Wire.Request(model: configuration.model, input: input, sampling: sampling, seed: seed, stream: stream)
-    do {
-      return try await exchange(request)
-    } catch let fault as Fault where fault.streamRefused && streamSupport == .unknown {
-      var plain = request
-      plain.stream = false
-      plain.streamOptions = nil
-      return try await exchange(plain)
+    var request = Wire.Request(
+      model: configuration.model, input: input, sampling: sampling, seed: seed, stream: streamSupport != .no)
+    var resent = false
+    while true {
+      do {
+        return try await exchange(request)
+      } catch let fault as Fault {
+        if fault.unsent && !resent {
+          resent = true
+        } else if fault.streamRefused && request.stream && streamSupport == .unknown {
+          request.stream = false
+          request.streamOptions = nil
+        } else {
+          throw fault
+        }
+      }
     }
   }
 

@@ -15,6 +15,9 @@ struct Fault: Error {
   /// A 400 or 422 to a request that asked for a stream: maybe a server
   /// that does not stream.
   var streamRefused = false
+  /// The request never left: its connection was closed before a byte of
+  /// it was written.
+  var unsent = false
 }
 
 /// The head of an HTTP answer.
@@ -189,16 +192,14 @@ final class Transport: Sendable {
           code: .timeout, message: "no complete answer within the request timeout (\(seconds(timeout)))",
           retryable: true)
       }
-      var wake = deadline
-      if let last = activity.lastByte {
-        if now - last >= idleness {
-          throw Fault(
-            code: .stalled, message: "the answer stalled: no byte for \(seconds(idle)) (the idle timeout)",
-            retryable: true)
-        }
-        wake = min(wake, last + idleness)
+      let last = activity.lastByte
+      if let last, now - last >= idleness {
+        throw Fault(
+          code: .stalled, message: "the answer stalled: no byte for \(seconds(idle)) (the idle timeout)",
+          retryable: true)
       }
-      try await Task.sleep(until: wake, clock: clock)
+      // Before the first byte, looks again every `idle` (bytes may begin).
+      try await Task.sleep(until: min(deadline, (last ?? now) + idleness), clock: clock)
     }
   }
 
@@ -237,6 +238,10 @@ final class Transport: Sendable {
         return Fault(
           code: .connectionLost, message: "connection error: \(String(cString: strerror(errno)))", retryable: true)
       }
+    }
+    if let error = error as? ChannelError, case .ioOnClosedChannel = error {
+      return Fault(
+        code: .connectionLost, message: "the server had closed the connection", retryable: true, unsent: true)
     }
     if let error = error as? NIOConnectionError, error.dnsAError != nil || error.dnsAAAAError != nil {
       return Fault(code: .unreachable, message: "host not found: \(error.host)", retryable: true)
