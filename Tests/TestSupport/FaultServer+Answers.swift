@@ -26,18 +26,22 @@ extension FaultServer {
       send(connection, 200, [:], Array(full.prefix(full.count / 2)), declaredLength: full.count)
       return false
     case .malformed:
-      send(connection, 200, ["Content-Type": "text/html"], Array("<html><body>502 Bad Gateway</body></html>".utf8))
+      send(
+        connection, 200, ["Content-Type": "text/html", "Connection": "close"],
+        Array("<html><body>502 Bad Gateway</body></html>".utf8))
       return false
     case .garbage:
-      send(connection, 200, [:], (0..<512).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) })
+      send(connection, 200, ["Connection": "close"], (0..<512).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) })
       return false
     case .invalidUTF8:
       let text = Self.completion("@@@", chat: isChat, promptBytes: 0)
       let parts = text.components(separatedBy: "@@@")
-      send(connection, 200, [:], Array(parts[0].utf8) + [0xFF, 0xFE, 0xC3] + Array(parts[1].utf8))
+      send(connection, 200, ["Connection": "close"], Array(parts[0].utf8) + [0xFF, 0xFE, 0xC3] + Array(parts[1].utf8))
       return false
     case .missingField:
-      send(connection, 200, [:], Array(#"{"id": "x", "choices": [{"index": 0, "finish_reason": "stop"}]}"#.utf8))
+      send(
+        connection, 200, ["Connection": "close"],
+        Array(#"{"id": "x", "choices": [{"index": 0, "finish_reason": "stop"}]}"#.utf8))
       return false
     case .hangUp:
       return false
@@ -54,17 +58,21 @@ extension FaultServer {
       return false
     case .oversize(let bytes):
       let text = String(repeating: "#", count: max(0, bytes))
-      send(connection, 200, [:], Array(Self.completion(text, chat: isChat, promptBytes: 0).utf8))
+      send(connection, 200, ["Connection": "close"], Array(Self.completion(text, chat: isChat, promptBytes: 0).utf8))
       return false
     case .redirect(let location):
-      send(connection, 307, ["Location": location], [])
+      send(connection, 307, ["Location": location, "Connection": "close"], [])
       return false
     case .stallMidStream(let after):
-      streamAnswer(connection, answer(body), body: body, stopAfter: after)
-      _ = pause(connection, seconds: 3600)
+      if streamAnswer(connection, answer(body), body: body, stopAfter: after) {
+        _ = pause(connection, seconds: 3600)
+      }
       return false
     case .cutMidStream(let after):
-      streamAnswer(connection, answer(body), body: body, stopAfter: after)
+      // The body ends cleanly, the answer does not: a generator that died.
+      if streamAnswer(connection, answer(body), body: body, stopAfter: after) {
+        write(connection, Array("0\r\n\r\n".utf8))
+      }
       return false
     }
   }
@@ -82,11 +90,13 @@ extension FaultServer {
 
   /// A streamed answer: `text` in chunks of up to three characters (a
   /// token each), a finishing chunk, a usage chunk when asked, `[DONE]`;
-  /// chunked transfer encoding. With `stopAfter`, only that many chunks.
+  /// chunked transfer encoding. With `stopAfter`, only that many chunks
+  /// and no end. False when the client left.
   @discardableResult
   func streamAnswer(_ connection: Int32, _ text: String, body: String, stopAfter: Int?) -> Bool {
     let chat = body.contains("\"messages\"")
     var head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+    if stopAfter != nil { head += "Connection: close\r\n" }
     head += "Transfer-Encoding: chunked\r\n\r\n"
     guard write(connection, Array(head.utf8)) else { return false }
     var pieces: [String] = []
@@ -114,7 +124,7 @@ extension FaultServer {
         return false
       }
     }
-    guard stopAfter == nil else { return false }
+    guard stopAfter == nil else { return true }
     lock.withLock { streamed += 1 }
     return write(connection, Array("0\r\n\r\n".utf8))
   }
