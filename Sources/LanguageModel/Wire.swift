@@ -182,10 +182,12 @@ enum Wire {
     }
   }
 
-  /// The first bytes of a body, for a message (made visible later).
+  /// The first bytes of a body, for a message (made visible later), runs
+  /// of white space as one space: an HTML page's lines read as one.
   static func excerpt(_ data: Data, limit: Int = 120) -> String {
     let text = String(decoding: data.prefix(limit), as: UTF8.self)
-    return data.count > limit ? text + "…" : text
+    let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
+    return words.joined(separator: " ") + (data.count > limit ? "…" : "")
   }
 }
 

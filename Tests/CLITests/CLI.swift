@@ -17,6 +17,48 @@ enum CLI {
     try runProgram(executable, arguments, in: directory, environment: environment)
   }
 
+  /// A running `crucible`, its output collected as it comes.
+  final class Running: @unchecked Sendable {
+    let process: Process
+    private let lock = NSLock()
+    private var out = Data()
+    private var err = Data()
+    private let done = DispatchGroup()
+
+    init(_ arguments: [String]) throws {
+      process = Process()
+      process.executableURL = URL(fileURLWithPath: CLI.executable)
+      process.arguments = arguments
+      let outPipe = Pipe()
+      let errPipe = Pipe()
+      process.standardOutput = outPipe
+      process.standardError = errPipe
+      try process.run()
+      for (pipe, isErr) in [(outPipe, false), (errPipe, true)] {
+        done.enter()
+        Thread { [self] in
+          let data = pipe.fileHandleForReading.readDataToEndOfFile()
+          lock.withLock { if isErr { err = data } else { out = data } }
+          done.leave()
+        }.start()
+      }
+    }
+
+    /// Waits for the end and returns what it printed.
+    func finish() -> Outcome {
+      process.waitUntilExit()
+      done.wait()
+      return lock.withLock {
+        Outcome(
+          status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+          stderr: String(decoding: err, as: UTF8.self))
+      }
+    }
+  }
+
+  /// Starts `crucible` without waiting for it.
+  static func start(_ arguments: [String]) throws -> Running { try Running(arguments) }
+
   /// Runs any program to its end, collecting its output; `environment`
   /// is added to this process's.
   static func runProgram(

@@ -71,6 +71,8 @@ public final class FaultServer: @unchecked Sendable {
   var departed = 0
   var streamed = 0
   var open: Set<Int32> = []
+  var inFlight = 0
+  var peak = 0
   var stopped = false
 
   /// `answer` makes the completion for a request body when a behaviour is
@@ -138,6 +140,8 @@ public final class FaultServer: @unchecked Sendable {
   public var departures: Int { lock.withLock { departed } }
   /// Answers sent as streams.
   public var streamedAnswers: Int { lock.withLock { streamed } }
+  /// The most requests being answered at once.
+  public var peakInFlight: Int { lock.withLock { peak } }
   /// Connections open now.
   public var openConnections: Int { lock.withLock { open.count } }
 
@@ -198,10 +202,14 @@ public final class FaultServer: @unchecked Sendable {
     while let body = readRequest(connection, &pending) {
       let behavior = lock.withLock { () -> Behavior in
         bodies.append(body)
+        inFlight += 1
+        peak = max(peak, inFlight)
         if let chosen = choose?(body) { return chosen }
         return script.isEmpty ? fallback : script.removeFirst()
       }
-      guard respond(connection, behavior, body: body), !isStopped else { return }
+      let kept = respond(connection, behavior, body: body)
+      lock.withLock { inFlight -= 1 }
+      guard kept, !isStopped else { return }
     }
   }
 
