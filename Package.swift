@@ -96,9 +96,16 @@ let package = Package(
       dependencies: [
         "Learning", "Search", "Judge", "Policy", "Suites", "Synthesis", "Values", "TestSupport", "crucible-jail",
       ]),
+    // The model client's soak, in a process of its own (what it measures
+    // is its own): LanguageModelTests runs it.
+    .executableTarget(
+      name: "model-client-soak", dependencies: ["LanguageModel", "TestSupport"], path: "Tests/ModelClientSoak"),
     .testTarget(
       name: "LanguageModelTests",
-      dependencies: ["LanguageModel", "Policy", "Suites", "Values", "Search", "Judge", "TestSupport", "crucible-jail"]),
+      dependencies: [
+        "LanguageModel", "Policy", "Suites", "Values", "Search", "Judge", "TestSupport", "crucible-jail",
+        "model-client-soak",
+      ]),
     .testTarget(
       name: "EvaluationTests",
       dependencies: ["Evaluation", "Judge", "Search", "Suites", "Policy", "Values", "TestSupport", "crucible-jail"]),

@@ -147,7 +147,8 @@ public final class ModelClient: Sendable {
     let status = head.status
     switch status {
     case 200..<300:
-      if streamed && head.contentType.hasPrefix("text/event-stream") {
+      // An event stream is read as one even if none was asked for.
+      if head.contentType.hasPrefix("text/event-stream") {
         return try await readStream(body, api: api, tokens: tokens)
       }
       let data = try await body.collect()

@@ -246,6 +246,9 @@ final class Transport: Sendable {
     if let error = error as? NIOConnectionError, error.dnsAError != nil || error.dnsAAAAError != nil {
       return Fault(code: .unreachable, message: "host not found: \(error.host)", retryable: true)
     }
+    if let error = error as? HTTPParserError, error == .invalidEOFState {
+      return Fault(code: .connectionLost, message: "the connection was closed before the answer ended", retryable: true)
+    }
     if error is HTTPParserError {
       return Fault(code: .malformed, message: "the answer is not valid HTTP (\(error))", retryable: true)
     }

@@ -63,6 +63,8 @@ extension FaultServer {
     case .redirect(let location):
       send(connection, 307, ["Location": location, "Connection": "close"], [])
       return false
+    case .paced(let interval):
+      return streamAnswer(connection, answer(body), body: body, stopAfter: nil, interval: interval)
     case .stallMidStream(let after):
       if streamAnswer(connection, answer(body), body: body, stopAfter: after) {
         _ = pause(connection, seconds: 3600)
@@ -93,7 +95,10 @@ extension FaultServer {
   /// chunked transfer encoding. With `stopAfter`, only that many chunks
   /// and no end. False when the client left.
   @discardableResult
-  func streamAnswer(_ connection: Int32, _ text: String, body: String, stopAfter: Int?) -> Bool {
+  func streamAnswer(
+    _ connection: Int32, _ text: String, body: String, stopAfter: Int?, interval: Double? = nil
+  ) -> Bool {
+    let delay = interval ?? chunkDelay
     let chat = body.contains("\"messages\"")
     var head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
     if stopAfter != nil { head += "Connection: close\r\n" }
@@ -118,7 +123,7 @@ extension FaultServer {
       events.append("[DONE]")
     }
     for (index, event) in events.enumerated() {
-      if index > 0 && chunkDelay > 0 && !pause(connection, seconds: chunkDelay) { return false }
+      if index > 0 && delay > 0 && !pause(connection, seconds: delay) { return false }
       let data = Array("data: \(event)\n\n".utf8)
       guard write(connection, Array(String(data.count, radix: 16).utf8) + [13, 10] + data + [13, 10]) else {
         return false

@@ -45,6 +45,8 @@ public final class FaultServer: @unchecked Sendable {
     case oversize(bytes: Int)
     /// 307 to `location`.
     case redirect(String)
+    /// A good answer streamed one chunk every `interval` seconds.
+    case paced(interval: Double)
     /// A stream that sends `after` text chunks, then nothing, the
     /// connection open (until the client leaves or the server stops).
     case stallMidStream(after: Int)
@@ -67,19 +69,20 @@ public final class FaultServer: @unchecked Sendable {
   let fallback: Behavior
   let choose: (@Sendable (String) -> Behavior?)?
   let answer: @Sendable (String) -> String
+  /// Whether request bodies are kept (`requests`); a soak only counts them.
+  let keepsBodies: Bool
   var bodies: [String] = []
+  var received = 0
   var departed = 0
   var streamed = 0
   var open: Set<Int32> = []
-  var inFlight = 0
-  var peak = 0
   var stopped = false
 
   /// `answer` makes the completion for a request body when a behaviour is
   /// `.dynamic`; `choose` picks a behaviour from the body (nil: the script's).
   public init(
     script: [Behavior] = [], fallback: Behavior = .dynamic, streams: Bool = true, refusesStreams: Bool = false,
-    chunkDelay: Double = 0, choose: (@Sendable (String) -> Behavior?)? = nil,
+    chunkDelay: Double = 0, keepsBodies: Bool = true, choose: (@Sendable (String) -> Behavior?)? = nil,
     answer: @escaping @Sendable (String) -> String = { _ in "    return 0\n" }
   ) throws {
     self.script = script
@@ -87,6 +90,7 @@ public final class FaultServer: @unchecked Sendable {
     self.streams = streams
     self.refusesStreams = refusesStreams
     self.chunkDelay = chunkDelay
+    self.keepsBodies = keepsBodies
     self.choose = choose
     self.answer = answer
     let (listener, port) = try Self.bind(listening: true)
@@ -134,14 +138,14 @@ public final class FaultServer: @unchecked Sendable {
     return port
   }
 
-  /// Request bodies received so far.
+  /// Request bodies received so far (none kept without `keepsBodies`).
   public var requests: [String] { lock.withLock { bodies } }
+  /// Requests received so far.
+  public var requestCount: Int { lock.withLock { received } }
   /// Times a client left while its request was held, stalled or trickled.
   public var departures: Int { lock.withLock { departed } }
   /// Answers sent as streams.
   public var streamedAnswers: Int { lock.withLock { streamed } }
-  /// The most requests being answered at once.
-  public var peakInFlight: Int { lock.withLock { peak } }
   /// Connections open now.
   public var openConnections: Int { lock.withLock { open.count } }
 
@@ -201,15 +205,12 @@ public final class FaultServer: @unchecked Sendable {
     var pending = [UInt8]()
     while let body = readRequest(connection, &pending) {
       let behavior = lock.withLock { () -> Behavior in
-        bodies.append(body)
-        inFlight += 1
-        peak = max(peak, inFlight)
+        if keepsBodies { bodies.append(body) }
+        received += 1
         if let chosen = choose?(body) { return chosen }
         return script.isEmpty ? fallback : script.removeFirst()
       }
-      let kept = respond(connection, behavior, body: body)
-      lock.withLock { inFlight -= 1 }
-      guard kept, !isStopped else { return }
+      guard respond(connection, behavior, body: body), !isStopped else { return }
     }
   }
 
