@@ -72,7 +72,7 @@ enum Interrupt {
   /// Exits for the signal that arrived, saying that what was recorded is kept.
   static func exit(_ signo: Int32) -> Never {
     FileHandle.standardError.write(
-      Data("crucible: stopped; everything recorded is kept, and the same command resumes\n".utf8))
+      Data("crucible: stopped; what was recorded is kept (solve, eval and train: the same command resumes)\n".utf8))
     Foundation.exit(128 + signo)
   }
 }

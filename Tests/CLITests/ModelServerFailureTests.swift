@@ -77,6 +77,21 @@ import Testing
     }
   }
 
+  @Test("eval with a 401: exit 2, one line naming the URL and the status, not a hang")
+  func evalUnauthorized() throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let server = try FaultServer(fallback: .status(401))
+    defer { server.stop() }
+    let result = try CLI.run([
+      "eval", try suite(in: dir), "--policy", "openai", "--base-url", server.baseURL, "--model", "m", "--samples", "2",
+      "--report", "\(dir)/report",
+    ])
+    #expect(result.status == 2)
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("\(server.baseURL)/chat/completions: HTTP 401"), "\(result.stderr)")
+  }
+
   @Test("The issue's command: no server on port 9, exit 2, one line, no backtrace")
   func unreachable() throws {
     let dir = try scratch("crucible-cli")

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `crucible solve --policy openai` against a real model server on
-/// loopback: llama.cpp's server with Gemma 3 270M, started by
+/// loopback, answers streamed: llama.cpp's server with Gemma 3 270M, started by
 /// `harness/llm-server` (which installs it the first time). Skipped, with
 /// the reason, only when the server cannot be installed.
 @Suite(.serialized, .timeLimit(.minutes(30))) struct RealModelServerTests {
@@ -77,6 +77,11 @@ import Testing
         "proposals=4,runs=4,seconds=120", "--workers", "2", "--out", out, "--json",
       ])
       #expect(result.status == 0, "\(strategy): \(result.stderr.suffix(2000))")
+      // Every answer streamed: llama.cpp's server streams, and the client asks.
+      let totals = try #require(
+        result.stderr.split(separator: "\n").first { $0.hasPrefix("crucible: model: ") }, "\(result.stderr)")
+      let counts = totals.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }
+      #expect(counts.count >= 2 && counts[0] > 0 && counts[0] == counts[1], "\(totals)")
       let summary = try #require(
         try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json")))
           as? [String: Any])
