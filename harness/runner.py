@@ -262,16 +262,23 @@ class Candidate:
             return self.stop("tamper", reason="a message the protocol did not ask for, while starting")
         return None
 
+    def answer(self, deadline, malformed):
+        """The candidate's next message, or the outcome when there is none
+        to take: (message, None) or (None, outcome)."""
+        try:
+            return receive(self.channel, deadline), None
+        except TimeoutError:
+            return None, self.stop("timeout")
+        except (EOFError, OSError):
+            return None, self.stop("died")
+        except (ValueError, RecursionError):
+            return None, self.stop("tamper", reason=malformed)
+
     def finish(self, deadline):
         """Waits for the candidate's answer to its load; None when ready."""
-        try:
-            message = receive(self.channel, deadline)
-        except TimeoutError:
-            return self.stop("timeout")
-        except (EOFError, OSError):
-            return self.stop("died")
-        except (ValueError, RecursionError):
-            return self.stop("tamper", reason="a malformed message while loading")
+        message, failure = self.answer(deadline, "a malformed message while loading")
+        if failure is not None:
+            return failure
         try:
             result = checked(message, LOAD_FIELDS)
         except ProtocolViolation as violation:
@@ -304,13 +311,11 @@ class Candidate:
         self.seq += 1
         try:
             send(self.channel, {"seq": self.seq, "args": args})
-            message = receive(self.channel, deadline)
-        except TimeoutError:
-            return self.stop("timeout")
-        except (EOFError, OSError):
+        except OSError:
             return self.stop("died")
-        except (ValueError, RecursionError):
-            return self.stop("tamper", reason="a malformed answer")
+        message, failure = self.answer(deadline, "a malformed answer")
+        if failure is not None:
+            return failure
         try:
             return checked(message, CALL_FIELDS, self.seq)
         except ProtocolViolation as violation:

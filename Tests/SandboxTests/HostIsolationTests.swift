@@ -31,6 +31,19 @@ extension SandboxSuite {
       return try await result
     }
 
+    /// Runs `leave`, then `probe` on the same slot, `times` times; each must
+    /// print what is given.
+    func alternate(
+      _ pool: SandboxPool, _ leave: String, _ left: String, _ probe: String, _ probed: String, times: Int
+    ) async throws {
+      for _ in 0..<times {
+        let first = try await pool.run(.python(leave))
+        #expect(first.stdout.text == left, "\(first.termination) \(first.stderr.text)")
+        let next = try await pool.run(.python(probe))
+        #expect(next.stdout.text == probed, "\(next.termination) \(next.stderr.text)")
+      }
+    }
+
     @Test(
       "No network state outlives a job: a port left in TIME_WAIT is free for the next",
       arguments: SandboxConfiguration.Mode.allCases)
@@ -135,12 +148,7 @@ extension SandboxSuite {
                 for d in ("/tmp", "/dev/shm", "/work")]
         print("next", free)
         """
-      for _ in 0..<3 {
-        let first = try await pool.run(.python(leave))
-        #expect(first.stdout.text == "in flight\n", "\(first.termination) \(first.stderr.text)")
-        let next = try await pool.run(.python(probe))
-        #expect(next.stdout.text == "next [True, True, True]\n", "\(next.termination) \(next.stderr.text)")
-      }
+      try await alternate(pool, leave, "in flight\n", probe, "next [True, True, True]\n", times: 3)
     }
 
     @Test(
@@ -180,12 +188,7 @@ extension SandboxSuite {
                  for d in ("/work", "/tmp", "/dev/shm")]
         print("next", found, times)
         """
-      for _ in 0..<2 {
-        let first = try await pool.run(.python(leave))
-        #expect(first.stdout.text == "left\n", "\(first.termination) \(first.stderr.text)")
-        let next = try await pool.run(.python(probe))
-        #expect(next.stdout.text == "next 0 [False, False, False]\n", "\(next.termination) \(next.stderr.text)")
-      }
+      try await alternate(pool, leave, "left\n", probe, "next 0 [False, False, False]\n", times: 2)
     }
 
     @Test(
