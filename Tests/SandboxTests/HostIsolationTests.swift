@@ -152,6 +152,55 @@ extension SandboxSuite {
     }
 
     @Test(
+      "Unix sockets left in flight do not outlive their job: no name to see or reach, no memory held",
+      arguments: SandboxConfiguration.Mode.allCases)
+    func socketsInFlight(_ mode: SandboxConfiguration.Mode) async throws {
+      let pool = try await Pools.shared.pool(mode, workers: 1)
+      let name = "LEAK\(UInt64.random(in: 1...UInt64.max))"
+      let leave = """
+        import os, socket, time
+        if os.fork() == 0:
+            os.closerange(3, 1 << 16)
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.bind(b"\\0\(name)")
+            s.listen(1)
+            held, total = [s], 0
+            while total < (200 << 20):
+                a, b = socket.socketpair()
+                a.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 30)
+                a.setblocking(False)
+                try:
+                    while True:
+                        total += a.send(b"x" * 65536)
+                except BlockingIOError:
+                    pass
+                held += [a, b]
+            c, d = socket.socketpair()
+            fds = [c.fileno(), d.fileno()] + [x.fileno() for x in held]
+            for i in range(0, len(fds), 200):
+                socket.send_fds(c, [b"x"], fds[i:i + 200])
+            os.write(1, b"in flight\\n")
+            time.sleep(1000)
+        time.sleep(1.5)
+        """
+      let probe = """
+        import socket
+        seen = "\(name)" in open("/proc/self/net/unix").read()
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            c.connect(b"\\0\(name)")
+            reached = True
+        except OSError:
+            reached = False
+        block = bytearray(380 << 20)
+        for i in range(0, len(block), 4096):
+            block[i] = 1
+        print("next", seen, reached)
+        """
+      try await alternate(pool, leave, "in flight\n", probe, "next False False\n", times: 2)
+    }
+
+    @Test(
       "Nothing of a job's files reaches the next job: not their names (in memory) nor the times of the directories",
       arguments: SandboxConfiguration.Mode.allCases)
     func namesAndTimes(_ mode: SandboxConfiguration.Mode) async throws {
