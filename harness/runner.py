@@ -33,6 +33,7 @@ Spec (JSON): nonce, program, entry_point, prompt_code, setup, test_timeout
 Records: u32 big-endian length + JSON object with the nonce.
 """
 
+import builtins
 import ctypes
 import json
 import os
@@ -44,7 +45,7 @@ import time
 
 import candidate
 from candidate import CANDIDATE_ID, become_candidate
-from channel import pending, receive, receive_with_fds, send, send_load, send_with_fds
+from channel import TooLarge, pending, receive, receive_with_fds, send, send_load, send_with_fds
 from plainvalues import Unencodable, decode, encode
 
 PR_SET_DUMPABLE = 4
@@ -62,22 +63,12 @@ def set_name(name):
 
 def kill_candidates(pid):
     """Every process of the candidate, wherever it moved (setsid, double
-    forks). Cold, our parent is the jail's init: kill(-1) reaches all but
-    it and us. Warm, we are init and the zygote must live: a helper becomes
-    the candidates' user and kills every process of that user. Anywhere
-    else (one user; the harness run by hand): the candidate's group."""
+    forks), in a cold job: our parent is the jail's init, and kill(-1)
+    reaches all but it and us. Anywhere else (the harness run by hand): the
+    candidate's group. (The warm judge asks the zygote: see Zygote.)"""
     try:
         if os.getppid() == 1:
             os.kill(-1, signal.SIGKILL)
-        elif os.getpid() == 1 and os.geteuid() == 0:
-            helper = os.fork()
-            if helper == 0:
-                try:
-                    become_candidate(dumpable=False)
-                    os.kill(-1, signal.SIGKILL)
-                finally:
-                    os._exit(0)
-            os.waitpid(helper, 0)
         else:
             os.killpg(pid, signal.SIGKILL)
             os.kill(pid, signal.SIGKILL)
@@ -207,15 +198,17 @@ class Candidate:
     """The candidate process. The first is a spare forked before any secret
     existed; later ones, after a crash or a timeout, are fresh execs."""
 
-    def __init__(self, program, entry_point, stdout, stderr, spare, limits=None, status_of=None):
+    def __init__(self, program, entry_point, stdout, stderr, spare, limits=None, zygote=None):
         self.program = program
         self.entry_point = entry_point
         self.stdout, self.stderr = stdout, stderr
         self.spare = spare
         self.limits = limits
-        # How a process we did not start ended (warm: the zygote's standby).
-        self.status_of = status_of
+        # Warm: the zygote, which started the first candidate (its standby),
+        # knows how it ended, and kills candidates for us.
+        self.zygote = zygote
         self.ours = set()  # pids we started, so we reap them
+        self.released = False
         self.pid = None
         self.channel = None
         self.seq = 0
@@ -242,6 +235,9 @@ class Candidate:
         try:
             send_load(self.channel, {"program": self.program, "entry_point": self.entry_point,
                                      "limits": self.limits}, [self.stdout, self.stderr])
+        except TooLarge:
+            self.stop(None)
+            return outcome("syntax_error", message="the program is too large to load (at most 4 MiB)", line=None)
         except OSError:
             return self.stop("died")
         return None
@@ -262,16 +258,23 @@ class Candidate:
             return self.stop("tamper", reason="a message the protocol did not ask for, while starting")
         return None
 
+    def answer(self, deadline, malformed):
+        """The candidate's next message, or the outcome when there is none
+        to take: (message, None) or (None, outcome)."""
+        try:
+            return receive(self.channel, deadline), None
+        except TimeoutError:
+            return None, self.stop("timeout")
+        except (EOFError, OSError):
+            return None, self.stop("died")
+        except (ValueError, RecursionError):
+            return None, self.stop("tamper", reason=malformed)
+
     def finish(self, deadline):
         """Waits for the candidate's answer to its load; None when ready."""
-        try:
-            message = receive(self.channel, deadline)
-        except TimeoutError:
-            return self.stop("timeout")
-        except (EOFError, OSError):
-            return self.stop("died")
-        except (ValueError, RecursionError):
-            return self.stop("tamper", reason="a malformed message while loading")
+        message, failure = self.answer(deadline, "a malformed message while loading")
+        if failure is not None:
+            return failure
         try:
             result = checked(message, LOAD_FIELDS)
         except ProtocolViolation as violation:
@@ -291,6 +294,8 @@ class Candidate:
 
     def call(self, args, deadline):
         """One call: the outcome. Starts a candidate first if none runs."""
+        if self.released:  # the job is over (a thread of the task's code, late)
+            return outcome("died")
         if self.pid is None:
             failure = self.start(deadline)
             if failure is not None:
@@ -304,13 +309,11 @@ class Candidate:
         self.seq += 1
         try:
             send(self.channel, {"seq": self.seq, "args": args})
-            message = receive(self.channel, deadline)
-        except TimeoutError:
-            return self.stop("timeout")
-        except (EOFError, OSError):
+        except OSError:
             return self.stop("died")
-        except (ValueError, RecursionError):
-            return self.stop("tamper", reason="a malformed answer")
+        message, failure = self.answer(deadline, "a malformed answer")
+        if failure is not None:
+            return failure
         try:
             return checked(message, CALL_FIELDS, self.seq)
         except ProtocolViolation as violation:
@@ -325,7 +328,8 @@ class Candidate:
                     os.close(channel)
                 except OSError:
                     pass
-        self.channel, self.spare = None, None
+        self.channel, self.spare, self.pid = None, None, None
+        self.released = True
 
     def wrote_more(self):
         """Whether the candidate has said more than it was asked for."""
@@ -337,7 +341,10 @@ class Candidate:
         result = outcome(kind, **fields) if kind else None
         if self.pid is None:
             return result
-        kill_candidates(self.pid)
+        if self.zygote is not None:
+            self.zygote.kill_all()
+        else:
+            kill_candidates(self.pid)
         status = self.wait_status(self.pid)
         if kind == "died":
             result["pid"] = self.pid
@@ -355,13 +362,13 @@ class Candidate:
 
 
     def wait_status(self, pid):
-        if pid in self.ours or self.status_of is None:
+        if pid in self.ours or self.zygote is None:
             self.ours.discard(pid)
             try:
                 return os.waitpid(pid, 0)[1]
             except ChildProcessError:
                 return REAPED.pop(pid, None)
-        return self.status_of(pid)
+        return self.zygote.status_of(pid)
 
 
 class CandidateGone(BaseException):
@@ -381,6 +388,28 @@ class CandidateFailed(Exception):
     def __init__(self, result):
         super().__init__("%s: %s" % (result.get("type", ""), result.get("message", "")))
         self.result = result
+
+
+RAISED_AS = {}
+
+
+def raised(result):
+    """What test code sees when the candidate raised: when the type is a
+    built-in exception (ValueError, KeyError, ...), an exception that is
+    also of that type, so that `except ValueError:` in the task's test code
+    catches it as it would in one process. Only built-in Exception classes
+    (never SystemExit and the like), and only by their name."""
+    name = result.get("type", "")
+    if name not in RAISED_AS:
+        base = getattr(builtins, name, None) if name.isidentifier() else None
+        kind = CandidateFailed
+        if isinstance(base, type) and issubclass(base, Exception) and base is not Exception:
+            try:
+                kind = type("Candidate" + name, (base, CandidateFailed), {"__init__": CandidateFailed.__init__})
+            except TypeError:  # an incompatible layout (OSError's)
+                kind = CandidateFailed
+        RAISED_AS[name] = kind
+    return RAISED_AS[name](result)
 
 
 class Proxy:
@@ -416,7 +445,7 @@ class Proxy:
             return decode(result["value"])
         self.last_call = None
         if kind in ("raised", "unencodable"):
-            raise CandidateFailed(result)
+            raise raised(result)
         self.gone = result
         raise CandidateGone(result)
 
@@ -590,12 +619,12 @@ def statement_failure(kind, error):
     return result
 
 
-def test_job(spec_fd, result_fd, stdout, stderr, spare, status_of=None):
+def test_job(spec_fd, result_fd, stdout, stderr, spare, zygote=None):
     """One test job, on this side: read the spec, judge, done."""
     LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # before anything secret is read
     with os.fdopen(spec_fd, "rb") as spec_file:
         spec = json.loads(spec_file.read())
-    cand = Candidate(spec["program"], spec["entry_point"], stdout, stderr, spare, status_of=status_of)
+    cand = Candidate(spec["program"], spec["entry_point"], stdout, stderr, spare, zygote=zygote)
     try:
         judge(spec, result_fd, cand)
     finally:
@@ -635,42 +664,117 @@ def reap(signum, frame):
             REAPED.pop(next(iter(REAPED)))
 
 
+class Zygote:
+    """The warm judge's line to the zygote: how the standby (the job's
+    first candidate, the zygote's child) ended, and killing every candidate
+    process when a candidate is stopped. The zygote is another user than
+    every candidate and its kill(-1) passes init, the judge, by: no
+    candidate can stop or kill what kills it."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.statuses = {}
+
+    def until(self, kind, pid=None):
+        """Reads the zygote's messages until one of `kind` (for `pid`);
+        keeps the others. False when the zygote is gone or silent."""
+        self.sock.settimeout(5)
+        try:
+            while True:
+                if kind == "status" and pid in self.statuses:
+                    return True
+                message, _ = receive_with_fds(self.sock, 0)
+                if message is None:
+                    return False
+                if message.get("kind") == "status":
+                    self.statuses[message["pid"]] = message["status"]
+                elif message.get("kind") == kind:
+                    return True
+        except (OSError, ValueError):
+            return False
+        finally:
+            self.sock.settimeout(None)
+
+    def status_of(self, pid):
+        return self.statuses.pop(pid, None) if self.until("status", pid) else None
+
+    def kill_all(self):
+        send_with_fds(self.sock, {"kind": "kill"}, [])
+        self.until("killed")
+
+
+class Hygiene:
+    """What the task's own test code may change in the long-lived judge,
+    put back after every job: warnings filters, interpreter limits, signal
+    handlers, the working directory, the random and decimal states, and
+    descriptors. A thread it left running cannot be put back: the jail is
+    then replaced (the zygote tells the launcher)."""
+
+    def __init__(self):
+        import decimal
+        import random
+        import threading
+        import warnings
+
+        self.decimal, self.random, self.threading, self.warnings = decimal, random, threading, warnings
+        self.filters = list(warnings.filters)
+        self.recursion = sys.getrecursionlimit()
+        self.digits = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else None
+        self.handlers = {n: signal.getsignal(n) for n in range(1, signal.NSIG)
+                         if n not in (signal.SIGKILL, signal.SIGSTOP)}
+        self.cwd = os.getcwd()
+        self.random_state = random.getstate()
+        self.context = decimal.getcontext().copy()
+        self.fds = set(os.listdir("/proc/self/fd"))
+
+    def restore(self):
+        """Puts everything back; what it could not, as text (None: all)."""
+        self.warnings.filters[:] = self.filters
+        sys.setrecursionlimit(self.recursion)
+        if self.digits is not None:
+            sys.set_int_max_str_digits(self.digits)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        for number, handler in self.handlers.items():
+            try:
+                if signal.getsignal(number) is not handler and handler is not None:
+                    signal.signal(number, handler)
+            except (OSError, ValueError, RuntimeError):
+                pass
+        try:
+            os.chdir(self.cwd)
+        except OSError:
+            return "the judge cannot return to its directory"
+        self.random.setstate(self.random_state)
+        self.decimal.setcontext(self.context.copy())
+        for fd in set(os.listdir("/proc/self/fd")) - self.fds:
+            try:
+                os.close(int(fd))
+            except (OSError, ValueError):
+                pass
+        if self.threading.active_count() > 1:
+            return "the task's test code left a thread running in the judge"
+        return None
+
+
 def serve_warm(sock):
     """The warm jail's judge: one test job per message from a standby,
     which has become the job's candidate process."""
     signal.signal(signal.SIGCHLD, reap)
-    pending_status = {}
     devnull = os.open("/dev/null", os.O_RDWR)
-
-    def status_of(pid):
-        """The wait status of the standby (the zygote's child), from the zygote."""
-        sock.settimeout(5)
-        try:
-            while pid not in pending_status:
-                msg, _ = receive_with_fds(sock, 0)
-                if msg is None:
-                    return None
-                if msg.get("kind") == "status":
-                    pending_status[msg["pid"]] = msg["status"]
-        except (OSError, ValueError):
-            return None
-        finally:
-            sock.settimeout(None)
-        return pending_status.pop(pid)
-
+    zygote = Zygote(sock)
+    hygiene = Hygiene()
     while True:
         msg, fds = receive_with_fds(sock, 5)
         if msg is None:
             return  # the zygote is gone
-        if msg.get("kind") == "status":
-            pending_status[msg["pid"]] = msg["status"]
-            continue
+        if msg.get("kind") != "job":
+            continue  # a status of a job already done
         spec_fd, stdout, stderr, result, channel = fds
         # The task's own code prints to the job's output while it runs.
         os.dup2(stdout, 1)
         os.dup2(stderr, 2)
         try:
-            test_job(spec_fd, result, stdout, stderr, (msg["pid"], channel), status_of)
+            test_job(spec_fd, result, stdout, stderr, (msg["pid"], channel), zygote)
         except BaseException:
             import traceback
 
@@ -682,5 +786,5 @@ def serve_warm(sock):
                 pass
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
-        pending_status.clear()
-        send_with_fds(sock, {"kind": "done"}, [])
+        zygote.statuses.clear()
+        send_with_fds(sock, {"kind": "done", "dirty": hygiene.restore()}, [])

@@ -69,6 +69,7 @@ JW_Z_JOB = 120
 JW_Z_EXITED = 122
 JW_Z_CPU_US = 123
 JW_Z_MAXRSS_KB = 124
+JW_Z_DIRTY = 125
 JW_Z_READY = 126
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -248,8 +249,10 @@ def main(judge):
         if not kind:
             os.waitpid(standby_pid, 0)
             return
+        dirty = None
         if kind == b"t":
-            status, cpu_us, maxrss = await_judge(judge, standby_pid), 0, 0
+            status, cpu_us, maxrss = 0, 0, 0
+            dirty = await_judge(judge, standby_pid)
         else:
             _, status, usage = os.wait4(standby_pid, 0)
             cpu_us, maxrss = int((usage.ru_utime + usage.ru_stime) * 1_000_000), usage.ru_maxrss
@@ -265,7 +268,12 @@ def main(judge):
         # The launcher empties /work, /tmp and /dev/shm from outside: the
         # job's file names never enter this process, which every later job
         # is forked from.
-        sock.sendall(frame((JW_Z_EXITED, u64(status)), (JW_Z_CPU_US, u64(cpu_us)), (JW_Z_MAXRSS_KB, u64(maxrss))))
+        items = [(JW_Z_EXITED, u64(status)), (JW_Z_CPU_US, u64(cpu_us)), (JW_Z_MAXRSS_KB, u64(maxrss))]
+        if dirty:
+            # The judge could not put itself back as it was: the launcher
+            # replaces the jail before the next job.
+            items.append((JW_Z_DIRTY, str(dirty).encode()[:200]))
+        sock.sendall(frame(*items))
         # Forking after the report costs a little latency, but the zygote
         # then writes to fewer pages it shares with the new standby, which
         # is cheaper in all (measured: about 7% more test jobs per second).
@@ -273,8 +281,11 @@ def main(judge):
 
 
 def await_judge(judge, standby_pid):
-    """A test job runs until the judge says done. If the standby (the
-    candidate) exits first, the judge learns its wait status from us."""
+    """A test job runs until the judge says done; returns what the judge
+    found it could not clean up (None: nothing). If the standby (the
+    candidate) exits first, the judge learns its wait status from us; when
+    the judge asks, we kill every candidate process (our kill(-1) passes the
+    judge by, which is init, and no candidate can stop or kill us)."""
     pidfd = os.pidfd_open(standby_pid)
     try:
         while True:
@@ -285,10 +296,17 @@ def await_judge(judge, standby_pid):
                 os.close(pidfd)
                 pidfd = None
             if judge in ready:
-                done, _ = receive_with_fds(judge, 0)
-                if done is None:
+                message, _ = receive_with_fds(judge, 0)
+                if message is None:
                     os._exit(0)  # the judge is gone: so is the jail
-                return 0
+                if message.get("kind") == "kill":
+                    try:
+                        os.kill(-1, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                    send_with_fds(judge, {"kind": "killed"}, [])
+                    continue
+                return message.get("dirty")
     finally:
         if pidfd is not None:
             os.close(pidfd)

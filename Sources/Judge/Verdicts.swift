@@ -103,6 +103,13 @@ enum Verdicts {
     case .exited, .signaled:
       if records.truncated { return .tamper("the result channel overflowed its cap") }
       if records.done { return .infrastructureError("the harness skipped the test") }
+      // With two users, no candidate can end the trusted side: the task's
+      // own test code did (or the harness failed). With one, a candidate
+      // could have.
+      if run.layers.contains(.trustedUser) {
+        return .infrastructureError(
+          "the test runner ended before reporting (\(run.termination)): the task's own test code or the harness")
+      }
       return .tamper("the test runner ended before reporting (\(run.termination))")
     }
   }

@@ -171,4 +171,56 @@ import Values
       judgement.results.allSatisfy { $0.verdict.kind == .wrongAnswer }, "\(judgement.results.map(\.verdict.kind))")
     #expect(judgement.results.contains { $0.verdict.detail.contains("too large to judge") })
   }
+
+  @Test("A program over what the candidate process loads is a syntax error, not tamper")
+  func overLoadLimit() async throws {
+    let program = "TABLE = '" + String(repeating: "a", count: 5 << 20) + "'\ndef square(x):\n    return x * x\n"
+    for mode in SandboxConfiguration.Mode.allCases {
+      let judgement = try await judge(mode).judge(program, for: TestTasks.data)
+      #expect(judgement.results.allSatisfy { $0.verdict.kind == .syntaxError }, "\(mode): \(judgement.results[0])")
+    }
+  }
+
+  @Test(
+    "A candidate that keeps stopping every process cannot stop what stops it",
+    arguments: SandboxConfiguration.Mode.allCases)
+  func unstoppableStop(_ mode: SandboxConfiguration.Mode) async throws {
+    // Its helpers stop and kill every process but the candidate itself and
+    // each other: whatever the judge sends to stop the candidate after its
+    // timeout, and the fresh candidates after it, unless they all go.
+    let program = """
+      import os, signal, time
+      me = os.getpid()
+      if not os.path.exists("/tmp/spawned"):
+          open("/tmp/spawned", "w").close()
+          for _ in range(3):
+              if os.fork() == 0:
+                  os.setsid()
+                  open("/tmp/spawned", "a").write("%d\\n" % os.getpid())
+                  while True:
+                      spared = {me} | {int(p) for p in open("/tmp/spawned").read().split()}
+                      for pid in range(1, 64):
+                          if pid not in spared:
+                              for sig in (signal.SIGSTOP, signal.SIGKILL):
+                                  try:
+                                      os.kill(pid, sig)
+                                  except OSError:
+                                      pass
+      def square(x):
+          if x == 2:
+              time.sleep(100)
+          raise ValueError("answered")
+      """
+    let judgement = try await judge(mode, timeout: 1).judge(program, for: TestTasks.data)
+    #expect(judgement.results[0].verdict == .timeout, "\(judgement.results.map(\.verdict.detail))")
+    // After the timeout every process of the candidate is gone: the other
+    // tests get their own verdicts.
+    #expect(
+      judgement.results.dropFirst().allSatisfy { $0.verdict.kind == .runtimeError || $0.verdict.kind == .tamper },
+      "\(judgement.results.map(\.verdict.detail))")
+    #expect(judgement.results.dropFirst().contains { $0.verdict.kind == .runtimeError })
+    // Not held to the job's wall limit (20 s here) by a judge that waits on
+    // something the candidate stopped.
+    #expect((judgement.run?.wallMicroseconds ?? .max) < 15_000_000)
+  }
 }

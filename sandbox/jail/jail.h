@@ -181,6 +181,11 @@ uint32_t config_layers(const jail_config *cfg);
 /* scrub.c: empties a warm jail's scratch directories from outside, after a
    job; -1 with err when they cannot be (the jail is then replaced). */
 int scrub_warm(const jail_config *cfg, pid_t zygote, char *err, size_t errcap);
+/* Unix sockets of the slot's network namespace; -1 when unknown. */
+int unix_socket_count(void);
+/* Waits until the unix sockets are back to `before` (garbage left in
+   flight collected); -1 with err when they are not. */
+int settle_unix_sockets(int before, char *err, size_t errcap);
 
 /* probe.c */
 int probe_main(void);

@@ -592,6 +592,8 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
     goto setup_failed;
   }
   uint64_t oom_before = cgroup_oom_kills(cfg);
+  /* Only a slot's shared network namespace can keep a job's sockets. */
+  int sockets_before = cfg->template_ready ? unix_socket_count() : -1;
   uint64_t started = now_us();
   jail_proc cold = {.pid = -1, .pidfd = -1, .status_r = -1, .notify_sock = -1, .listener = -1,
                     .exit_r = -1};
@@ -769,6 +771,11 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
     char scrub_err[200];
     if (scrub_warm(cfg, warm.proc.pid, scrub_err, sizeof scrub_err) != 0)
       snprintf(st.dirty, sizeof st.dirty, "%s", scrub_err);
+  }
+  {
+    char settle_err[200];
+    if (settle_unix_sockets(sockets_before, settle_err, sizeof settle_err) != 0 && is_warm && !st.dirty[0])
+      snprintf(st.dirty, sizeof st.dirty, "%s", settle_err);
   }
   uint64_t oom = cgroup_oom_kills(cfg) - oom_before;
   if (is_warm && (st.zygote_died || st.dirty[0] || !st.exited)) {

@@ -167,3 +167,64 @@ int scrub_warm(const jail_config *cfg, pid_t zygote, char *err, size_t errcap) {
   close(root);
   return rc;
 }
+
+/* Unix sockets of the slot's network namespace (where this launcher lives
+   too, as root), as /proc/self/net/unix lists them; -1 when unknown. */
+int unix_socket_count(void) {
+  int fd = open("/proc/self/net/unix", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char buf[65536];
+  int lines = 0;
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0)
+    for (ssize_t i = 0; i < n; i++) lines += buf[i] == '\n';
+  close(fd);
+  return lines > 0 ? lines - 1 : -1;
+}
+
+/* After a job, the slot's unix sockets must be back to what they were
+   before it. More means sockets kept alive only by descriptors in flight
+   (a socket sent over itself): they hold memory charged to the slot, and
+   an abstract name a later job could see and connect to. The kernel's
+   garbage collector frees them, but only runs when some socket is
+   released: we make garbage of our own (a pipe's write end in flight in a
+   socket sent over itself), which starts it, and wait until that pipe says
+   its writer is gone; the collector frees all garbage in one pass. */
+int settle_unix_sockets(int before, char *err, size_t errcap) {
+  if (before < 0 || unix_socket_count() <= before) return 0;
+  int pipefd[2], pair[2];
+  if (pipe2(pipefd, O_CLOEXEC) != 0) return 0;
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+    close(pipefd[0]);
+    close(pipefd[1]);
+    return 0;
+  }
+  char byte = 'x';
+  struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+  union {
+    char buf[CMSG_SPACE(2 * sizeof(int))];
+    struct cmsghdr align;
+  } u;
+  memset(&u, 0, sizeof u);
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(2 * sizeof(int));
+  int pass[2] = {pipefd[1], pair[1]};
+  memcpy(CMSG_DATA(c), pass, sizeof pass);
+  int sent = sendmsg(pair[0], &msg, MSG_NOSIGNAL) == 1;
+  close(pipefd[1]);
+  close(pair[1]);
+  close(pair[0]);
+  if (sent) {
+    struct pollfd p = {.fd = pipefd[0], .events = POLLIN};
+    poll(&p, 1, 1000);
+  }
+  close(pipefd[0]);
+  if (unix_socket_count() > before) {
+    snprintf(err, errcap, "unix sockets of the job outlived it");
+    return -1;
+  }
+  return 0;
+}

@@ -52,6 +52,10 @@ public struct PythonInterpreter: Sendable, Equatable, Codable {
         }
       }
     }
+    // Debian's wheels of pip and setuptools, importable from a zip.
+    for wheels in ["/usr/share/python-wheels"] where FileManager.default.fileExists(atPath: wheels) {
+      system.append(wheels)
+    }
     var out = Array(Set(packageDirectories + system)).filter(inside)
     let local = "/usr/local"
     if inside(local) && !executable.hasPrefix(local + "/") && !basePrefix.hasPrefix(local + "/") && basePrefix != local
