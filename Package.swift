@@ -82,7 +82,9 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),
     .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
-    .testTarget(name: "ValuesTests", dependencies: ["Values"], exclude: ["equality_reference.py", "random_pairs.py"]),
+    .testTarget(
+      name: "ValuesTests", dependencies: ["Values", "TestSupport"],
+      exclude: ["equality_reference.py", "random_pairs.py"]),
     .testTarget(name: "SuitesTests", dependencies: ["Suites", "Values"]),
     .testTarget(
       name: "JudgeTests", dependencies: ["Judge", "Sandbox", "Suites", "Values", "TestSupport", "crucible-jail"]),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `crucible` executable (it sits next to the test bundle).
 enum CLI {
@@ -11,10 +12,10 @@ enum CLI {
     var stderr: String
   }
 
-  static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
-    -> Outcome
+  static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:])
+    async throws -> Outcome
   {
-    try runProgram(executable, arguments, in: directory, environment: environment)
+    try await runProgram(executable, arguments, in: directory, environment: environment)
   }
 
   /// A running `crucible`, its output collected as it comes.
@@ -44,10 +45,12 @@ enum CLI {
       }
     }
 
-    /// Waits for the end and returns what it printed.
-    func finish() -> Outcome {
-      process.waitUntilExit()
-      done.wait()
+    /// Waits for the end (off the cooperative pool) and returns what it printed.
+    func finish() async throws -> Outcome {
+      try await offThePool { [self] in
+        process.waitUntilExit()
+        done.wait()
+      }
       return lock.withLock {
         Outcome(
           status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
@@ -60,9 +63,15 @@ enum CLI {
   static func start(_ arguments: [String]) throws -> Running { try Running(arguments) }
 
   /// Runs any program to its end, collecting its output; `environment`
-  /// is added to this process's.
+  /// is added to this process's. The waiting is done off the cooperative pool.
   static func runProgram(
     _ program: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+  ) async throws -> Outcome {
+    try await offThePool { try runProgramBlocking(program, arguments, in: directory, environment: environment) }
+  }
+
+  private static func runProgramBlocking(
+    _ program: String, _ arguments: [String], in directory: String?, environment: [String: String]
   ) throws -> Outcome {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
@@ -76,8 +85,16 @@ enum CLI {
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    // Both pipes drained at once: a child that fills one while we wait on
+    // the other would never end.
+    let stderrRead = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var stderr = Data()
+    Thread {
+      stderr = err.fileHandleForReading.readDataToEndOfFile()
+      stderrRead.signal()
+    }.start()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    stderrRead.wait()
     process.waitUntilExit()
     return Outcome(
       status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),

@@ -7,7 +7,9 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(10))) struct EvalCommandTests {
   /// HumanEval's canonical bodies, with `broken` tasks' bodies replaced by
   /// `return None`, and two samples per task when `pairs`.
-  static func samples(in dir: String, name: String, broken: Set<String> = [], pairs: Bool = false) throws -> String {
+  static func samples(in dir: String, name: String, broken: Set<String> = [], pairs: Bool = false) async throws
+    -> String
+  {
     let problems = try HumanEvalData.path()
     let script = """
       import gzip, json, sys
@@ -22,7 +24,7 @@ import Testing
                   out.write(json.dumps({"task_id": p["task_id"], "completion": other}) + "\\n")
       """
     let path = "\(dir)/\(name).jsonl"
-    let result = try CLI.runProgram(
+    let result = try await CLI.runProgram(
       "/usr/bin/env",
       ["python3", "-c", script, problems, path, broken.sorted().joined(separator: ","), pairs ? "pairs" : "single"])
     #expect(result.status == 0, "\(result.stderr)")
@@ -34,20 +36,20 @@ import Testing
   }
 
   @Test("The CI demo: a baseline, a change that breaks one task, exit 1 and a diff naming it")
-  func regression() throws {
+  func regression() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = try HumanEvalData.path()
-    let good = try Self.samples(in: dir, name: "good")
-    let base = try CLI.run(["eval", suite, "--completions", good, "--report", "\(dir)/base"])
+    let good = try await Self.samples(in: dir, name: "good")
+    let base = try await CLI.run(["eval", suite, "--completions", good, "--report", "\(dir)/base"])
     #expect(base.status == 0, "\(base.stderr.suffix(1000))")
     #expect(base.stdout.contains("pass@1 100.0%"), "\(base.stdout)")
     for file in ["results.json", "attempts.jsonl", "junit.xml", "summary.md", "report.html"] {
       #expect(FileManager.default.fileExists(atPath: "\(dir)/base/\(file)"), "\(file)")
     }
 
-    let bad = try Self.samples(in: dir, name: "bad", broken: ["HumanEval/7"])
-    let current = try CLI.run([
+    let bad = try await Self.samples(in: dir, name: "bad", broken: ["HumanEval/7"])
+    let current = try await CLI.run([
       "eval", suite, "--completions", bad, "--report", "\(dir)/current", "--baseline", "\(dir)/base/results.json",
     ])
     #expect(current.status == 1, "\(current.stderr.suffix(1000))")
@@ -58,34 +60,34 @@ import Testing
     #expect(junit.components(separatedBy: "<failure").count == 2)
 
     // The same comparison from the files; and the other way round, an improvement.
-    let regress = try CLI.run(["regress", "\(dir)/base/results.json", "\(dir)/current/results.json"])
+    let regress = try await CLI.run(["regress", "\(dir)/base/results.json", "\(dir)/current/results.json"])
     #expect(regress.status == 1 && regress.stdout.contains("HumanEval/7"))
-    let improved = try CLI.run(["regress", "\(dir)/current/results.json", "\(dir)/base/results.json"])
+    let improved = try await CLI.run(["regress", "\(dir)/current/results.json", "\(dir)/base/results.json"])
     #expect(improved.status == 0 && improved.stdout.contains("improvements (1):"), "\(improved.stdout)")
   }
 
   @Test("Four shards and a merge: the same results as one unsharded run; Slurm's variables pick the shard")
-  func shards() throws {
+  func shards() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = try HumanEvalData.path()
-    let samples = try Self.samples(in: dir, name: "pairs", pairs: true)
+    let samples = try await Self.samples(in: dir, name: "pairs", pairs: true)
     let common = ["eval", suite, "--completions", samples, "--k", "1,2"]
-    let whole = try CLI.run(common + ["--report", "\(dir)/whole"])
+    let whole = try await CLI.run(common + ["--report", "\(dir)/whole"])
     #expect(whole.status == 0, "\(whole.stderr.suffix(1000))")
     var shardFiles: [String] = []
     for i in 0..<4 {
       // Shard 1 from Slurm's environment, the others from --shard.
       let result =
         i == 1
-        ? try CLI.run(
+        ? try await CLI.run(
           common + ["--report", "\(dir)/shard-\(i)"],
           environment: ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "4"])
-        : try CLI.run(common + ["--shard", "\(i)/4", "--report", "\(dir)/shard-\(i)"])
+        : try await CLI.run(common + ["--shard", "\(i)/4", "--report", "\(dir)/shard-\(i)"])
       #expect(result.status == 0, "\(result.stderr.suffix(1000))")
       shardFiles.append("\(dir)/shard-\(i)/results.json")
     }
-    let merged = try CLI.run(["merge"] + shardFiles + ["--out", "\(dir)/merged.json"])
+    let merged = try await CLI.run(["merge"] + shardFiles + ["--out", "\(dir)/merged.json"])
     #expect(merged.status == 0, "\(merged.stderr)")
     let a = try results("\(dir)/whole/results.json")
     let b = try results("\(dir)/merged.json")
@@ -101,23 +103,23 @@ import Testing
     #expect((summaryA?["pass_at_k"] as? [String: Double]) == (summaryB?["pass_at_k"] as? [String: Double]))
 
     // Refused: a missing shard, and a shard of another run.
-    let missing = try CLI.run(["merge"] + shardFiles.prefix(3) + ["--out", "\(dir)/x.json"])
+    let missing = try await CLI.run(["merge"] + shardFiles.prefix(3) + ["--out", "\(dir)/x.json"])
     #expect(missing.status == 2 && missing.stderr.contains("3/4"), "\(missing.stderr)")
-    let other = try CLI.run(common + ["--k", "1", "--shard", "3/4", "--report", "\(dir)/other"])
+    let other = try await CLI.run(common + ["--k", "1", "--shard", "3/4", "--report", "\(dir)/other"])
     #expect(other.status == 0)
-    let mismatched = try CLI.run(
+    let mismatched = try await CLI.run(
       ["merge"] + shardFiles.prefix(3) + ["\(dir)/other/results.json", "--out", "\(dir)/x.json"])
     #expect(mismatched.status == 2 && mismatched.stderr.contains("run.ks"), "\(mismatched.stderr)")
   }
 
   @Test("kill -9 mid-eval, then the same command: it resumes, every sample runs once, the results are the same")
-  func killAndResume() throws {
+  func killAndResume() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = try HumanEvalData.path()
-    let samples = try Self.samples(in: dir, name: "pairs", pairs: true)
+    let samples = try await Self.samples(in: dir, name: "pairs", pairs: true)
     let command = ["eval", suite, "--completions", samples, "--k", "1,2", "--reruns", "0", "--workers", "2"]
-    let reference = try CLI.run(command + ["--report", "\(dir)/reference"])
+    let reference = try await CLI.run(command + ["--report", "\(dir)/reference"])
     #expect(reference.status == 0)
 
     let process = Process()
@@ -139,9 +141,9 @@ import Testing
     let before = recorded.count
     #expect(before >= 60 && before < 328, "\(before)")
 
-    let resumed = try CLI.run(command + ["--report", "\(dir)/run"])
+    let resumed = try await CLI.run(command + ["--report", "\(dir)/run"])
     #expect(resumed.status == 0, "\(resumed.stderr.suffix(1000))")
-    let keys = try lines().map { line -> String in
+    let keys = try await lines().map { line -> String in
       let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
       return "\(object["task_id"]!)#\(object["sample"]!)#\(object["run"]!)"
     }
@@ -164,20 +166,20 @@ import Testing
       (["--baseline", "/no/base.json"], "/no/base.json"),
       (["--samples", "0"], "--samples"),
     ])
-  func badInput(options: [String], mentions: String) throws {
+  func badInput(options: [String], mentions: String) async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let result = try CLI.run(["eval", try HumanEvalData.path(), "--report", dir] + options)
+    let result = try await CLI.run(["eval", try HumanEvalData.path(), "--report", dir] + options)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stderr.contains(mentions), "\(result.stderr)")
   }
 
   @Test("A samples file with a bad line, an unknown task or a missing task is refused with file:line and field")
-  func badSamples() throws {
+  func badSamples() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = try HumanEvalData.path()
-    let good = try Self.samples(in: dir, name: "good")
+    let good = try await Self.samples(in: dir, name: "good")
     let lines = try String(contentsOfFile: good, encoding: .utf8).split(separator: "\n").map(String.init)
     let cases: [([String], String)] = [
       (lines + ["{\"task_id\": \"HumanEval/0\"}"], "bad.jsonl:165: field completion"),
@@ -187,25 +189,25 @@ import Testing
     ]
     for (content, mention) in cases {
       try Data((content.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: "\(dir)/bad.jsonl"))
-      let result = try CLI.run(["eval", suite, "--completions", "\(dir)/bad.jsonl", "--report", "\(dir)/r"])
+      let result = try await CLI.run(["eval", suite, "--completions", "\(dir)/bad.jsonl", "--report", "\(dir)/r"])
       #expect(result.status == 2, "\(result.stderr)")
       #expect(result.stderr.contains(mention), "\(mention): \(result.stderr)")
     }
   }
 
   @Test("regress: unreadable or unrelated files exit 2, not green")
-  func regressBadInput() throws {
+  func regressBadInput() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try Data("{}".utf8).write(to: URL(fileURLWithPath: "\(dir)/empty.json"))
-    let missing = try CLI.run(["regress", "\(dir)/none.json", "\(dir)/empty.json"])
+    let missing = try await CLI.run(["regress", "\(dir)/none.json", "\(dir)/empty.json"])
     #expect(missing.status == 2 && missing.stderr.contains("\(dir)/none.json"))
-    let wrong = try CLI.run(["regress", "\(dir)/empty.json", "\(dir)/empty.json"])
+    let wrong = try await CLI.run(["regress", "\(dir)/empty.json", "\(dir)/empty.json"])
     #expect(wrong.status == 2 && wrong.stderr.contains("field format"), "\(wrong.stderr)")
   }
 
   @Test("pass@k counts a forging sample as a failure: one right and two forging samples give pass@1 = 1/3")
-  func forgingSamplesCount() throws {
+  func forgingSamplesCount() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = "\(dir)/suite.jsonl"
@@ -237,7 +239,9 @@ import Testing
         decoding: try JSONSerialization.data(withJSONObject: ["task_id": "double", "completion": $0]), as: UTF8.self)
     }
     try lines.joined(separator: "\n").write(toFile: "\(dir)/samples.jsonl", atomically: true, encoding: .utf8)
-    let result = try CLI.run(["eval", suite, "--completions", "\(dir)/samples.jsonl", "--report", "\(dir)/report"])
+    let result = try await CLI.run([
+      "eval", suite, "--completions", "\(dir)/samples.jsonl", "--report", "\(dir)/report",
+    ])
     #expect(result.status == 0, "\(result.stderr.suffix(1000))")
     let json = try results("\(dir)/report/results.json")
     let task = try #require((json["tasks"] as? [[String: Any]])?.first)

@@ -55,10 +55,10 @@ import Testing
   }
 
   @Test("check with a reference that raises escape sequences and a forged line: shown visibly, on its line")
-  func check() throws {
+  func check() async throws {
     let (dir, path) = try Self.suite()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let result = try CLI.run(["check", path])
+    let result = try await CLI.run(["check", path])
     #expect(result.status == 1, "\(result.stderr)")
     for output in [result.stdout, result.stderr] {
       #expect(!output.contains("\u{1B}") && !output.contains("\r"))
@@ -72,10 +72,10 @@ import Testing
   }
 
   @Test("check --json: one valid JSON document, no raw control bytes, the problem kept")
-  func checkJSON() throws {
+  func checkJSON() async throws {
     let (dir, path) = try Self.suite()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let result = try CLI.run(["check", path, "--json"])
+    let result = try await CLI.run(["check", path, "--json"])
     #expect(result.status == 1, "\(result.stderr)")
     #expect(result.stdout.hasSuffix("}\n") && result.stdout.filter { $0 == "\n" }.count == 1)
     #expect(HostileText.hidden(in: result.stdout, multiline: true).isEmpty, "\(result.stdout)")

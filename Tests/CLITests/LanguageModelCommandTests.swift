@@ -53,7 +53,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let server = try FaultServer(answer: Self.answer)
     defer { server.stop() }
-    let result = try CLI.run(arguments(try write(dir), server, api: api, out: dir) + ["--strategy", strategy])
+    let result = try await CLI.run(arguments(try write(dir), server, api: api, out: dir) + ["--strategy", strategy])
     #expect(result.status == 0, "\(result.stderr.suffix(1500))")
     let summary = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json")))
@@ -85,7 +85,7 @@ import Testing
     let server = try FaultServer(
       script: [.dynamic, .dynamic] + Array(repeating: .status(500), count: 50), answer: Self.answer)
     defer { server.stop() }
-    let failed = try CLI.run(arguments(suite, server, api: "completions", out: dir))
+    let failed = try await CLI.run(arguments(suite, server, api: "completions", out: dir))
     #expect(failed.status == 2)
     #expect(failed.stderr.contains("infrastructure failure") && failed.stderr.contains("HTTP 500"), "\(failed.stderr)")
     #expect(failed.stderr.contains(server.baseURL), "\(failed.stderr)")
@@ -95,7 +95,7 @@ import Testing
     #expect(before.count == 2, "\(before)")  // inc: its public run and its hidden run
 
     server.script([])  // healthy again
-    let resumed = try CLI.run(arguments(suite, server, api: "completions", out: dir))
+    let resumed = try await CLI.run(arguments(suite, server, api: "completions", out: dir))
     #expect(resumed.status == 0, "\(resumed.stderr.suffix(1500))")
     #expect(resumed.stderr.contains("resuming run-"))
     let after = try await store.attempts(run: run.id).map { "\($0.taskID)#\($0.step)#\($0.index)#\($0.selection)" }
@@ -104,7 +104,7 @@ import Testing
   }
 
   @Test("train --policy openai: SFT export, exemplar memory in the next round's prompts, a curve")
-  func train() throws {
+  func train() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let trainSuite = try write(dir)
@@ -113,7 +113,7 @@ import Testing
       to: URL(fileURLWithPath: evalSuite))
     let server = try FaultServer(answer: Self.answer)
     defer { server.stop() }
-    let result = try CLI.run([
+    let result = try await CLI.run([
       "train", "--train", trainSuite, "--eval", evalSuite, "--rounds", "1", "--policy", "openai", "--base-url",
       server.baseURL, "--model", "scripted", "--api", "completions", "--budget", "proposals=1,runs=1,seconds=60",
       "--workers", "1", "--out", "\(dir)/train",
@@ -137,7 +137,7 @@ import Testing
   }
 
   @Test("--prompts DIR: the user's templates are what the model sees; a template without its placeholder is refused")
-  func userPrompts() throws {
+  func userPrompts() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let suite = try write(dir)
@@ -146,13 +146,13 @@ import Testing
       to: URL(fileURLWithPath: "\(dir)/prompts/propose.txt"))
     let server = try FaultServer(answer: Self.answer)
     defer { server.stop() }
-    let result = try CLI.run(
+    let result = try await CLI.run(
       arguments(suite, server, api: "chat", out: "\(dir)/out") + ["--prompts", "\(dir)/prompts"])
     #expect(result.status == 0, "\(result.stderr.suffix(1000))")
     #expect(!server.requests.isEmpty && server.requests.allSatisfy { $0.contains("OUR TEMPLATE for ") })
 
     try Data("no placeholders here\n".utf8).write(to: URL(fileURLWithPath: "\(dir)/prompts/revise.txt"))
-    let refused = try CLI.run(
+    let refused = try await CLI.run(
       arguments(suite, server, api: "chat", out: "\(dir)/out2") + ["--prompts", "\(dir)/prompts"])
     #expect(refused.status == 2)
     #expect(refused.stderr.contains("revise.txt") && refused.stderr.contains("{program}"), "\(refused.stderr)")
@@ -184,10 +184,10 @@ import Testing
       ),
       (["--policy", "gpt"], "gpt"),
     ])
-  func badInput(options: [String], mentions: String) throws {
+  func badInput(options: [String], mentions: String) async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let result = try CLI.run(["solve", try write(dir)] + options + ["--out", dir])
+    let result = try await CLI.run(["solve", try write(dir)] + options + ["--out", dir])
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stderr.contains(mentions), "\(result.stderr)")
   }

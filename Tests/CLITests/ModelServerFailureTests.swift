@@ -47,14 +47,14 @@ import Testing
   @Test(
     "A refused port, 401, 500, HTML, garbage: exit 2 within the retry budget, one line naming the URL and the status",
     arguments: Failure.allCases, [nil, 1])
-  func fails(_ failure: Failure, concurrency: Int?) throws {
+  func fails(_ failure: Failure, concurrency: Int?) async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let server = try failure.behavior.map { try FaultServer(fallback: $0) }
     defer { server?.stop() }
     let url = server?.baseURL ?? "http://127.0.0.1:\(FaultServer.refusingPort())/v1"
     let started = ContinuousClock.now
-    let result = try CLI.run(
+    let result = try await CLI.run(
       [
         "solve", try suite(in: dir), "--policy", "openai", "--base-url", url, "--model", "m", "--api", "completions",
         "--budget", "proposals=2,runs=2,seconds=60", "--retries", "2", "--out", dir,
@@ -78,12 +78,12 @@ import Testing
   }
 
   @Test("eval with a 401: exit 2, one line naming the URL and the status, not a hang")
-  func evalUnauthorized() throws {
+  func evalUnauthorized() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let server = try FaultServer(fallback: .status(401))
     defer { server.stop() }
-    let result = try CLI.run([
+    let result = try await CLI.run([
       "eval", try suite(in: dir), "--policy", "openai", "--base-url", server.baseURL, "--model", "m", "--samples", "2",
       "--report", "\(dir)/report",
     ])
@@ -93,10 +93,10 @@ import Testing
   }
 
   @Test("The issue's command: no server on port 9, exit 2, one line, no backtrace")
-  func unreachable() throws {
+  func unreachable() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let result = try CLI.run(
+    let result = try await CLI.run(
       [
         "solve", "tasks/examples", "--policy", "openai", "--base-url", "http://127.0.0.1:9/v1", "--model", "x", "--api",
         "completions", "--out", dir,
@@ -127,7 +127,7 @@ import Testing
     kill(run.process.processIdentifier, SIGINT)
     #expect(await eventually(within: 15) { !run.process.isRunning })
     #expect(ContinuousClock.now - interrupted < .seconds(5))
-    let result = run.finish()
+    let result = try await run.finish()
     #expect(result.status == 130, "\(result.stderr)")
     #expect(result.stderr.contains("interrupted") && result.stderr.contains("the same command resumes"))
     #expect(!result.stderr.contains("infrastructure failure"), "\(result.stderr)")
@@ -137,7 +137,7 @@ import Testing
     let runID = try #require(try await store.runs().first).id
     let before = try await store.attempts(run: runID).map { "\($0.taskID)#\($0.step)#\($0.index)#\($0.selection)" }
     #expect(before.count == 2, "\(before)")  // inc: its public run and its hidden run
-    let resumed = try CLI.run(arguments)
+    let resumed = try await CLI.run(arguments)
     #expect(resumed.status == 0, "\(resumed.stderr.suffix(1500))")
     #expect(resumed.stderr.contains("resuming run-"))
     let after = try await store.attempts(run: runID).map { "\($0.taskID)#\($0.step)#\($0.index)#\($0.selection)" }
@@ -145,12 +145,12 @@ import Testing
   }
 
   @Test("Streamed answers: tokens per second on each progress line, the model's totals at the end")
-  func progress() throws {
+  func progress() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let server = try FaultServer(answer: LanguageModelCommandTests.answer)
     defer { server.stop() }
-    let result = try CLI.run([
+    let result = try await CLI.run([
       "solve", try suite(in: dir), "--policy", "openai", "--base-url", server.baseURL, "--model", "scripted",
       "--api", "completions", "--budget", "proposals=2,runs=2,seconds=60", "--workers", "1", "--out", dir,
     ])

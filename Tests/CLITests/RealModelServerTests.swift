@@ -23,8 +23,8 @@ import Testing
 
   /// The server, up on a free loopback port; nil with the reason when it
   /// cannot be installed.
-  static func startServer() throws -> (process: Process, url: String, pid: Int32) {
-    let install = try CLI.runProgram("\(root)/harness/llm-server", ["install"])
+  static func startServer() async throws -> (process: Process, url: String, pid: Int32) {
+    let install = try await CLI.runProgram("\(root)/harness/llm-server", ["install"])
     if install.status == 3 {
       try Test.cancel("the model server cannot be installed on this machine: \(install.stderr.suffix(600))")
     }
@@ -63,7 +63,7 @@ import Testing
 
   @Test("A handful of trivial tasks, solved end to end with a real model and sandbox verdicts")
   func solvesWithRealModel() async throws {
-    let server = try Self.startServer()
+    let server = try await Self.startServer()
     defer { Self.stop(server) }
     let url = server.url
     let dir = try scratch("crucible-cli")
@@ -71,7 +71,7 @@ import Testing
     try Data(Self.suite.utf8).write(to: URL(fileURLWithPath: "\(dir)/tasks.jsonl"))
     for strategy in ["sample", "revise"] {
       let out = "\(dir)/\(strategy)"
-      let result = try CLI.run([
+      let result = try await CLI.run([
         "solve", "\(dir)/tasks.jsonl", "--policy", "openai", "--base-url", url, "--model", "gemma-3-270m", "--api",
         "completions", "--max-tokens", "64", "--concurrency", "1", "--strategy", strategy, "--budget",
         "proposals=4,runs=4,seconds=120", "--workers", "2", "--out", out, "--json",

@@ -4,26 +4,26 @@ import Testing
 
 @Suite(.serialized, .timeLimit(.minutes(10))) struct SandboxCommandTests {
   @Test("doctor exits 0 and lists the active layers")
-  func doctor() throws {
-    let text = try CLI.run(["sandbox", "doctor"])
+  func doctor() async throws {
+    let text = try await CLI.run(["sandbox", "doctor"])
     #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
     for layer in ["seccomp", "landlock-fs", "user-ns", "pid-ns", "net-ns", "mount-ns", "rlimits"] {
       #expect(text.stdout.contains(layer))
     }
     #expect(text.stdout.contains("ABI"))
-    let json = try CLI.run(["sandbox", "doctor", "--json"])
+    let json = try await CLI.run(["sandbox", "doctor", "--json"])
     let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     #expect(object["ok"] as? Bool == true)
     #expect((object["layers"] as? [String])?.contains("seccomp") == true)
   }
 
   @Test("run --json reports status, codes, times and layers", arguments: ["cold", "warm"])
-  func runJSON(_ mode: String) throws {
+  func runJSON(_ mode: String) async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try "import sys\nprint('out'); print('err', file=sys.stderr); sys.exit(3)\n"
       .write(toFile: "\(dir)/s.py", atomically: true, encoding: .utf8)
-    let result = try CLI.run(["sandbox", "run", "--json", "--mode", mode, "\(dir)/s.py"])
+    let result = try await CLI.run(["sandbox", "run", "--json", "--mode", mode, "\(dir)/s.py"])
     #expect(result.status == 1)
     let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(object["status"] as? String == "exited")
@@ -32,17 +32,17 @@ import Testing
     #expect(object["stderr"] as? String == "err\n")
     for key in ["signal", "wall_ms", "cpu_ms", "peak_memory_kb", "layers"] { #expect(object[key] != nil, "\(key)") }
     try "print('fine')\n".write(toFile: "\(dir)/ok.py", atomically: true, encoding: .utf8)
-    let ok = try CLI.run(["sandbox", "run", "--mode", mode, "\(dir)/ok.py"])
+    let ok = try await CLI.run(["sandbox", "run", "--mode", mode, "\(dir)/ok.py"])
     #expect(ok.status == 0)
     #expect(ok.stdout == "fine\n")
   }
 
   @Test("a limit reached: status and exit 1")
-  func timeout() throws {
+  func timeout() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try "while True: pass\n".write(toFile: "\(dir)/spin.py", atomically: true, encoding: .utf8)
-    let result = try CLI.run(["sandbox", "run", "--json", "--timeout", "0.5", "\(dir)/spin.py"])
+    let result = try await CLI.run(["sandbox", "run", "--json", "--timeout", "0.5", "\(dir)/spin.py"])
     #expect(result.status == 1)
     #expect(result.stdout.contains("\"status\":\"timeout\""))
   }
@@ -61,7 +61,7 @@ import Testing
       (["sandbox", "run", "/proc/self/mem"], "cannot read"),
       (["sandbox", "run", "BINARY"], "not UTF-8"),
     ])
-  func badInput(_ arguments: [String], _ mention: String) throws {
+  func badInput(_ arguments: [String], _ mention: String) async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try "print(1)\n".write(toFile: "\(dir)/s.py", atomically: true, encoding: .utf8)
@@ -73,7 +73,7 @@ import Testing
         .replacingOccurrences(of: "UNREADABLE", with: "\(dir)/locked.py")
         .replacingOccurrences(of: "BINARY", with: "\(dir)/binary.py")
     }
-    let result = try CLI.run(args)
+    let result = try await CLI.run(args)
     #expect(result.status == 2, "\(args): \(result.status) \(result.stderr)")
     #expect(result.stderr.lowercased().contains(mention.lowercased()), "\(args): \(result.stderr)")
     #expect(!result.stderr.contains("Fatal error"))

@@ -8,10 +8,10 @@ import Testing
     .deletingLastPathComponent().deletingLastPathComponent().path
 
   @Test("solve tasks/examples: solutions for what it solves, a summary for everything, exit 0")
-  func examples() throws {
+  func examples() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let result = try CLI.run(["solve", "tasks/examples", "--out", dir, "--json"], in: Self.root)
+    let result = try await CLI.run(["solve", "tasks/examples", "--out", dir, "--json"], in: Self.root)
     #expect(result.status == 0, "\(result.stderr.suffix(2000))")
     let data = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json"))
     let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -47,10 +47,10 @@ import Testing
       (["solve", "tasks/examples", "--checkpoint", "/no/such/model.json"], "/no/such/model.json"),
       (["solve", "tasks/examples", "--store", "/proc/version"], "/proc/version"),
     ])
-  func badInput(arguments: [String], mentions: String) throws {
+  func badInput(arguments: [String], mentions: String) async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let result = try CLI.run(arguments + ["--out", dir], in: Self.root)
+    let result = try await CLI.run(arguments + ["--out", dir], in: Self.root)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stderr.contains(mentions), "\(result.stderr)")
   }
@@ -83,7 +83,7 @@ import Testing
     let command = ["solve", "tasks/eval", "--programs", "20000", "--strategy", "revise", "--workers", "2"]
 
     // The same run, uninterrupted, for reference.
-    let reference = try CLI.run(command + ["--out", "\(dir)/reference"], in: Self.root)
+    let reference = try await CLI.run(command + ["--out", "\(dir)/reference"], in: Self.root)
     #expect(reference.status == 0, "\(reference.stderr.suffix(2000))")
     let expected = try await attempts("\(dir)/reference/store.sqlite")
     #expect(expected.count > 70)
@@ -119,7 +119,7 @@ import Testing
     #expect(cleared, "processes left in the killed run's cgroups: \(strays(of: process.processIdentifier))")
 
     // The same command again: resumes, finishes, redoes nothing.
-    let resumed = try CLI.run(command + ["--out", "\(dir)/run"], in: Self.root)
+    let resumed = try await CLI.run(command + ["--out", "\(dir)/run"], in: Self.root)
     #expect(resumed.status == 0, "\(resumed.stderr.suffix(2000))")
     #expect(resumed.stderr.contains("resuming run-"))
     let after = try await attempts(store)

@@ -14,7 +14,7 @@ import Testing
   }
 
   @Test("train: rounds of search, learning and evaluation; curve, report, checkpoints, exports; resumes")
-  func trainAndResume() throws {
+  func trainAndResume() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let train = try subset("tasks/train/tasks.jsonl", 12, into: dir, name: "train")
@@ -24,7 +24,7 @@ import Testing
       "train", "--train", train, "--eval", eval, "--rounds", "1", "--programs", "20000", "--budget", "runs=3",
       "--out", out,
     ]
-    let first = try CLI.run(command, in: Self.root)
+    let first = try await CLI.run(command, in: Self.root)
     #expect(first.status == 0, "\(first.stderr.suffix(2000))")
     let curveData = try Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json"))
     let curve = try #require(try JSONSerialization.jsonObject(with: curveData) as? [String: Any])
@@ -49,7 +49,7 @@ import Testing
     #expect(first.stdout.contains("Learning curve"))
 
     // The same command again: nothing left to do, nothing redone.
-    let again = try CLI.run(command, in: Self.root)
+    let again = try await CLI.run(command, in: Self.root)
     #expect(again.status == 0, "\(again.stderr.suffix(2000))")
     #expect(again.stderr.contains("resuming after round 1"))
     #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")) == curveData)
@@ -57,7 +57,7 @@ import Testing
     // More rounds on the same directory: learns from round 1, then runs round 2.
     var more = command
     more[more.firstIndex(of: "--rounds")! + 1] = "2"
-    let longer = try CLI.run(more, in: Self.root)
+    let longer = try await CLI.run(more, in: Self.root)
     #expect(longer.status == 0, "\(longer.stderr.suffix(2000))")
     let extended = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")))
     let extendedPoints = try #require((extended as? [String: Any])?["points"] as? [[String: Any]])
@@ -67,7 +67,7 @@ import Testing
     // Another training run in the same directory is refused.
     var other = command
     other[other.firstIndex(of: "--budget")! + 1] = "runs=4"
-    let refused = try CLI.run(other, in: Self.root)
+    let refused = try await CLI.run(other, in: Self.root)
     #expect(refused.status == 2 && refused.stderr.contains("another training run"), "\(refused.stderr)")
   }
 
@@ -80,10 +80,10 @@ import Testing
       (["--train", "tasks/train", "--eval", "tasks/eval", "--learning-rate", "0"], "--learning-rate"),
       (["--train", "no/such", "--eval", "tasks/eval"], "no/such"),
     ])
-  func badInput(arguments: [String], mentions: String) throws {
+  func badInput(arguments: [String], mentions: String) async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let result = try CLI.run(["train"] + arguments + ["--out", dir], in: Self.root)
+    let result = try await CLI.run(["train"] + arguments + ["--out", dir], in: Self.root)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stderr.contains(mentions), "\(result.stderr)")
   }

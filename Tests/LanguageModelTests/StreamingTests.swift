@@ -58,15 +58,27 @@ import Testing
     #expect(server.requests.allSatisfy { Self.body($0)?["stream"] as? Bool == false })
   }
 
-  @Test("Tokens per second: a streamed answer's tokens count as they arrive; the rate is tokens over request time")
+  @Test("A streamed answer's tokens count as they arrive, before the answer ends")
+  func countedOnArrival() async throws {
+    // Three chunks, then nothing: what is counted came before any end.
+    let server = try FaultServer(script: [.stallMidStream(after: 3)])
+    defer { server.stop() }
+    try await ModelClient.with(testConfiguration(server.baseURL, timeout: 600, idle: 600)) { client in
+      let request = Task { try await client.complete(.prompt("x"), sampling: Sampling(), seed: 1) }
+      #expect(await eventually { client.meter.snapshot.tokens >= 3 })
+      #expect(client.meter.snapshot.answers == 0, "the answer has not ended")
+      request.cancel()
+      await #expect(throws: CancellationError.self) { try await request.value }
+    }
+  }
+
+  @Test("Tokens per second: the rate is completion tokens over request time")
   func meter() async throws {
     // Ten chunks 0.1 s apart.
     let server = try FaultServer(chunkDelay: 0.1, answer: { _ in String(repeating: "abc", count: 9) })
     defer { server.stop() }
     try await ModelClient.with(testConfiguration(server.baseURL)) { client in
-      async let answer = client.complete(.prompt("x"), sampling: Sampling(), seed: 1)
-      #expect(await eventually { client.meter.snapshot.tokens >= 3 }, "tokens counted before the answer ends")
-      let finished = try await answer
+      let finished = try await client.complete(.prompt("x"), sampling: Sampling(), seed: 1)
       #expect(finished.usage.completionTokens == 9)
       let snapshot = client.meter.snapshot
       #expect(snapshot.tokens == 9 && snapshot.seconds >= 0.9)

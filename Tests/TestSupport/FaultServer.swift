@@ -74,6 +74,7 @@ public final class FaultServer: @unchecked Sendable {
   var bodies: [String] = []
   var received = 0
   var departed = 0
+  var lastDeparture: ContinuousClock.Instant?
   var streamed = 0
   var open: Set<Int32> = []
   var stopped = false
@@ -144,6 +145,9 @@ public final class FaultServer: @unchecked Sendable {
   public var requestCount: Int { lock.withLock { received } }
   /// Times a client left while its request was held, stalled or trickled.
   public var departures: Int { lock.withLock { departed } }
+  /// When the server last saw a client leave (on its own thread, so a busy
+  /// test process does not delay the reading).
+  public var lastDepartureTime: ContinuousClock.Instant? { lock.withLock { lastDeparture } }
   /// Answers sent as streams.
   public var streamedAnswers: Int { lock.withLock { streamed } }
   /// Connections open now.
@@ -225,7 +229,10 @@ public final class FaultServer: @unchecked Sendable {
       if ready > 0 {
         var byte: UInt8 = 0
         if recv(connection, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) <= 0 {
-          lock.withLock { departed += 1 }
+          lock.withLock {
+            departed += 1
+            lastDeparture = .now
+          }
           return false
         }
       }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Values
 
@@ -43,9 +44,9 @@ import Values
   }
 
   @Test("accepts agrees with the Python reference on random pairs")
-  func agreesWithReference() throws {
+  func agreesWithReference() async throws {
     let seed = Self.seed
-    let pairs = try Self.generate(seed: seed)
+    let pairs = try await Self.generate(seed: seed)
     #expect(pairs.count >= 3000)
     var disagreements: [String] = []
     for pair in pairs where pair.expected.value.accepts(pair.actual.value) != pair.verdict {
@@ -64,9 +65,9 @@ import Values
   }
 
   @Test("The transport is lossless both ways, and pythonLiteral is Python's repr")
-  func transport() throws {
+  func transport() async throws {
     let seed = Self.seed
-    let sides = try Self.generate(seed: seed).flatMap { [$0.expected, $0.actual] }
+    let sides = try await Self.generate(seed: seed).flatMap { [$0.expected, $0.actual] }
     var literalMismatches: [String] = []
     var lines: [String] = []
     var unstable: [String] = []
@@ -99,7 +100,7 @@ import Values
     let file = NSTemporaryDirectory() + "crucible-equality-\(UUID().uuidString.prefix(8)).jsonl"
     defer { try? FileManager.default.removeItem(atPath: file) }
     try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
-    let output = try Self.runScript(["check", Self.harness, file])
+    let output = try await offThePool { try Self.runScript(["check", Self.harness, file]) }
     let reports = try output.split(separator: "\n").map { try JSON.parse(String($0)) }
     guard case .number(let checked, _)? = reports.last?["checked"],
       case .number(let mismatches, _)? = reports.last?["mismatches"]
@@ -112,8 +113,8 @@ import Values
   }
 
   /// The pairs the script draws from `seed`.
-  static func generate(seed: UInt64) throws -> [Pair] {
-    let output = try runScript(["generate", String(seed), String(pairCount), harness])
+  static func generate(seed: UInt64) async throws -> [Pair] {
+    let output = try await offThePool { try runScript(["generate", String(seed), String(pairCount), harness]) }
     var pairs: [Pair] = []
     for (i, line) in output.split(separator: "\n").enumerated() {
       let json = try JSON.parse(String(line))
