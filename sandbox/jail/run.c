@@ -6,6 +6,7 @@
  * catch seccomp violations, honour cancellation.
  */
 #define _GNU_SOURCE
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
@@ -205,7 +206,7 @@ static int recv_fd(int sock) {
 }
 
 static int send_fds(int sock, const jw_buf *frame, const int *fds, int n) {
-  uint32_t len = (uint32_t)frame->len;
+  uint32_t len = htole32((uint32_t)frame->len);
   struct iovec iov[2] = {{.iov_base = &len, .iov_len = 4},
                          {.iov_base = frame->data, .iov_len = frame->len}};
   union {
@@ -361,6 +362,7 @@ static int zygote_messages(run_state *st) {
     if (warm.inbox.len < 4) return 0;
     uint32_t len;
     memcpy(&len, warm.inbox.data, 4);
+    len = le32toh(len);
     if (len > 65536) return -1;
     if (warm.inbox.len < 4 + (size_t)len) return 0;
     jw_buf frame = {.data = warm.inbox.data + 4, .len = len, .cap = len};
@@ -608,7 +610,8 @@ int run_job(const jail_config *cfg, const job_spec *job, int control_fd, int rep
       size_t nl = strlen(f->name);
       uint8_t *rec = malloc(4 + nl + 1 + f->len);
       if (!rec) fail("out of memory");
-      memcpy(rec, &f->mode, 4);
+      uint32_t mode = htole32(f->mode);
+      memcpy(rec, &mode, 4);
       memcpy(rec + 4, f->name, nl + 1);
       memcpy(rec + 5 + nl, f->data, f->len);
       jw_put(&frame, JW_JOB_FILE, rec, 5 + nl + f->len);
