@@ -185,8 +185,8 @@ int landlock_probe_abi(void);
 int landlock_apply(const jail_config *cfg, jail_err *err);
 
 /* cgroup.c */
-int cgroup_join(const jail_config *cfg);
-int cgroup_set_limits(const jail_config *cfg, uint64_t memory, uint64_t pids);
+int cgroup_join(const jail_config *cfg, jail_err *err);
+int cgroup_set_limits(const jail_config *cfg, uint64_t memory, uint64_t pids, jail_err *err);
 uint64_t cgroup_oom_kills(const jail_config *cfg);
 uint32_t cgroup_layers(const jail_config *cfg);
 
@@ -204,12 +204,12 @@ uint32_t config_layers(const jail_config *cfg);
 
 /* scrub.c: empties a warm jail's scratch directories from outside, after a
    job; -1 with err when they cannot be (the jail is then replaced). */
-int scrub_warm(const jail_config *cfg, pid_t zygote, char *err, size_t errcap);
+int scrub_warm(const jail_config *cfg, pid_t zygote, jail_err *err);
 /* Unix sockets of the slot's network namespace; -1 when unknown. */
 int unix_socket_count(void);
 /* Waits until the unix sockets are back to `before` (garbage left in
    flight collected); -1 with err when they are not. */
-int settle_unix_sockets(int before, char *err, size_t errcap);
+int settle_unix_sockets(int before, jail_err *err);
 
 /* probe.c */
 int probe_main(void);
