@@ -1,6 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The jail's C, and the wire code linked into it: optimized (FORTIFY needs
+// it), every warning -Wextra finds, glibc's checked string and I/O calls
+// (their __*_chk versions are in the static libc the jail links) and stack
+// canaries. CI builds the jail once more with -Xcc -Werror (.ci/run), so a
+// new warning fails there without breaking builds on other compilers.
+let jailCFlags = [
+  "-O2", "-Wall", "-Wextra", "-U_FORTIFY_SOURCE", "-D_FORTIFY_SOURCE=2", "-fstack-protector-strong",
+]
+
 let package = Package(
   name: "Crucible",
   platforms: [.macOS(.v15)],
@@ -17,13 +26,13 @@ let package = Package(
   ],
   targets: [
     // The wire protocol between supervisor and jail: one header, both sides.
-    .target(name: "CJailWire", path: "sandbox/wire"),
+    .target(name: "CJailWire", path: "sandbox/wire", cSettings: [.unsafeFlags(jailCFlags)]),
     // The jail: a small single-threaded C program, statically linked.
     .executableTarget(
       name: "crucible-jail",
       dependencies: ["CJailWire"],
       path: "sandbox/jail",
-      cSettings: [.unsafeFlags(["-O2", "-Wall"])],
+      cSettings: [.unsafeFlags(jailCFlags)],
       linkerSettings: [.unsafeFlags(["-static-executable"])]
     ),
     // Small pieces every layer uses: FNV-1a, JSON Lines, bounded concurrency, durations,
