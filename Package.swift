@@ -10,9 +10,10 @@ let jailCFlags = [
   "-O2", "-Wall", "-Wextra", "-U_FORTIFY_SOURCE", "-D_FORTIFY_SOURCE=2", "-fstack-protector-strong",
 ]
 
+// Linux only: the sandbox is built on Linux namespaces, seccomp, Landlock
+// and cgroups, and finds its runtime files through /proc/self/exe.
 let package = Package(
   name: "Crucible",
-  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "crucible", targets: ["crucible"]),
     .executable(name: "crucible-jail", targets: ["crucible-jail"]),
@@ -36,7 +37,7 @@ let package = Package(
       linkerSettings: [.unsafeFlags(["-static-executable"])]
     ),
     // Small pieces every layer uses: FNV-1a, JSON Lines, bounded concurrency, durations,
-    // showing untrusted text safely.
+    // showing untrusted text safely, and where the runtime files are (RuntimeHome).
     .target(name: "Support"),
     // Typed Python values and their JSON encoding.
     .target(name: "Values"),
@@ -44,7 +45,7 @@ let package = Package(
     // Task suites on disk: directories and HumanEval/MBPP/Crucible JSONL.
     .target(name: "Suites", dependencies: ["Support", "Values", "CZlib"]),
     .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp"),
-    .target(name: "Sandbox", dependencies: ["CJailWire", "CSeccomp"]),
+    .target(name: "Sandbox", dependencies: ["CJailWire", "CSeccomp", "Support"]),
     // The Policy protocol: propose and revise candidates from what a task shows.
     .target(name: "Policy", dependencies: ["Support", "Suites", "Values"]),
     // The built-in policy: a typed DSL, its interpreter and Python renderer,
@@ -88,7 +89,7 @@ let package = Package(
     .executableTarget(
       name: "crucible-bench", dependencies: ["Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Support"]),
     // Helpers shared by the test targets: shared pools, host state, polling.
-    .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["Sandbox", "Support"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),
     .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
     .testTarget(

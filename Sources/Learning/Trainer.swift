@@ -40,7 +40,7 @@ public struct Trainer: Sendable {
   public init(
     trainSuite: String, evalSuite: String, trainTasks: [CodingTask], evalTasks: [CodingTask], rounds: Int,
     strategy: Strategy, budget: SearchBudget, evalBudget: SearchBudget, seed: UInt64, workers: Int, directory: String,
-    learner: any Learner, judge: any CandidateJudge, store: RunStore, prompts: Prompts = .defaults,
+    learner: any Learner, judge: any CandidateJudge, store: RunStore, prompts: Prompts,
     finetuneCommand: String? = nil
   ) {
     self.trainSuite = trainSuite
