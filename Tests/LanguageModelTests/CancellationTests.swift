@@ -35,7 +35,10 @@ import Testing
       // reaches AsyncHTTPClient's event loop without waiting for this
       // process's task pool, which other tests may keep busy.
       let departed = try #require(server.lastDepartureTime)
-      #expect(departed - cancelled < .seconds(2), "closed \(departed - cancelled) after the cancel")
+      // Alone it takes milliseconds; beside the rest of the suite on 2
+      // cores (a load average of 10 and more) it has taken 5 s. Far less
+      // than the request's 600 s: it was the cancel that closed it.
+      #expect(departed - cancelled < .seconds(15), "closed \(departed - cancelled) after the cancel")
       let next = try await client.complete(testInput(api), sampling: Sampling(), seed: 2)
       #expect(next.text == "    return 0\n")
       #expect(client.meter.snapshot.answers == 1)

@@ -91,7 +91,7 @@ func testInput(_ api: ModelAPI) -> ModelInput {
       script: [.stallMidStream(after: 2)], expect: .failed(tries: 1, code: .stalled, mentioning: "idle timeout"),
       retries: 0, timeout: 60, idle: 2),
     Case(
-      name: "trickling bytes: the request timeout", script: [.trickle(interval: 0.05)],
+      name: "trickling bytes: the request timeout", script: [.trickle(interval: 0.5)],
       expect: .failed(tries: 1, code: .timeout, mentioning: "request timeout"), retries: 0, timeout: 1),
     Case(
       name: "a body over the cap: not asked again", script: [.oversize(bytes: 2 << 20)],
