@@ -1,6 +1,7 @@
 import Foundation
 import Policy
 import Support
+import Verdicts
 
 /// A sample: the program a policy proposed (or a samples file held) for
 /// a task. `samples.jsonl`, a line each, written before the sample runs.
@@ -22,7 +23,7 @@ public struct SampleProgram: Codable, Sendable, Equatable {
 public struct SampleRun: Codable, Sendable, Equatable {
   public struct Verdict: Codable, Sendable, Equatable {
     public var test: Int
-    public var kind: String
+    public var kind: TestVerdict.Kind
     public var detail: String
     public var ms: Double?
   }

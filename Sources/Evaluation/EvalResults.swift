@@ -1,5 +1,6 @@
 import Foundation
 import Support
+import Verdicts
 
 /// `results.json`: what an eval run measured, in a versioned schema that
 /// `regress` and `merge` read back (README: "Evaluation" documents it).
@@ -104,31 +105,14 @@ public struct EvalResults: Codable, Sendable, Equatable {
     }
   }
 
-  /// A task's status, worst-first for regressions: `passed` (every
-  /// sample), `partial` (some), `failed` (none), and two that are neither
-  /// pass nor fail: `flaky` (a sample's verdict changed on re-run) and
-  /// `infrastructure_error` (the sandbox failed twice on a sample).
-  public enum Status: String, Codable, Sendable, CaseIterable {
-    case passed, partial, failed, flaky
-    case infrastructureError = "infrastructure_error"
-
-    /// For comparisons by status: higher is better; nil for flaky and
-    /// unjudged tasks (regressions rank by samples instead).
-    public var rank: Int? {
-      switch self {
-      case .passed: 2
-      case .partial: 1
-      case .failed: 0
-      case .flaky, .infrastructureError: nil
-      }
-    }
-  }
+  /// A task's status (the one vocabulary, in Verdicts).
+  public typealias Status = SampleStatus
 
   /// The first failing test of a task's first failing sample.
   public struct Failure: Codable, Sendable, Equatable {
     public var sample: Int
     public var test: Int
-    public var verdict: String
+    public var verdict: TestVerdict.Kind
     public var detail: String
   }
 
@@ -166,7 +150,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
     public var tasks: Int
     public var samples: Int
     public var passAtK: [String: Double]
-    public var statuses: [String: Int]
+    /// Tasks by status, every status present (written as a JSON object).
+    public var statuses: [Status: Int]
     public var cost: Cost
     /// Wall time of the run (the longest shard's, in a merge).
     public var wallMilliseconds: Double
@@ -192,8 +177,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
     // failures are left out.
     let counted = tasks.filter { $0.status != .infrastructureError }
     let overall = PassAtK.overall(counted.map { ($0.n, $0.correct) }, ks: ks)
-    var statuses: [String: Int] = [:]
-    for status in Status.allCases { statuses[status.rawValue] = tasks.filter { $0.status == status }.count }
+    var statuses: [Status: Int] = [:]
+    for status in Status.allCases { statuses[status] = tasks.filter { $0.status == status }.count }
     return Summary(
       tasks: tasks.count, samples: tasks.reduce(0) { $0 + $1.n + $1.infrastructureErrors },
       passAtK: Dictionary(uniqueKeysWithValues: overall.map { ("\($0.key)", $0.value) }), statuses: statuses,

@@ -82,7 +82,7 @@ public struct Regression: Sendable, Equatable {
     func row(_ c: Change) -> String {
       var line = "  \(c.taskID): \(c.before) -> \(c.after)"
       if let f = c.firstFailure {
-        line += "; first failing test \(f.test) (sample \(f.sample)): \(f.verdict): \(f.detail)"
+        line += "; first failing test \(f.test) (sample \(f.sample)): \(f.verdict.rawValue): \(f.detail)"
       }
       return SafeText.visible(line)
     }

@@ -45,8 +45,10 @@ public final class RunStore: Sendable {
   /// new store at once race twice: the switch to WAL mode can fail with
   /// "database is locked" without waiting, and GRDB reads which migrations
   /// are applied before it takes the write lock, so two openers can start
-  /// the same migration. Each loser rolls back whole; it tries again, a
-  /// little later, with what the winner committed.
+  /// the same migration. Each loser rolls back whole (an error, or, for a
+  /// migration that succeeds twice, a duplicate row in GRDB's own table of
+  /// applied migrations); it tries again, a little later, with what the
+  /// winner committed.
   static func open(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
     let migrator = Schema.migrator
     var attempt = 1
@@ -57,7 +59,9 @@ public final class RunStore: Sendable {
         return database
       } catch {
         let code = (error as? DatabaseError)?.resultCode
-        guard attempt < 8, code == .SQLITE_BUSY || code == .SQLITE_LOCKED || code == .SQLITE_ERROR else { throw error }
+        guard attempt < 8, [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_ERROR, .SQLITE_CONSTRAINT].contains(code) else {
+          throw error
+        }
         usleep(UInt32(20_000 * attempt))
         attempt += 1
       }

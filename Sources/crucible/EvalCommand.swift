@@ -6,6 +6,7 @@ import LanguageModel
 import Reports
 import Suites
 import Support
+import Verdicts
 
 struct EvalCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -97,7 +98,7 @@ struct EvalCommand: AsyncParsableCommand {
     do {
       results = try await closing(client) {
         try await evaluator.evaluate { run in
-          let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != "passed" }?.kind ?? "failed"
+          let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != .passed }?.kind.rawValue ?? "failed"
           if run.run > 0 {
             progress.note("\(run.taskID) #\(run.sample) re-run \(run.run): \(verdict)")
           } else {
@@ -128,7 +129,7 @@ struct EvalCommand: AsyncParsableCommand {
     }
     if results.hasInfrastructureErrors {
       Output.error(
-        "\(results.summary.statuses["infrastructure_error"] ?? 0) task(s) could not be judged (the sandbox failed "
+        "\(results.summary.statuses[.infrastructureError] ?? 0) task(s) could not be judged (the sandbox failed "
           + "twice on a sample); the results are incomplete")
       throw ExitCode(ExitStatus.infrastructure)
     }
