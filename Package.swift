@@ -126,6 +126,6 @@ let package = Package(
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Evaluation", "Learning", "Search", "Support", "TestSupport"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy", "Verdicts", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store", "TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store", "Support", "TestSupport"]),
   ]
 )

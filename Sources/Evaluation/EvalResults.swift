@@ -6,7 +6,9 @@ import Verdicts
 /// `regress` and `merge` read back (README: "Evaluation" documents it).
 public struct EvalResults: Codable, Sendable, Equatable {
   public static let format = "crucible-eval-results"
-  public static let version = 1
+  /// 2: `run.completions_digest` and `run.packages` (version 1 files, without
+  /// them, still read).
+  public static let version = 2
 
   public var format: String = Self.format
   public var version: Int = Self.version
@@ -18,12 +20,14 @@ public struct EvalResults: Codable, Sendable, Equatable {
   /// on all of it, the shard aside).
   public struct RunInfo: Codable, Sendable, Equatable {
     public var suite: String
-    /// FNV-1a over the suite's task ids and test counts, in order.
+    /// FNV-1a over the suite's content, every test included (`Suite.digest`).
     public var suiteDigest: String
     public var suiteTasks: Int
     /// `completions` (a samples file) or `policy`.
     public var source: String
     public var completions: String?
+    /// FNV-1a over the samples file's bytes.
+    public var completionsDigest: String?
     public var policy: String?
     public var parameters: String?
     public var samples: Int
@@ -31,6 +35,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
     public var seed: UInt64
     public var timeoutSeconds: Double
     public var reruns: Int
+    /// The Python packages the jail showed (`--python-package`), sorted.
+    public var packages: [String]?
     public var shard: Shard?
     /// The shards merged into this file, when it is a merge.
     public var mergedShards: Int?
@@ -38,7 +44,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
     public init(
       suite: String, suiteDigest: String, suiteTasks: Int, source: String, completions: String? = nil,
       policy: String? = nil, parameters: String? = nil, samples: Int, ks: [Int], seed: UInt64,
-      timeoutSeconds: Double, reruns: Int, shard: Shard? = nil, mergedShards: Int? = nil
+      timeoutSeconds: Double, reruns: Int, completionsDigest: String? = nil, packages: [String]? = nil,
+      shard: Shard? = nil, mergedShards: Int? = nil
     ) {
       self.suite = suite
       self.suiteDigest = suiteDigest
@@ -52,6 +59,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
       self.seed = seed
       self.timeoutSeconds = timeoutSeconds
       self.reruns = reruns
+      self.completionsDigest = completionsDigest
+      self.packages = packages
       self.shard = shard
       self.mergedShards = mergedShards
     }
@@ -60,9 +69,11 @@ public struct EvalResults: Codable, Sendable, Equatable {
       case suite
       case suiteDigest = "suite_digest"
       case suiteTasks = "suite_tasks"
-      case source, completions, policy, parameters, samples, ks, seed
+      case source, completions
+      case completionsDigest = "completions_digest"
+      case policy, parameters, samples, ks, seed
       case timeoutSeconds = "timeout_s"
-      case reruns, shard
+      case reruns, packages, shard
       case mergedShards = "merged_shards"
     }
 
@@ -72,6 +83,23 @@ public struct EvalResults: Codable, Sendable, Equatable {
       copy.shard = nil
       copy.mergedShards = nil
       return copy
+    }
+
+    /// The fields (as results.json names them) in which `other` is
+    /// another run than this one.
+    public func differences(from other: RunInfo) -> [String] {
+      let a = self
+      let b = other
+      return [
+        ("suite", a.suite != b.suite), ("suite_digest", a.suiteDigest != b.suiteDigest),
+        ("suite_tasks", a.suiteTasks != b.suiteTasks), ("source", a.source != b.source),
+        ("completions", a.completions != b.completions),
+        ("completions_digest", a.completionsDigest != b.completionsDigest), ("policy", a.policy != b.policy),
+        ("parameters", a.parameters != b.parameters), ("samples", a.samples != b.samples), ("ks", a.ks != b.ks),
+        ("seed", a.seed != b.seed), ("timeout_s", a.timeoutSeconds != b.timeoutSeconds),
+        ("reruns", a.reruns != b.reruns), ("packages", a.packages != b.packages), ("shard", a.shard != b.shard),
+        ("merged_shards", a.mergedShards != b.mergedShards),
+      ].filter(\.1).map(\.0)
     }
   }
 
@@ -208,9 +236,9 @@ public struct EvalResults: Codable, Sendable, Equatable {
       throw EvalError(
         "\(path): field format: expected \"\(format)\" (got \(String(describing: object["format"] ?? "nothing")))")
     }
-    guard let version = object["version"] as? Int, version == Self.version else {
+    guard let version = object["version"] as? Int, (1...Self.version).contains(version) else {
       throw EvalError(
-        "\(path): field version: this Crucible reads version \(Self.version) (got \(String(describing: object["version"] ?? "nothing")))"
+        "\(path): field version: this Crucible reads versions 1 to \(Self.version) (got \(String(describing: object["version"] ?? "nothing")))"
       )
     }
     do {

@@ -113,6 +113,11 @@ enum Schema {
             ELSE grade END
           """)
     }
+    // Every field of a run's identity, as a JSON object: what a run that
+    // differs is told.
+    migrator.registerMigration("v5: run identity") { db in
+      try db.execute(sql: "ALTER TABLE runs ADD COLUMN identity TEXT")
+    }
     return migrator
   }
 }
