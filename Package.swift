@@ -1,9 +1,19 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The jail's C, and the wire code linked into it: optimized (FORTIFY needs
+// it), every warning -Wextra finds, glibc's checked string and I/O calls
+// (their __*_chk versions are in the static libc the jail links) and stack
+// canaries. CI builds the jail once more with -Xcc -Werror (.ci/run), so a
+// new warning fails there without breaking builds on other compilers.
+let jailCFlags = [
+  "-O2", "-Wall", "-Wextra", "-U_FORTIFY_SOURCE", "-D_FORTIFY_SOURCE=2", "-fstack-protector-strong",
+]
+
+// Linux only: the sandbox is built on Linux namespaces, seccomp, Landlock
+// and cgroups, and finds its runtime files through /proc/self/exe.
 let package = Package(
   name: "Crucible",
-  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "crucible", targets: ["crucible"]),
     .executable(name: "crucible-jail", targets: ["crucible-jail"]),
@@ -17,17 +27,17 @@ let package = Package(
   ],
   targets: [
     // The wire protocol between supervisor and jail: one header, both sides.
-    .target(name: "CJailWire", path: "sandbox/wire"),
+    .target(name: "CJailWire", path: "sandbox/wire", cSettings: [.unsafeFlags(jailCFlags)]),
     // The jail: a small single-threaded C program, statically linked.
     .executableTarget(
       name: "crucible-jail",
       dependencies: ["CJailWire"],
       path: "sandbox/jail",
-      cSettings: [.unsafeFlags(["-O2", "-Wall"])],
+      cSettings: [.unsafeFlags(jailCFlags)],
       linkerSettings: [.unsafeFlags(["-static-executable"])]
     ),
     // Small pieces every layer uses: FNV-1a, JSON Lines, bounded concurrency, durations,
-    // showing untrusted text safely.
+    // showing untrusted text safely, and where the runtime files are (RuntimeHome).
     .target(name: "Support"),
     // Typed Python values and their JSON encoding.
     .target(name: "Values"),
@@ -39,7 +49,7 @@ let package = Package(
     // Task suites on disk: directories and HumanEval/MBPP/Crucible JSONL.
     .target(name: "Suites", dependencies: ["Support", "Values", "CZlib"]),
     .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp"),
-    .target(name: "Sandbox", dependencies: ["CJailWire", "CSeccomp"]),
+    .target(name: "Sandbox", dependencies: ["CJailWire", "CSeccomp", "Support"]),
     // The Policy protocol: propose and revise candidates from what a task shows.
     .target(name: "Policy", dependencies: ["Support", "Suites", "Values", "Verdicts"]),
     // The built-in policy: a typed DSL, its interpreter and Python renderer,
@@ -86,7 +96,7 @@ let package = Package(
     .executableTarget(
       name: "crucible-bench", dependencies: ["Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Support"]),
     // Helpers shared by the test targets: shared pools, host state, polling.
-    .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["Sandbox", "Support"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),
     .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
     .testTarget(name: "VerdictsTests", dependencies: ["Verdicts", "TestSupport"]),

@@ -13,17 +13,21 @@ public struct LanguageModelPolicy: Policy {
   public let client: ModelClient
   public let sampling: Sampling
   public let prompts: Prompts
+  /// Whether `prompts` are not the shipped templates (then they are part
+  /// of the parameters that key a run).
+  let customPrompts: Bool
   public let memory: ExemplarMemory
   /// Exemplars shown per prompt.
   public let exemplarCount: Int
 
   public init(
-    client: ModelClient, sampling: Sampling, prompts: Prompts = .defaults, memory: ExemplarMemory = .init(),
+    client: ModelClient, sampling: Sampling, prompts: Prompts, memory: ExemplarMemory = .init(),
     exemplarCount: Int = 2
   ) {
     self.client = client
     self.sampling = sampling
     self.prompts = prompts
+    self.customPrompts = prompts != (try? Prompts.shipped())
     self.memory = memory
     self.exemplarCount = exemplarCount
   }
@@ -41,7 +45,7 @@ public struct LanguageModelPolicy: Policy {
     if !sampling.stop.isEmpty {
       parts.append("stop=\(sampling.stop.map { $0.debugDescription }.joined(separator: ","))")
     }
-    if prompts != .defaults { parts.append("prompts=\(Candidate.id(of: "\(prompts)"))") }
+    if customPrompts { parts.append("prompts=\(Candidate.id(of: "\(prompts)"))") }
     if !memory.exemplars.isEmpty { parts.append("exemplars=\(exemplarCount) of \(memory.exemplars.count)") }
     return parts.joined(separator: " ")
   }

@@ -170,8 +170,12 @@ public final class ModelClient: Sendable {
     default:
       let excerpt = try await body.prefix(300)
       let retryable = status == 408 || status == 425 || status == 429 || status >= 500
+      let note =
+        status == 429
+        ? " (rate limited)"
+        : status == 404 ? " (no such path or model; --base-url is the API root, as in http://host:8000/v1)" : ""
       throw Fault(
-        code: .status, message: "HTTP \(status)\(status == 429 ? " (rate limited)" : ""): \(Wire.excerpt(excerpt))",
+        code: .status, message: "HTTP \(status)\(note): \(Wire.excerpt(excerpt))",
         retryable: retryable, status: status, retryAfter: retryAfter(head.header("Retry-After")),
         streamRefused: streamed && (status == 400 || status == 422))
     }
@@ -208,10 +212,10 @@ public final class ModelClient: Sendable {
       }
       for event in completed where !done { try take(event) }
     }
-    if done {
-      // What follows [DONE] is read, so the connection can serve again.
-      while try await body.next() != nil {}
-    } else if let last = events.finish() {
+    // After [DONE] nothing more is read: the answer is whole, and a server
+    // that keeps the body open after it must not turn it into a stall.
+    // (AsyncHTTPClient closes a connection whose body was left unread.)
+    if !done, let last = events.finish() {
       try take(last)
     }
     guard done || parts.finishReason != nil else {

@@ -90,8 +90,9 @@ public final class ModelMeter: Sendable {
   public var summaryText: String? {
     let snapshot = snapshot
     guard snapshot.answers > 0 else { return nil }
-    return String(
-      format: "model: %d answers (%d streamed), %d completion tokens, %.1f tok/s per request", snapshot.answers,
-      snapshot.streamed, snapshot.tokens, snapshot.tokensPerSecond)
+    // Integers interpolated, not through `%d` (32 bits on Linux).
+    let rate = String(format: "%.1f", snapshot.tokensPerSecond)
+    return
+      "model: \(snapshot.answers) answers (\(snapshot.streamed) streamed), \(snapshot.tokens) completion tokens, \(rate) tok/s per request"
   }
 }

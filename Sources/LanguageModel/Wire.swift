@@ -106,6 +106,22 @@ enum Wire {
       case promptTokens = "prompt_tokens"
       case completionTokens = "completion_tokens"
     }
+
+    /// The largest count believed: a server's number is untrusted, and one
+    /// past it (or negative, or not an integer) is taken as not sent, so
+    /// no sum of counts can overflow.
+    static let plausible = 0...Int(Int32.max)
+
+    init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      func count(_ key: CodingKeys) -> Int? {
+        guard let value = try? container.decodeIfPresent(Int.self, forKey: key), Self.plausible.contains(value)
+        else { return nil }
+        return value
+      }
+      promptTokens = count(.promptTokens)
+      completionTokens = count(.completionTokens)
+    }
   }
 
   /// `"error": "text"` or `"error": {"message": "text", ...}`.

@@ -43,7 +43,7 @@ public struct Trainer: Sendable {
   public init(
     trainSuite: String, evalSuite: String, trainTasks: [CodingTask], evalTasks: [CodingTask], rounds: Int,
     strategy: Strategy, budget: SearchBudget, evalBudget: SearchBudget, seed: UInt64, workers: Int, directory: String,
-    learner: any Learner, judge: any CandidateJudge, store: RunStore, prompts: Prompts = .defaults,
+    learner: any Learner, judge: any CandidateJudge, store: RunStore, prompts: Prompts,
     finetuneCommand: String? = nil
   ) {
     self.trainSuite = trainSuite
@@ -99,7 +99,7 @@ public struct Trainer: Sendable {
     // search replays from the store).
     if let last = curve.points.last, last.round < rounds, last.update.isEmpty {
       let policy = try learner.policy(round: last.round, purpose: .search)
-      let train = try await solve(trainTasks, suite: trainSuite, policy: policy, budget: budget)
+      let train = try await solve(trainTasks, suite: trainSuite, policy: policy, budget: budget, round: last.round)
       let experience = Experience(
         round: last.round, tasks: trainTasks, outcomes: train.outcomes, attempts: try await train.journal.attempts(),
         solutions: solutions)
@@ -120,13 +120,13 @@ public struct Trainer: Sendable {
       let started = ContinuousClock.now
       // Search the training tasks: the expert.
       let searchPolicy = try learner.policy(round: round, purpose: .search)
-      let train = try await solve(trainTasks, suite: trainSuite, policy: searchPolicy, budget: budget)
+      let train = try await solve(trainTasks, suite: trainSuite, policy: searchPolicy, budget: budget, round: round)
       log(
         "round \(round): train \(train.outcomes.filter(\.solved).count)/\(trainTasks.count) solved "
           + "(\(searchPolicy.parameters))")
       // Measure on the eval tasks at the fixed budget.
       let evalPolicy = try learner.policy(round: round, purpose: .evaluation)
-      let eval = try await solve(evalTasks, suite: evalSuite, policy: evalPolicy, budget: evalBudget)
+      let eval = try await solve(evalTasks, suite: evalSuite, policy: evalPolicy, budget: evalBudget, round: round)
 
       let roundDirectory = "\(directory)/round-\(round)"
       try FileManager.default.createDirectory(atPath: roundDirectory, withIntermediateDirectories: true)
@@ -180,10 +180,15 @@ public struct Trainer: Sendable {
     var journal: RunJournal
   }
 
-  func solve(_ tasks: [CodingTask], suite: String, policy: any Policy, budget: SearchBudget) async throws -> Searched {
+  /// One round's search of `tasks`. The round is part of the run's
+  /// identity: a language model's parameters do not change when the model
+  /// behind the server is fine-tuned, and round 1 must not replay round 0.
+  func solve(_ tasks: [CodingTask], suite: String, policy: any Policy, budget: SearchBudget, round: Int)
+    async throws -> Searched
+  {
     var descriptor = RunDescriptor(
       suite: suite, policy: policy.name, parameters: policy.parameters, strategy: strategy, budget: budget,
-      seed: seed, taskCount: tasks.count)
+      seed: seed, taskCount: tasks.count, salt: "round \(round)")
     descriptor.suiteDigest = Suite.digest(tasks)
     descriptor.options = options
     let journal = try await store.open(descriptor)

@@ -1,12 +1,13 @@
 import Foundation
 import Suites
+import Support
 import Values
 
 /// The words a language model sees: a system prompt, a proposal prompt
 /// (the task, its signature, its public tests, solved examples from the
 /// exemplar memory) and a revision prompt (the previous program and what
 /// its public tests said: the environment's feedback). Templates are
-/// files (`prompts/*.txt` in the checkout, or a directory the user
+/// files (`prompts/*.txt` of the runtime home, or a directory the user
 /// names), with `{placeholders}`.
 public struct Prompts: Sendable, Equatable {
   public var system: String
@@ -14,57 +15,57 @@ public struct Prompts: Sendable, Equatable {
   public var revise: String
   public var exemplar: String
 
+  /// The template files and the placeholders each must hold.
+  static var templates: [(file: String, field: WritableKeyPath<Prompts, String>, needs: [String])] {
+    [
+      ("system.txt", \.system, []), ("propose.txt", \.propose, ["prompt"]),
+      ("revise.txt", \.revise, ["program", "feedback"]), ("exemplar.txt", \.exemplar, ["program"]),
+    ]
+  }
+
   /// The templates in `directory`: `system.txt`, `propose.txt`,
-  /// `revise.txt`, `exemplar.txt`; a file that is missing keeps the
-  /// default.
+  /// `revise.txt`, `exemplar.txt`; a file that is missing there is the
+  /// shipped one. Without a directory, the shipped templates.
   public static func load(from directory: String?) throws(PromptError) -> Prompts {
-    var prompts = Prompts.defaults
-    guard let directory else { return prompts }
+    guard let directory else { return try shipped() }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw PromptError(path: directory, message: "is not a directory of prompt templates")
     }
-    func read(_ name: String, into field: inout String, needs: [String]) throws(PromptError) {
-      let path = "\(directory)/\(name)"
-      guard FileManager.default.fileExists(atPath: path) else { return }
-      guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-      else { throw PromptError(path: path, message: "cannot be read as UTF-8 text") }
-      for placeholder in needs where !text.contains("{\(placeholder)}") {
-        throw PromptError(path: path, message: "lacks the placeholder {\(placeholder)}")
-      }
-      field = text
+    let given = templates.filter { FileManager.default.fileExists(atPath: "\(directory)/\($0.file)") }
+    var prompts =
+      given.count == templates.count ? Prompts(system: "", propose: "", revise: "", exemplar: "") : try shipped()
+    for template in given {
+      prompts[keyPath: template.field] = try read("\(directory)/\(template.file)", needs: template.needs)
     }
-    try read("system.txt", into: &prompts.system, needs: [])
-    try read("propose.txt", into: &prompts.propose, needs: ["prompt"])
-    try read("revise.txt", into: &prompts.revise, needs: ["program", "feedback"])
-    try read("exemplar.txt", into: &prompts.exemplar, needs: ["program"])
     return prompts
   }
 
-  /// The checkout's `prompts/` directory, as shipped.
-  public static let defaults: Prompts = {
-    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("prompts").path
-    func read(_ name: String, _ fallback: String) -> String {
-      FileManager.default.contents(atPath: "\(directory)/\(name)").flatMap { String(data: $0, encoding: .utf8) }
-        ?? fallback
+  /// The shipped templates: `prompts/` of the runtime home (`RuntimeHome`:
+  /// an install's `share/crucible`, the checkout, or `CRUCIBLE_HOME`).
+  /// Every file must be there: there are no copies to fall back on.
+  public static func shipped() throws(PromptError) -> Prompts {
+    var prompts = Prompts(system: "", propose: "", revise: "", exemplar: "")
+    for template in templates {
+      let path: String
+      do throws(RuntimeFileMissing) {
+        path = try RuntimeHome.locate().file("prompts/\(template.file)", what: "the prompt template \(template.file)")
+      } catch {
+        throw PromptError(path: nil, message: error.description)
+      }
+      prompts[keyPath: template.field] = try read(path, needs: template.needs)
     }
-    return Prompts(
-      system: read("system.txt", builtinSystem), propose: read("propose.txt", builtinPropose),
-      revise: read("revise.txt", builtinRevise), exemplar: read("exemplar.txt", builtinExemplar))
-  }()
+    return prompts
+  }
 
-  // The same texts as `prompts/`, for a binary moved away from its checkout.
-  static let builtinSystem =
-    "You are an expert Python programmer. You write one complete, correct Python function for the task you are "
-    + "given. Answer with the code in a single ```python block and nothing else.\n"
-  static let builtinPropose =
-    "{exemplars}Write the Python function `{entry_point}`.\n\nTask: {prompt}\n\nSignature:\n{signature}\n\n"
-    + "It must pass these tests:\n{public_tests}\n"
-  static let builtinRevise =
-    "This program does not pass the tests:\n\n```python\n{program}\n```\n\nWhat the tests said:\n{feedback}\n\n"
-    + "Fix it. Answer with the whole corrected function in a single ```python block.\n"
-  static let builtinExemplar = "Task: {prompt}\n```python\n{program}\n```\n\n"
+  static func read(_ path: String, needs: [String]) throws(PromptError) -> String {
+    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+    else { throw PromptError(path: path, message: "cannot be read as UTF-8 text") }
+    for placeholder in needs where !text.contains("{\(placeholder)}") {
+      throw PromptError(path: path, message: "lacks the placeholder {\(placeholder)}")
+    }
+    return text
+  }
 
   // MARK: filling
 
@@ -169,7 +170,8 @@ public struct Prompts: Sendable, Equatable {
 
 /// A prompt directory or file that cannot be used.
 public struct PromptError: Error, CustomStringConvertible {
-  public var path: String
+  /// The file or directory, when the problem is one's content.
+  public var path: String?
   public var message: String
-  public var description: String { "prompts \(path): \(message)" }
+  public var description: String { path.map { "prompts \($0): \(message)" } ?? message }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// What `crucible sandbox doctor` reports: the layers the host offers, the
 /// plan the pool would use, and a real test job in each path.
@@ -50,6 +51,7 @@ public enum Doctor {
     let components: Components
     do {
       components = try Components.locate()
+      if let home = try? RuntimeHome.locate() { add("runtime files", true, "\(home.root) (\(home.origin.rawValue))") }
       add("jail", true, components.jail)
       add("harness", true, components.harness)
     } catch let error as SandboxError {

@@ -47,7 +47,7 @@ public struct Layers: OptionSet, Sendable, Hashable {
   /// The names of the layers present.
   public var names: [String] { Self.named.filter { contains($0.0) }.map(\.1) }
 
-  /// What the minimum of `SANDBOX.md` ("Degrading") still lacks; empty when met.
+  /// What the minimum of docs/sandbox.md ("Degrading") still lacks; empty when met.
   ///
   /// All must hold: seccomp; a mount namespace or Landlock filesystem rules;
   /// a network namespace or Landlock TCP rules (seccomp refuses INET sockets

@@ -1,4 +1,4 @@
-/// The limits of one sandboxed run. Defaults follow `SANDBOX.md`.
+/// The limits of one sandboxed run (docs/sandbox.md, "Limits").
 public struct SandboxLimits: Sendable, Equatable, Codable {
   /// Wall-clock deadline, enforced by the jail from outside the sandbox.
   public var wallMilliseconds: UInt64 = 10_000

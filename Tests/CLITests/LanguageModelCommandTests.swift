@@ -136,6 +136,29 @@ import Testing
     #expect(bodies.suffix(6).allSatisfy { $0.contains("    return") }, "\(bodies.suffix(6))")
   }
 
+  @Test("train --policy openai, nothing solved: every round asks the model again, none replays the one before")
+  func trainRoundsAskAgain() async throws {
+    // New user: with nothing solved the model's parameters do not change
+    // between rounds, and round 1 replayed round 0 from the store instead
+    // of asking the (perhaps fine-tuned) model.
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let trainSuite = try write(dir)
+    let evalSuite = "\(dir)/eval.jsonl"
+    try Data(Self.suite.replacingOccurrences(of: "\"task_id\": \"", with: "\"task_id\": \"eval-").utf8).write(
+      to: URL(fileURLWithPath: evalSuite))
+    let server = try FaultServer(answer: { _ in "    return None\n" })
+    defer { server.stop() }
+    let result = try await CLI.run([
+      "train", "--train", trainSuite, "--eval", evalSuite, "--rounds", "1", "--policy", "openai", "--base-url",
+      server.baseURL, "--model", "scripted", "--api", "completions", "--budget", "proposals=1,runs=1,seconds=60",
+      "--workers", "1", "--out", "\(dir)/train",
+    ])
+    #expect(result.status == 0, "\(result.stderr.suffix(1500))")
+    // Two rounds, each searching 3 tasks and measuring 3: one request each.
+    #expect(server.requests.count == 12)
+  }
+
   @Test("--prompts DIR: the user's templates are what the model sees; a template without its placeholder is refused")
   func userPrompts() async throws {
     let dir = try scratch("crucible-cli")

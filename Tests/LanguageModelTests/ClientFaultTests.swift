@@ -60,6 +60,11 @@ func testInput(_ api: ModelAPI) -> ModelInput {
     Case(
       name: "a stream stalled mid-answer, then an answer", script: [.stallMidStream(after: 1)],
       expect: .answered(tries: 2), idle: 2),
+    // Red team: the answer was whole at [DONE], but the client read on
+    // and called it a stall.
+    Case(
+      name: "a whole stream, then the body held open after [DONE]: answered", script: [.holdAfterDone],
+      expect: .answered(tries: 1), idle: 2),
     Case(
       name: "500 every time", script: Array(repeating: .status(500), count: 4),
       expect: .failed(tries: 4, code: .status, mentioning: "HTTP 500")),
@@ -99,7 +104,8 @@ func testInput(_ api: ModelAPI) -> ModelInput {
       expect: .failed(tries: 1, code: .status, mentioning: "HTTP 401")),
     Case(
       name: "404: a wrong model or path", script: [.status(404)],
-      expect: .failed(tries: 1, code: .status, mentioning: "HTTP 404")),
+      expect: .failed(
+        tries: 1, code: .status, mentioning: "HTTP 404 (no such path or model; --base-url is the API root")),
   ]
 
   @Test(

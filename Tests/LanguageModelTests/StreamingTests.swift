@@ -72,6 +72,13 @@ import Testing
     }
   }
 
+  @Test("The closing totals print counts past 32 bits as they are")
+  func bigTotals() {
+    let meter = ModelMeter()
+    for _ in 0..<3 { meter.end(meter.begin(), tokens: Int(Int32.max), streamed: true) }
+    #expect(meter.summaryText?.contains("3 answers (3 streamed), 6442450941 completion tokens") == true)
+  }
+
   @Test("Tokens per second: the rate is completion tokens over request time")
   func meter() async throws {
     // Ten chunks 0.1 s apart.

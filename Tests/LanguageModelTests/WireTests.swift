@@ -52,6 +52,21 @@ import Testing
       name: "no usage: counted as one chunk", api: .completions,
       json: #"{"choices":[{"text":"a","finish_reason":null}]}"#,
       expect: .success(.init(text: "a", finish: nil))),
+    // Red team: a count past 64 bits' sums trapped the meter (exit 132).
+    Body(
+      name: "absurd usage: Int.max, negative, a float, past 64 bits: taken as not sent", api: .completions,
+      json:
+        #"{"choices":[{"text":"ab","finish_reason":"stop"}],"usage":{"prompt_tokens":-5,"completion_tokens":9223372036854775807}}"#,
+      expect: .success(.init(text: "ab", tokens: (0, 1)))),
+    Body(
+      name: "usage past 2^31 or fractional: not believed", api: .chat,
+      json:
+        #"{"choices":[{"message":{"content":"x"},"finish_reason":"stop"}],"usage":{"prompt_tokens":2147483648,"completion_tokens":1.5}}"#,
+      expect: .success(.init(text: "x", tokens: (0, 1)))),
+    Body(
+      name: "usage of 1e400: not believed, not a broken answer", api: .completions,
+      json: #"{"choices":[{"text":"x","finish_reason":"stop"}],"usage":{"prompt_tokens":1e400,"completion_tokens":7}}"#,
+      expect: .success(.init(text: "x", tokens: (0, 7)))),
     Body(
       name: "an error object", api: .chat, json: #"{"error":{"message":"model not loaded","type":"server_error"}}"#,
       expect: .failure(.init(mentioning: "model not loaded"))),

@@ -207,7 +207,7 @@ extension PythonRenderer {
   func roundTrip() throws {
     let dir = try scratch("crucible-learning")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let records = SFTExport.records(try Solved.experience(round: 2), prompts: .defaults)
+    let records = SFTExport.records(try Solved.experience(round: 2), prompts: try Prompts.shipped())
     #expect(records.count == 3)
     let path = "\(dir)/sft.jsonl"
     try SFTExport.write(records, to: path)

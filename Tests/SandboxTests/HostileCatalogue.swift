@@ -43,7 +43,7 @@ enum Outcome: Sendable, CustomStringConvertible {
   }
 }
 
-/// A program from the hostile catalogue of SANDBOX.md, with what must hold
+/// A program from the hostile catalogue (docs/sandbox.md), with what must hold
 /// afterwards. Sources use `attempt(label, fn)`, which prints
 /// "label refused ..." or "label ALLOWED ..."; ALLOWED never may appear.
 struct HostileCase: Sendable, CustomStringConvertible {

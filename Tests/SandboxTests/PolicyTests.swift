@@ -33,7 +33,7 @@ import Testing
     }
   }
 
-  @Test("The minimum of SANDBOX.md: each missing layer is named")
+  @Test("The minimum of docs/sandbox.md: each missing layer is named")
   func minimum() {
     let full: Layers = [.seccomp, .mountNamespace, .netNamespace, .pidNamespace]
     #expect(full.missingForMinimum.isEmpty)

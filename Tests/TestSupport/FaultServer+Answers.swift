@@ -70,6 +70,11 @@ extension FaultServer {
         _ = pause(connection, seconds: 3600)
       }
       return false
+    case .holdAfterDone:
+      if streamAnswer(connection, answer(body), body: body, stopAfter: nil, terminate: false) {
+        _ = pause(connection, seconds: 3600)
+      }
+      return false
     case .cutMidStream(let after):
       // The body ends cleanly, the answer does not: a generator that died.
       if streamAnswer(connection, answer(body), body: body, stopAfter: after) {
@@ -96,7 +101,8 @@ extension FaultServer {
   /// and no end. False when the client left.
   @discardableResult
   func streamAnswer(
-    _ connection: Int32, _ text: String, body: String, stopAfter: Int?, interval: Double? = nil
+    _ connection: Int32, _ text: String, body: String, stopAfter: Int?, interval: Double? = nil,
+    terminate: Bool = true
   ) -> Bool {
     let delay = interval ?? chunkDelay
     let chat = body.contains("\"messages\"")
@@ -131,7 +137,7 @@ extension FaultServer {
     }
     guard stopAfter == nil else { return true }
     lock.withLock { streamed += 1 }
-    return write(connection, Array("0\r\n\r\n".utf8))
+    return !terminate || write(connection, Array("0\r\n\r\n".utf8))
   }
 
   static func chunk(piece: String, finish: String?, chat: Bool) -> String {

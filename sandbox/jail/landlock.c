@@ -62,27 +62,64 @@ static uint64_t fs_rights(int abi) {
   return all;
 }
 
-static void allow(int ruleset, const char *path, uint64_t access, uint64_t handled, int status_fd) {
+/* Allows `access` (as far as it is handled, and applies to what path is)
+   beneath path; a path that does not exist needs no rule. */
+static int allow(int ruleset, const char *path, uint64_t access, uint64_t handled, jail_err *err) {
   int fd = open(path, O_PATH | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return;
-    child_fail(status_fd, path, errno);
-  }
+  if (fd < 0) return errno == ENOENT ? 0 : jail_fail(err, path, NULL);
+  int rc = 0;
   struct stat st;
-  if (fstat(fd, &st) != 0) child_fail(status_fd, path, errno);
+  if (fstat(fd, &st) != 0) {
+    rc = jail_fail(err, path, NULL);
+    goto out;
+  }
   if (!S_ISDIR(st.st_mode))
     access &= LL_EXECUTE | LL_WRITE_FILE | LL_READ_FILE | LL_TRUNCATE | LL_IOCTL_DEV;
   struct ll_path_beneath rule = {.allowed_access = access & handled, .parent_fd = fd};
   if (rule.allowed_access &&
-      syscall(SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &rule, 0) != 0) {
-    char step[512];
-    snprintf(step, sizeof step, "landlock rule for %s", path);
-    child_fail(status_fd, step, errno);
-  }
+      syscall(SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &rule, 0) != 0)
+    rc = jail_fail(err, "landlock rule for", path);
+out:
   close(fd);
+  return rc;
 }
 
-int landlock_apply(const jail_config *cfg, int status_fd) {
+/* The rules, beneath the new root: read and execute the system overlays,
+   read the root's own files, and (with a mount namespace) the devices,
+   /proc and the scratch directories. */
+static int add_rules(const jail_config *cfg, int rs, uint64_t h, jail_err *err) {
+  const uint64_t read_exec = LL_READ_FILE | LL_READ_DIR | LL_EXECUTE;
+  const uint64_t scratch = LL_READ_FILE | LL_READ_DIR | LL_WRITE_FILE | LL_REMOVE_DIR |
+                           LL_REMOVE_FILE | LL_MAKE_DIR | LL_MAKE_REG | LL_MAKE_SOCK | LL_REFER |
+                           LL_TRUNCATE;
+  const uint64_t dev_rw = LL_READ_FILE | LL_WRITE_FILE | LL_TRUNCATE;
+  if (allow(rs, "/", LL_READ_DIR, h, err) != 0) return -1;
+  for (size_t i = 0; i < cfg->n_mounts; i++)
+    if (allow(rs, cfg->mounts[i].dst, read_exec, h, err) != 0) return -1;
+  /* The root's own files, and their directories (which hold nothing else). */
+  for (size_t i = 0; i < cfg->n_files; i++) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", cfg->files[i].path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+      *slash = 0;
+      if (allow(rs, dir, LL_READ_FILE | LL_READ_DIR, h, err) != 0) return -1;
+    }
+  }
+  if (!(cfg->clone_flags & CLONE_NEWNS)) return 0;
+  const struct {
+    const char *path;
+    uint64_t access;
+  } fixed[] = {{"/dev", LL_READ_DIR}, {"/dev/null", dev_rw}, {"/dev/zero", dev_rw},
+               {"/dev/full", dev_rw}, {"/dev/random", LL_READ_FILE},
+               {"/dev/urandom", LL_READ_FILE}, {"/proc", LL_READ_FILE | LL_READ_DIR},
+               {"/dev/shm", scratch}, {"/tmp", scratch}, {"/work", scratch}};
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+    if (allow(rs, fixed[i].path, fixed[i].access, h, err) != 0) return -1;
+  return 0;
+}
+
+int landlock_apply(const jail_config *cfg, jail_err *err) {
   int abi = cfg->landlock_abi;
   struct ll_ruleset_attr attr;
   memset(&attr, 0, sizeof attr);
@@ -91,40 +128,11 @@ int landlock_apply(const jail_config *cfg, int status_fd) {
     attr.handled_access_net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP; /* no rules: no TCP */
   if (abi >= 6) attr.scoped = LL_SCOPE_ABSTRACT_UNIX | LL_SCOPE_SIGNAL;
   long ruleset = syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
-  if (ruleset < 0) child_fail(status_fd, "landlock_create_ruleset", errno);
-  uint64_t h = attr.handled_access_fs;
+  if (ruleset < 0) return jail_fail(err, "landlock_create_ruleset", NULL);
   int rs = (int)ruleset;
-
-  const uint64_t read_exec = LL_READ_FILE | LL_READ_DIR | LL_EXECUTE;
-  const uint64_t scratch = LL_READ_FILE | LL_READ_DIR | LL_WRITE_FILE | LL_REMOVE_DIR |
-                           LL_REMOVE_FILE | LL_MAKE_DIR | LL_MAKE_REG | LL_MAKE_SOCK | LL_REFER |
-                           LL_TRUNCATE;
-  allow(rs, "/", LL_READ_DIR, h, status_fd);
-  for (size_t i = 0; i < cfg->n_mounts; i++) allow(rs, cfg->mounts[i].dst, read_exec, h, status_fd);
-  /* The root's own files, and their directories (which hold nothing else). */
-  for (size_t i = 0; i < cfg->n_files; i++) {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", cfg->files[i].path);
-    char *slash = strrchr(dir, '/');
-    if (slash && slash != dir) {
-      *slash = 0;
-      allow(rs, dir, LL_READ_FILE | LL_READ_DIR, h, status_fd);
-    }
-  }
-  if (cfg->clone_flags & CLONE_NEWNS) {
-    allow(rs, "/dev", LL_READ_DIR, h, status_fd);
-    allow(rs, "/dev/null", LL_READ_FILE | LL_WRITE_FILE | LL_TRUNCATE, h, status_fd);
-    allow(rs, "/dev/zero", LL_READ_FILE | LL_WRITE_FILE | LL_TRUNCATE, h, status_fd);
-    allow(rs, "/dev/full", LL_READ_FILE | LL_WRITE_FILE | LL_TRUNCATE, h, status_fd);
-    allow(rs, "/dev/random", LL_READ_FILE, h, status_fd);
-    allow(rs, "/dev/urandom", LL_READ_FILE, h, status_fd);
-    allow(rs, "/proc", LL_READ_FILE | LL_READ_DIR, h, status_fd);
-    allow(rs, "/dev/shm", scratch, h, status_fd);
-    allow(rs, "/tmp", scratch, h, status_fd);
-    allow(rs, "/work", scratch, h, status_fd);
-  }
-  if (syscall(SYS_landlock_restrict_self, rs, 0) != 0)
-    child_fail(status_fd, "landlock_restrict_self", errno);
+  int rc = add_rules(cfg, rs, attr.handled_access_fs, err);
+  if (rc == 0 && syscall(SYS_landlock_restrict_self, rs, 0) != 0)
+    rc = jail_fail(err, "landlock_restrict_self", NULL);
   close(rs);
-  return 0;
+  return rc;
 }

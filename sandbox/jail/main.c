@@ -52,7 +52,11 @@ static int serve(void) {
   if (jw_read_frame(0, &frame) != 0) fail("no configuration frame on stdin");
   jail_config cfg;
   if (parse_config(&frame, &cfg) != 0) fail("malformed configuration frame");
-  if (cgroup_join(&cfg) != 0) return 4;
+  jail_err err;
+  if (cgroup_join(&cfg, &err) != 0) {
+    fprintf(stderr, "crucible-jail: %s\n", err.msg);
+    return 4;
+  }
   prepare_slot(&cfg);
   /* The out-of-memory killer should pick a sandboxed process, never us.
      Lowering needs CAP_SYS_RESOURCE; without it, the sandboxed children's

@@ -12,15 +12,14 @@
  * As root, the launcher builds the static part once per slot (the template,
  * in its private mount namespace) and each job only adds its scratch mounts
  * to a recursive bind of it. Otherwise each job builds everything.
- * Functions return -1 with a message in err; the caller decides whether
- * that ends a child or the launcher.
+ * Functions return -1 with a message in err (jail.h); the caller decides
+ * whether that ends a child or the launcher.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -35,47 +34,55 @@
 
 static const char *devices[N_DEVICES] = {"null", "zero", "full", "random", "urandom"};
 
-static int failed(jail_err *err, const char *what, const char *path) {
-  int saved = errno;
-  snprintf(err->msg, sizeof err->msg, "%s%s%s: %s", what, path ? " " : "", path ? path : "",
-           strerror(saved));
-  errno = saved;
-  return -1;
-}
-
-#define TRY(expr, what, path)                                                                      \
-  do {                                                                                             \
-    if ((expr) < 0) return failed(err, what, path);                                                \
-  } while (0)
-
 int open_sources(const jail_config *cfg, mount_sources *ms, jail_err *err) {
-  ms->src = calloc(cfg->n_mounts + 1, sizeof *ms->src);
+  memset(ms, 0, sizeof *ms);
+  for (int i = 0; i < N_DEVICES; i++) ms->dev[i] = -1;
+  ms->src = malloc((cfg->n_mounts + 1) * sizeof *ms->src);
   ms->is_dir = calloc(cfg->n_mounts + 1, sizeof *ms->is_dir);
   if (!ms->src || !ms->is_dir) {
     errno = ENOMEM;
-    return failed(err, "allocate", NULL);
+    jail_fail(err, "allocate", NULL);
+    goto failed;
   }
+  for (size_t i = 0; i <= cfg->n_mounts; i++) ms->src[i] = -1;
   for (size_t i = 0; i < cfg->n_mounts; i++) {
     ms->src[i] = open(cfg->mounts[i].src, O_PATH | O_CLOEXEC);
-    TRY(ms->src[i], "open mount source", cfg->mounts[i].src);
     struct stat st;
-    TRY(fstat(ms->src[i], &st), "stat mount source", cfg->mounts[i].src);
+    if (ms->src[i] < 0) {
+      jail_fail(err, "open mount source", cfg->mounts[i].src);
+      goto failed;
+    }
+    if (fstat(ms->src[i], &st) != 0) {
+      jail_fail(err, "stat mount source", cfg->mounts[i].src);
+      goto failed;
+    }
     ms->is_dir[i] = S_ISDIR(st.st_mode);
   }
   for (int i = 0; i < N_DEVICES; i++) {
     char p[32];
     snprintf(p, sizeof p, "/dev/%s", devices[i]);
     ms->dev[i] = open(p, O_PATH | O_CLOEXEC);
-    TRY(ms->dev[i], "open", p);
+    if (ms->dev[i] < 0) {
+      jail_fail(err, "open", p);
+      goto failed;
+    }
   }
   return 0;
+failed:
+  close_sources(cfg, ms);
+  return -1;
 }
 
+/* Closes what open_sources opened, however far it got. */
 void close_sources(const jail_config *cfg, mount_sources *ms) {
-  for (size_t i = 0; i < cfg->n_mounts; i++) close(ms->src[i]);
-  for (int i = 0; i < N_DEVICES; i++) close(ms->dev[i]);
+  for (size_t i = 0; ms->src && i < cfg->n_mounts; i++)
+    if (ms->src[i] >= 0) close(ms->src[i]);
+  for (int i = 0; i < N_DEVICES; i++)
+    if (ms->dev[i] >= 0) close(ms->dev[i]);
   free(ms->src);
   free(ms->is_dir);
+  memset(ms, 0, sizeof *ms);
+  for (int i = 0; i < N_DEVICES; i++) ms->dev[i] = -1;
 }
 
 static int make_parent(const char *rel, jail_err *err) {
@@ -159,7 +166,7 @@ static int populate_static(const jail_config *cfg, const mount_sources *ms, int 
     if (!ms->is_dir[i]) {
       errno = ENOTDIR;
       close(empty);
-      return failed(err, "mount source", cfg->mounts[i].src);
+      return jail_fail(err, "mount source", cfg->mounts[i].src);
     }
     if (overlay_at(ms->src[i], cfg->mounts[i].dst + 1, empty, err) != 0) {
       close(empty);
@@ -264,20 +271,25 @@ int build_root(const jail_config *cfg, const job_spec *job, const mount_sources 
   return enter_root(err);
 }
 
-int build_template(const jail_config *cfg, jail_err *err) {
-  mount_sources ms;
-  if (open_sources(cfg, &ms, err) != 0) return -1;
+static int populate_template(const jail_config *cfg, const mount_sources *ms, jail_err *err) {
   TRY(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make mounts private", NULL);
   TRY(mount("tmpfs", JAIL_NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
             "mode=0755,size=8m,nr_inodes=4096"),
       "mount root tmpfs", NULL);
   TRY(chdir(JAIL_NEWROOT), "chdir", JAIL_NEWROOT);
-  if (populate_static(cfg, &ms, 1, err) != 0) return -1;
+  if (populate_static(cfg, ms, 1, err) != 0) return -1;
   TRY(mount(NULL, ".", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL),
       "remount read-only", "the template root");
   TRY(chdir("/"), "chdir", "/");
-  close_sources(cfg, &ms);
   return 0;
+}
+
+int build_template(const jail_config *cfg, jail_err *err) {
+  mount_sources ms;
+  if (open_sources(cfg, &ms, err) != 0) return -1;
+  int rc = populate_template(cfg, &ms, err);
+  close_sources(cfg, &ms);
+  return rc;
 }
 
 int enter_template(const jail_config *cfg, const job_spec *job, jail_err *err) {
@@ -300,7 +312,7 @@ int loopback_up(jail_err *err) {
     int saved = errno;
     close(s);
     errno = saved;
-    return failed(err, "bring lo up", NULL);
+    return jail_fail(err, "bring lo up", NULL);
   }
   close(s);
   return 0;

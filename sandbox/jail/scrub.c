@@ -102,7 +102,7 @@ static int holds_data(int dir) {
   return sv.f_blocks > sv.f_bfree || sv.f_files > sv.f_ffree + 1;
 }
 
-int scrub_warm(const jail_config *cfg, pid_t zygote, char *err, size_t errcap) {
+int scrub_warm(const jail_config *cfg, pid_t zygote, jail_err *err) {
   static const struct {
     const char *path;
     mode_t mode;
@@ -111,10 +111,7 @@ int scrub_warm(const jail_config *cfg, pid_t zygote, char *err, size_t errcap) {
   char path[64];
   snprintf(path, sizeof path, "/proc/%d/root", zygote);
   int root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (root < 0) {
-    snprintf(err, errcap, "open the warm jail's root: %s", strerror(errno));
-    return -1;
-  }
+  if (root < 0) return jail_fail(err, "open the warm jail's root", NULL);
   int fds[3] = {-1, -1, -1};
   char *buf = malloc(1 << 16);
   if (!buf) fail("out of memory");
@@ -123,8 +120,7 @@ int scrub_warm(const jail_config *cfg, pid_t zygote, char *err, size_t errcap) {
     /* "dev/shm": dev is the jail's read-only tmpfs, so no job made it. */
     fds[i] = openat(root, roots[i].path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fds[i] < 0) {
-      snprintf(err, errcap, "/%s: %s", roots[i].path, strerror(errno));
-      rc = -1;
+      rc = jail_failf(err, "/%s: %s", roots[i].path, strerror(errno));
       break;
     }
     uint64_t serial = 0;
@@ -134,12 +130,10 @@ int scrub_warm(const jail_config *cfg, pid_t zygote, char *err, size_t errcap) {
     struct stat st;
     uid_t owner = roots[i].candidate_owned || !cfg->trusted_split ? (uid_t)cfg->outside_uid : (uid_t)cfg->trusted_uid;
     if (seen != 0 || fchmod(fds[i], roots[i].mode) != 0 || futimens(fds[i], zero) != 0 || fstat(fds[i], &st) != 0) {
-      snprintf(err, errcap, "/%s: %s", roots[i].path, seen > 0 ? "not emptied" : strerror(errno));
-      rc = -1;
+      rc = jail_failf(err, "/%s: %s", roots[i].path, seen > 0 ? "not emptied" : strerror(errno));
     } else if (st.st_uid != owner || (st.st_mode & 07777) != roots[i].mode) {
-      snprintf(err, errcap, "/%s: owner %u, mode %o", roots[i].path, (unsigned)st.st_uid,
-               (unsigned)(st.st_mode & 07777));
-      rc = -1;
+      rc = jail_failf(err, "/%s: owner %u, mode %o", roots[i].path, (unsigned)st.st_uid,
+                      (unsigned)(st.st_mode & 07777));
     }
   }
   free(buf);
@@ -158,8 +152,7 @@ int scrub_warm(const jail_config *cfg, pid_t zygote, char *err, size_t errcap) {
     uint64_t deadline = now_us() + 500000;
     while (holds_data(fds[i]) && now_us() < deadline) poll(NULL, 0, 1);
     if (holds_data(fds[i])) {
-      snprintf(err, errcap, "files of the job outlived it (descriptors in flight)");
-      rc = -1;
+      rc = jail_failf(err, "files of the job outlived it (descriptors in flight)");
     }
   }
   for (int i = 0; i < 3; i++)
@@ -190,7 +183,7 @@ int unix_socket_count(void) {
    released: we make garbage of our own (a pipe's write end in flight in a
    socket sent over itself), which starts it, and wait until that pipe says
    its writer is gone; the collector frees all garbage in one pass. */
-int settle_unix_sockets(int before, char *err, size_t errcap) {
+int settle_unix_sockets(int before, jail_err *err) {
   if (before < 0 || unix_socket_count() <= before) return 0;
   int pipefd[2], pair[2];
   if (pipe2(pipefd, O_CLOEXEC) != 0) return 0;
@@ -222,9 +215,6 @@ int settle_unix_sockets(int before, char *err, size_t errcap) {
     poll(&p, 1, 1000);
   }
   close(pipefd[0]);
-  if (unix_socket_count() > before) {
-    snprintf(err, errcap, "unix sockets of the job outlived it");
-    return -1;
-  }
+  if (unix_socket_count() > before) return jail_failf(err, "unix sockets of the job outlived it");
   return 0;
 }

@@ -20,6 +20,22 @@ void fail(const char *fmt, ...) {
   _exit(3);
 }
 
+int jail_fail(jail_err *err, const char *what, const char *path) {
+  int saved = errno;
+  snprintf(err->msg, sizeof err->msg, "%s%s%s: %s", what, path ? " " : "", path ? path : "",
+           strerror(saved));
+  errno = saved;
+  return -1;
+}
+
+int jail_failf(jail_err *err, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
 char *dupn(const uint8_t *bytes, uint32_t len) {
   char *s = malloc((size_t)len + 1);
   if (!s) fail("out of memory");

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "jail_wire.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -21,8 +22,9 @@ static int reserve(jw_buf *b, size_t extra) {
 
 int jw_put(jw_buf *b, uint16_t tag, const void *bytes, size_t len) {
   if (len > UINT32_MAX || reserve(b, 6 + len) != 0) return -1;
-  uint32_t l = (uint32_t)len;
-  memcpy(b->data + b->len, &tag, 2);
+  uint16_t t = htole16(tag);
+  uint32_t l = htole32((uint32_t)len);
+  memcpy(b->data + b->len, &t, 2);
   memcpy(b->data + b->len + 2, &l, 4);
   if (len) memcpy(b->data + b->len + 6, bytes, len);
   b->len += 6 + len;
@@ -37,7 +39,8 @@ int jw_append(jw_buf *b, const void *bytes, size_t len) {
 }
 
 int jw_put_u64(jw_buf *b, uint16_t tag, uint64_t value) {
-  return jw_put(b, tag, &value, 8);
+  uint64_t le = htole64(value);
+  return jw_put(b, tag, &le, 8);
 }
 
 int jw_put_str(jw_buf *b, uint16_t tag, const char *s) {
@@ -70,7 +73,9 @@ static int write_full(int fd, const void *src, size_t n) {
 
 int jw_read_frame(int fd, jw_buf *b) {
   uint32_t len;
-  if (read_full(fd, &len, 4) != 0 || len > JW_MAX_FRAME) return -1;
+  if (read_full(fd, &len, 4) != 0) return -1;
+  len = le32toh(len);
+  if (len > JW_MAX_FRAME) return -1;
   b->len = 0;
   if (reserve(b, len) != 0) return -1;
   if (read_full(fd, b->data, len) != 0) return -1;
@@ -79,7 +84,7 @@ int jw_read_frame(int fd, jw_buf *b) {
 }
 
 int jw_write_frame(int fd, const jw_buf *b) {
-  uint32_t len = (uint32_t)b->len;
+  uint32_t len = htole32((uint32_t)b->len);
   if (write_full(fd, &len, 4) != 0) return -1;
   return write_full(fd, b->data, b->len);
 }
@@ -92,9 +97,12 @@ void jw_reader_init(jw_reader *r, const jw_buf *b) {
 int jw_next(jw_reader *r, uint16_t *tag, const uint8_t **bytes, uint32_t *len) {
   if (r->cursor == r->end) return 0;
   if (r->end - r->cursor < 6) return -1;
+  uint16_t t;
   uint32_t l;
-  memcpy(tag, r->cursor, 2);
+  memcpy(&t, r->cursor, 2);
   memcpy(&l, r->cursor + 2, 4);
+  *tag = le16toh(t);
+  l = le32toh(l);
   if ((size_t)(r->end - r->cursor - 6) < l) return -1;
   *bytes = r->cursor + 6;
   *len = l;
@@ -103,9 +111,10 @@ int jw_next(jw_reader *r, uint16_t *tag, const uint8_t **bytes, uint32_t *len) {
 }
 
 uint64_t jw_u64(const uint8_t *bytes, uint32_t len) {
+  /* A short record is the low bytes of a little-endian number. */
   uint64_t v = 0;
   memcpy(&v, bytes, len < 8 ? len : 8);
-  return v;
+  return le64toh(v);
 }
 
 void jw_buf_free(jw_buf *b) {

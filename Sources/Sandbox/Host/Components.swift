@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Where the jail binary and the harness directory are on this host.
 public struct Components: Sendable, Equatable {
@@ -7,37 +8,36 @@ public struct Components: Sendable, Equatable {
   /// The `harness/` directory, shown read-only as `/harness` in the jail.
   public var harness: String
 
-  /// Finds both: `$CRUCIBLE_JAIL` or next to the running executable;
-  /// `$CRUCIBLE_HARNESS` or the source checkout this binary was built from.
-  public static func locate() throws -> Components {
-    let environment = ProcessInfo.processInfo.environment
-    let executableDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-      .deletingLastPathComponent().path
-    let jail = environment["CRUCIBLE_JAIL"] ?? "\(executableDirectory)/crucible-jail"
-    guard FileManager.default.isExecutableFile(atPath: jail) else {
-      throw SandboxError(
-        .componentMissing,
-        "the jail binary \(jail) is missing; run `swift build` (it builds crucible-jail) or set CRUCIBLE_JAIL")
+  /// The harness's modules: the jail runs these and nothing else of
+  /// `harness/` (its tools stay outside).
+  public static let harnessModules = [
+    "candidate.py", "channel.py", "judge_server.py", "plainvalues.py", "run_script.py", "run_tests.py", "runner.py",
+    "zygote.py",
+  ]
+
+  /// Finds both through the runtime home (`RuntimeHome`: `CRUCIBLE_HOME`,
+  /// an install's `share/crucible`, or the checkout a build tree is in);
+  /// every harness module must be there.
+  public static func locate(_ given: RuntimeHome? = nil) throws -> Components {
+    do throws(RuntimeFileMissing) {
+      let home: RuntimeHome
+      if let given { home = given } else { home = try RuntimeHome.locate() }
+      let jail = try home.jail()
+      let harness = try home.directory("harness", what: "the harness directory")
+      for module in harnessModules {
+        _ = try home.file("harness/\(module)", what: "the harness file \(module)")
+      }
+      return Components(jail: jail, harness: harness)
+    } catch {
+      throw SandboxError(.componentMissing, error.description)
     }
-    let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let harness = environment["CRUCIBLE_HARNESS"] ?? checkout.appendingPathComponent("harness").path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: "\(harness)/judge_server.py", isDirectory: &isDirectory),
-      !isDirectory.boolValue
-    else {
-      throw SandboxError(
-        .componentMissing, "the harness directory \(harness) is missing; set CRUCIBLE_HARNESS")
-    }
-    return Components(jail: jail, harness: harness)
   }
 
   /// The harness's Python modules, as files of the jail's root under
   /// `/harness`: copied, not bound, so that nothing else of the directory
   /// (tools, the checkout around it) and no host path is in the jail.
   func harnessFiles() throws -> [JailConfiguration.RootFile] {
-    let names = try FileManager.default.contentsOfDirectory(atPath: harness).filter { $0.hasSuffix(".py") }.sorted()
-    return try names.map { name in
+    try Self.harnessModules.map { name in
       guard let data = FileManager.default.contents(atPath: "\(harness)/\(name)") else {
         throw SandboxError(.componentMissing, "cannot read the harness file \(harness)/\(name)")
       }

@@ -6,7 +6,7 @@ import Glibc
 /// that spawned it and talks to it.
 ///
 /// The thread is long-lived on purpose: the jail sets PDEATHSIG, which fires
-/// when the *thread* that spawned it exits (SANDBOX.md, pitfall 7). The jail
+/// when the *thread* that spawned it exits (docs/sandbox.md, "Pitfalls"). The jail
 /// runs one job at a time; cancelling sends a cancel frame, and the jail kills
 /// the job's whole pid namespace.
 final class Launcher: @unchecked Sendable {

@@ -40,7 +40,7 @@ public struct SandboxConfiguration: Sendable {
   }
 
   /// The clone flags, Landlock ABI and layers the pool will use, or why it
-  /// cannot run (fail closed: SANDBOX.md, "Degrading").
+  /// cannot run (fail closed: docs/sandbox.md, "Degrading").
   public func plan() throws -> (cloneFlags: UInt64, landlockABI: Int, layers: Layers) {
     typealias J = JailConfiguration
     guard probe.seccomp else {

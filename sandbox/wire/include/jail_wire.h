@@ -1,10 +1,13 @@
 /*
  * jail_wire.h: the one protocol between the Swift supervisor and the jail.
  *
- * A frame is a little-endian u32 payload length followed by records.
- * A record is a u16 tag, a u32 length and that many bytes. Integers are
- * little-endian u64 unless a tag says otherwise; strings carry no NUL;
- * pairs of strings are separated by one NUL byte.
+ * A frame is a u32 payload length followed by records. A record is a u16
+ * tag, a u32 length and that many bytes. Integers are u64 unless a tag says
+ * otherwise; every integer on the wire (lengths, tags, values, the u32 mode
+ * of a file record) is little-endian, whatever the host's order; strings
+ * carry no NUL; pairs of strings are separated by one NUL byte. The one
+ * exception is the BPF of JW_CFG_BPF*: struct sock_filter[] as the kernel
+ * takes it, in the host's order (the supervisor and the jail share a host).
  *
  * Swift imports this header (module CJailWire) so the tags exist once.
  */
