@@ -41,13 +41,17 @@ let package = Package(
     .target(name: "Support"),
     // Typed Python values and their JSON encoding.
     .target(name: "Values"),
+    // The one vocabulary of outcomes: test verdicts and their kinds, grades,
+    // eval sample statuses, the harness's outcomes; each written as its
+    // snake_case raw value, an unknown one read back an error.
+    .target(name: "Verdicts"),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     // Task suites on disk: directories and HumanEval/MBPP/Crucible JSONL.
     .target(name: "Suites", dependencies: ["Support", "Values", "CZlib"]),
     .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp"),
     .target(name: "Sandbox", dependencies: ["CJailWire", "CSeccomp", "Support"]),
     // The Policy protocol: propose and revise candidates from what a task shows.
-    .target(name: "Policy", dependencies: ["Support", "Suites", "Values"]),
+    .target(name: "Policy", dependencies: ["Support", "Suites", "Values", "Verdicts"]),
     // The built-in policy: a typed DSL, its interpreter and Python renderer,
     // a learned conditional model, and a bottom-up enumerator.
     // Optimized in debug builds too: the enumerator is the hot loop of every
@@ -55,9 +59,9 @@ let package = Package(
     .target(
       name: "Synthesis", dependencies: ["Policy", "Suites", "Support", "Values"], swiftSettings: [.unsafeFlags(["-O"])]),
     // Running a candidate against a task's tests in the sandbox: per-test verdicts.
-    .target(name: "Judge", dependencies: ["Sandbox", "Suites", "Support", "Values"]),
+    .target(name: "Judge", dependencies: ["Sandbox", "Suites", "Support", "Values", "Verdicts"]),
     // Rewards from verdicts, and the strategies that spend a budget on a task.
-    .target(name: "Search", dependencies: ["Policy", "Judge", "Suites", "Support"]),
+    .target(name: "Search", dependencies: ["Policy", "Judge", "Suites", "Support", "Verdicts"]),
     // A language model behind an OpenAI-compatible API, as a policy; HTTP
     // on AsyncHTTPClient (SwiftNIO), the only target that links it.
     .target(
@@ -72,18 +76,21 @@ let package = Package(
       name: "Learning",
       dependencies: ["Search", "Store", "Policy", "Synthesis", "LanguageModel", "Judge", "Suites", "Support"]),
     // Evaluation: samples, pass@k, flakiness, regressions, shards and merges.
-    .target(name: "Evaluation", dependencies: ["Search", "Judge", "Policy", "Suites", "Support"]),
+    .target(name: "Evaluation", dependencies: ["Search", "Judge", "Policy", "Suites", "Support", "Verdicts"]),
     // What commands leave behind: summaries, tables, solution files.
-    .target(name: "Reports", dependencies: ["Search", "Learning", "Evaluation", "Support"]),
+    .target(name: "Reports", dependencies: ["Search", "Learning", "Evaluation", "Support", "Verdicts"]),
     // The run store: every proposal, attempt and verdict, in SQLite; resumable.
     .target(
       name: "Store",
-      dependencies: ["Search", "Policy", "Judge", "Suites", "Support", .product(name: "GRDB", package: "GRDB.swift")]),
+      dependencies: [
+        "Search", "Policy", "Judge", "Suites", "Support", "Verdicts", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
     .executableTarget(
       name: "crucible",
       dependencies: [
         "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Store", "Reports", "Learning",
-        "LanguageModel", "Evaluation", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "LanguageModel", "Evaluation", "Support", "Verdicts",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
@@ -92,17 +99,20 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["Sandbox", "Support"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),
     .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
+    .testTarget(name: "VerdictsTests", dependencies: ["Verdicts", "TestSupport"]),
     .testTarget(
       name: "ValuesTests", dependencies: ["Values", "TestSupport"],
       exclude: ["equality_reference.py", "random_pairs.py"]),
     .testTarget(name: "SuitesTests", dependencies: ["Suites", "Values"]),
     .testTarget(
-      name: "JudgeTests", dependencies: ["Judge", "Sandbox", "Suites", "Values", "TestSupport", "crucible-jail"]),
+      name: "JudgeTests",
+      dependencies: ["Judge", "Sandbox", "Suites", "Values", "Verdicts", "TestSupport", "crucible-jail"]),
     .testTarget(
       name: "SynthesisTests",
       dependencies: ["Synthesis", "Policy", "Suites", "Sandbox", "Values", "TestSupport", "crucible-jail"]),
     .testTarget(
-      name: "SearchTests", dependencies: ["Search", "Judge", "Policy", "Suites", "TestSupport", "crucible-jail"]),
+      name: "SearchTests",
+      dependencies: ["Search", "Judge", "Policy", "Suites", "Verdicts", "TestSupport", "crucible-jail"]),
     .testTarget(
       name: "LearningTests",
       dependencies: [
@@ -120,10 +130,12 @@ let package = Package(
       ]),
     .testTarget(
       name: "EvaluationTests",
-      dependencies: ["Evaluation", "Judge", "Search", "Suites", "Policy", "Values", "TestSupport", "crucible-jail"]),
+      dependencies: [
+        "Evaluation", "Judge", "Search", "Suites", "Policy", "Values", "Verdicts", "TestSupport", "crucible-jail",
+      ]),
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Evaluation", "Learning", "Search", "Support", "TestSupport"]),
-    .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store", "TestSupport"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy", "Verdicts", "TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store", "Support", "TestSupport"]),
   ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Policy
 import Support
+import Verdicts
 
 /// A sample: the program a policy proposed (or a samples file held) for
 /// a task. `samples.jsonl`, a line each, written before the sample runs.
@@ -22,7 +23,7 @@ public struct SampleProgram: Codable, Sendable, Equatable {
 public struct SampleRun: Codable, Sendable, Equatable {
   public struct Verdict: Codable, Sendable, Equatable {
     public var test: Int
-    public var kind: String
+    public var kind: TestVerdict.Kind
     public var detail: String
     public var ms: Double?
   }
@@ -49,15 +50,21 @@ public struct SampleRun: Codable, Sendable, Equatable {
 /// The eval's durable record, in its report directory: `run.json` (what
 /// the run is), `samples.jsonl` and `attempts.jsonl`, appended a line at a
 /// time. A killed eval, run again, reads them back and does only what is
-/// missing; a line torn by the kill (the last one) is dropped.
+/// missing; a line torn by the kill (the last one) is dropped. Run again
+/// as another run (another suite content, samples file, timeout, ...), it
+/// refuses, naming what differs, unless told to start afresh.
 public actor EvalJournal {
   public let directory: String
   let samplesFile: FileHandle
   let attemptsFile: FileHandle
   public private(set) var samples: [String: [Int: SampleProgram]] = [:]
   public private(set) var runs: [String: SampleRun] = [:]
+  /// The journal held this run already (it resumes).
+  public nonisolated let isResumed: Bool
 
-  public init(directory: String, run: EvalResults.RunInfo) throws(EvalError) {
+  /// Opens the journal in `directory` for `run`; `fresh` discards a
+  /// journal the directory holds, of this run or another.
+  public init(directory: String, run: EvalResults.RunInfo, fresh: Bool = false) throws(EvalError) {
     self.directory = directory
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -65,6 +72,11 @@ public actor EvalJournal {
       throw EvalError("\(directory): cannot create the report directory (\(error.localizedDescription))")
     }
     let runPath = "\(directory)/run.json"
+    if fresh {
+      for name in ["run.json", "samples.jsonl", "attempts.jsonl"] {
+        try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+      }
+    }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     if let data = FileManager.default.contents(atPath: runPath) {
@@ -72,10 +84,14 @@ public actor EvalJournal {
         throw EvalError("\(runPath): not a run description; use another --report directory")
       }
       guard recorded == run else {
+        let fields = recorded.differences(from: run)
         throw EvalError(
-          "\(directory) holds another eval run (\(runPath) differs); use another --report directory or remove it")
+          "\(directory) holds another eval run (\(runPath) differs in \(fields.joined(separator: ", "))); "
+            + "use --fresh to start afresh there, or another --report directory")
       }
+      isResumed = true
     } else {
+      isResumed = false
       do {
         try encoder.encode(run).write(to: URL(fileURLWithPath: runPath), options: .atomic)
       } catch {

@@ -1,11 +1,14 @@
 import Foundation
 import Support
+import Verdicts
 
 /// `results.json`: what an eval run measured, in a versioned schema that
 /// `regress` and `merge` read back (README: "Evaluation" documents it).
 public struct EvalResults: Codable, Sendable, Equatable {
   public static let format = "crucible-eval-results"
-  public static let version = 1
+  /// 2: `run.completions_digest` and `run.packages` (version 1 files, without
+  /// them, still read).
+  public static let version = 2
 
   public var format: String = Self.format
   public var version: Int = Self.version
@@ -17,12 +20,14 @@ public struct EvalResults: Codable, Sendable, Equatable {
   /// on all of it, the shard aside).
   public struct RunInfo: Codable, Sendable, Equatable {
     public var suite: String
-    /// FNV-1a over the suite's task ids and test counts, in order.
+    /// FNV-1a over the suite's content, every test included (`Suite.digest`).
     public var suiteDigest: String
     public var suiteTasks: Int
     /// `completions` (a samples file) or `policy`.
     public var source: String
     public var completions: String?
+    /// FNV-1a over the samples file's bytes.
+    public var completionsDigest: String?
     public var policy: String?
     public var parameters: String?
     public var samples: Int
@@ -30,6 +35,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
     public var seed: UInt64
     public var timeoutSeconds: Double
     public var reruns: Int
+    /// The Python packages the jail showed (`--python-package`), sorted.
+    public var packages: [String]?
     public var shard: Shard?
     /// The shards merged into this file, when it is a merge.
     public var mergedShards: Int?
@@ -37,7 +44,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
     public init(
       suite: String, suiteDigest: String, suiteTasks: Int, source: String, completions: String? = nil,
       policy: String? = nil, parameters: String? = nil, samples: Int, ks: [Int], seed: UInt64,
-      timeoutSeconds: Double, reruns: Int, shard: Shard? = nil, mergedShards: Int? = nil
+      timeoutSeconds: Double, reruns: Int, completionsDigest: String? = nil, packages: [String]? = nil,
+      shard: Shard? = nil, mergedShards: Int? = nil
     ) {
       self.suite = suite
       self.suiteDigest = suiteDigest
@@ -51,6 +59,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
       self.seed = seed
       self.timeoutSeconds = timeoutSeconds
       self.reruns = reruns
+      self.completionsDigest = completionsDigest
+      self.packages = packages
       self.shard = shard
       self.mergedShards = mergedShards
     }
@@ -59,9 +69,11 @@ public struct EvalResults: Codable, Sendable, Equatable {
       case suite
       case suiteDigest = "suite_digest"
       case suiteTasks = "suite_tasks"
-      case source, completions, policy, parameters, samples, ks, seed
+      case source, completions
+      case completionsDigest = "completions_digest"
+      case policy, parameters, samples, ks, seed
       case timeoutSeconds = "timeout_s"
-      case reruns, shard
+      case reruns, packages, shard
       case mergedShards = "merged_shards"
     }
 
@@ -71,6 +83,23 @@ public struct EvalResults: Codable, Sendable, Equatable {
       copy.shard = nil
       copy.mergedShards = nil
       return copy
+    }
+
+    /// The fields (as results.json names them) in which `other` is
+    /// another run than this one.
+    public func differences(from other: RunInfo) -> [String] {
+      let a = self
+      let b = other
+      return [
+        ("suite", a.suite != b.suite), ("suite_digest", a.suiteDigest != b.suiteDigest),
+        ("suite_tasks", a.suiteTasks != b.suiteTasks), ("source", a.source != b.source),
+        ("completions", a.completions != b.completions),
+        ("completions_digest", a.completionsDigest != b.completionsDigest), ("policy", a.policy != b.policy),
+        ("parameters", a.parameters != b.parameters), ("samples", a.samples != b.samples), ("ks", a.ks != b.ks),
+        ("seed", a.seed != b.seed), ("timeout_s", a.timeoutSeconds != b.timeoutSeconds),
+        ("reruns", a.reruns != b.reruns), ("packages", a.packages != b.packages), ("shard", a.shard != b.shard),
+        ("merged_shards", a.mergedShards != b.mergedShards),
+      ].filter(\.1).map(\.0)
     }
   }
 
@@ -104,31 +133,14 @@ public struct EvalResults: Codable, Sendable, Equatable {
     }
   }
 
-  /// A task's status, worst-first for regressions: `passed` (every
-  /// sample), `partial` (some), `failed` (none), and two that are neither
-  /// pass nor fail: `flaky` (a sample's verdict changed on re-run) and
-  /// `infrastructure_error` (the sandbox failed twice on a sample).
-  public enum Status: String, Codable, Sendable, CaseIterable {
-    case passed, partial, failed, flaky
-    case infrastructureError = "infrastructure_error"
-
-    /// For comparisons by status: higher is better; nil for flaky and
-    /// unjudged tasks (regressions rank by samples instead).
-    public var rank: Int? {
-      switch self {
-      case .passed: 2
-      case .partial: 1
-      case .failed: 0
-      case .flaky, .infrastructureError: nil
-      }
-    }
-  }
+  /// A task's status (the one vocabulary, in Verdicts).
+  public typealias Status = SampleStatus
 
   /// The first failing test of a task's first failing sample.
   public struct Failure: Codable, Sendable, Equatable {
     public var sample: Int
     public var test: Int
-    public var verdict: String
+    public var verdict: TestVerdict.Kind
     public var detail: String
   }
 
@@ -166,7 +178,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
     public var tasks: Int
     public var samples: Int
     public var passAtK: [String: Double]
-    public var statuses: [String: Int]
+    /// Tasks by status, every status present (written as a JSON object).
+    public var statuses: [Status: Int]
     public var cost: Cost
     /// Wall time of the run (the longest shard's, in a merge).
     public var wallMilliseconds: Double
@@ -192,8 +205,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
     // failures are left out.
     let counted = tasks.filter { $0.status != .infrastructureError }
     let overall = PassAtK.overall(counted.map { ($0.n, $0.correct) }, ks: ks)
-    var statuses: [String: Int] = [:]
-    for status in Status.allCases { statuses[status.rawValue] = tasks.filter { $0.status == status }.count }
+    var statuses: [Status: Int] = [:]
+    for status in Status.allCases { statuses[status] = tasks.filter { $0.status == status }.count }
     return Summary(
       tasks: tasks.count, samples: tasks.reduce(0) { $0 + $1.n + $1.infrastructureErrors },
       passAtK: Dictionary(uniqueKeysWithValues: overall.map { ("\($0.key)", $0.value) }), statuses: statuses,
@@ -223,9 +236,9 @@ public struct EvalResults: Codable, Sendable, Equatable {
       throw EvalError(
         "\(path): field format: expected \"\(format)\" (got \(String(describing: object["format"] ?? "nothing")))")
     }
-    guard let version = object["version"] as? Int, version == Self.version else {
+    guard let version = object["version"] as? Int, (1...Self.version).contains(version) else {
       throw EvalError(
-        "\(path): field version: this Crucible reads version \(Self.version) (got \(String(describing: object["version"] ?? "nothing")))"
+        "\(path): field version: this Crucible reads versions 1 to \(Self.version) (got \(String(describing: object["version"] ?? "nothing")))"
       )
     }
     do {

@@ -200,7 +200,7 @@ public struct Evaluator: Sendable {
       infrastructureError: judgement.hasInfrastructureError,
       verdicts: judgement.results.map {
         SampleRun.Verdict(
-          test: $0.index, kind: $0.verdict.kind.rawValue, detail: String($0.verdict.detail.prefix(500)),
+          test: $0.index, kind: $0.verdict.kind, detail: String($0.verdict.detail.prefix(500)),
           ms: $0.milliseconds)
       }, ms: (ContinuousClock.now - clock).milliseconds)
   }
@@ -239,7 +239,7 @@ public struct Evaluator: Sendable {
         n += 1
         if first.passed {
           correct += 1
-        } else if firstFailure == nil, let failing = first.verdicts.first(where: { $0.kind != "passed" }) {
+        } else if firstFailure == nil, let failing = first.verdicts.first(where: { $0.kind != .passed }) {
           firstFailure = EvalResults.Failure(
             sample: sample.sample, test: failing.test, verdict: failing.kind, detail: failing.detail)
         }

@@ -82,7 +82,7 @@ public struct Regression: Sendable, Equatable {
     func row(_ c: Change) -> String {
       var line = "  \(c.taskID): \(c.before) -> \(c.after)"
       if let f = c.firstFailure {
-        line += "; first failing test \(f.test) (sample \(f.sample)): \(f.verdict): \(f.detail)"
+        line += "; first failing test \(f.test) (sample \(f.sample)): \(f.verdict.rawValue): \(f.detail)"
       }
       return SafeText.visible(line)
     }
@@ -113,15 +113,7 @@ public enum Merge {
         throw EvalError("\(part.path): field run.shard: not a shard's results (it has no shard)")
       }
       guard part.results.run.identity == first.results.run.identity else {
-        let a = first.results.run.identity
-        let b = part.results.run.identity
-        let fields = [
-          ("suite_digest", a.suiteDigest != b.suiteDigest), ("source", a.source != b.source),
-          ("policy", a.policy != b.policy), ("parameters", a.parameters != b.parameters),
-          ("samples", a.samples != b.samples), ("ks", a.ks != b.ks), ("seed", a.seed != b.seed),
-          ("completions", a.completions != b.completions), ("timeout_s", a.timeoutSeconds != b.timeoutSeconds),
-          ("reruns", a.reruns != b.reruns), ("suite", a.suite != b.suite),
-        ].filter(\.1).map(\.0)
+        let fields = first.results.run.identity.differences(from: part.results.run.identity)
         throw EvalError(
           "\(part.path) is from another run than \(first.path) (run.\(fields.joined(separator: ", run.")) differ)")
       }

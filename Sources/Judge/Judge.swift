@@ -2,6 +2,7 @@ import Foundation
 import Sandbox
 import Suites
 import Values
+import Verdicts
 
 /// Runs a candidate program against a task's tests in the sandbox and
 /// returns one verdict per test.
@@ -67,7 +68,7 @@ public struct Judge: Sendable {
     let records = Records.parse(
       run.resultChannel, nonce: nonce, complete: run.resultChannelTotal == UInt64(run.resultChannel.count))
     let results = indices.map { index -> TestResult in
-      var verdict = Verdicts.verdict(for: index, in: task, records: records, run: run)
+      var verdict = VerdictRules.verdict(for: index, in: task, records: records, run: run)
       // A forbidden call anywhere in the job (a thread, a child process)
       // fails every test that would have passed: the call was refused,
       // but a candidate that tries one gets no reward.

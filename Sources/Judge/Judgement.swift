@@ -1,14 +1,17 @@
 import Sandbox
 import Suites
+import Verdicts
 
 /// Which of a task's tests to run.
-public enum TestSelection: String, Sendable, Equatable, Codable {
+public enum TestSelection: String, Vocabulary {
   /// The public tests only: what search and a policy's feedback may use.
   case publicOnly = "public"
   /// The hidden tests only: what decides.
   case hiddenOnly = "hidden"
   /// All of them.
   case all
+
+  public static let vocabulary = "test selection"
 
   public func indices(_ task: CodingTask) -> Range<Int> {
     switch self {

@@ -1,4 +1,5 @@
 import Values
+import Verdicts
 
 /// The records the harness's trusted side wrote on the result channel,
 /// checked: each frame is a JSON object with the job's nonce; one `start`,
@@ -8,22 +9,9 @@ struct Records {
   /// One test's record: the outcome the trusted side decided, its fields,
   /// and the time it measured.
   struct Test {
-    var outcome: Outcome
+    var outcome: HarnessOutcome
     var fields: JSON
     var milliseconds: Double
-  }
-
-  /// The trusted side's vocabulary (harness/runner.py). A record with any
-  /// other outcome is tampering.
-  enum Outcome: String {
-    case returned, raised, unencodable
-    case syntaxError = "syntax_error"
-    case loadError = "load_error"
-    case missing, timeout, died, tamper
-    case startFailed = "start_failed"
-    case passed, failed
-    case testError = "test_error"
-    case setupError = "setup_error"
   }
 
   var tests: [Int: Test] = [:]
@@ -74,7 +62,7 @@ struct Records {
       done = true
     case .string("test")?:
       guard case .number(let lexeme, isInteger: true)? = json["test"], let id = Int(lexeme),
-        case .string(let name)? = json["outcome"], let outcome = Outcome(rawValue: name),
+        case .string(let name)? = json["outcome"], let outcome = HarnessOutcome(rawValue: name),
         case .number(let msLexeme, _)? = json["ms"], let ms = Double(msLexeme), ms.isFinite, ms >= 0, ms < 1e9
       else {
         tamper = "a test record without a test id, a known outcome or a time"

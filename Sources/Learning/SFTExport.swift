@@ -63,7 +63,7 @@ public enum SFTExport {
             candidateID: candidate.id,
             outcomes: run.results.map {
               .init(
-                index: $0.index, passed: $0.verdict == .passed, kind: $0.verdict.kind.rawValue,
+                index: $0.index, passed: $0.verdict == .passed, kind: $0.verdict.kind,
                 detail: $0.verdict.detail)
             })
           messages.append(

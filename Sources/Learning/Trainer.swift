@@ -36,6 +36,9 @@ public struct Trainer: Sendable {
   /// Run between rounds: `{data}` is the round's SFT export, `{round}` the
   /// next round's number, `{dir}` the training directory.
   public var finetuneCommand: String?
+  /// Further options that change a verdict or a proposal (a test timeout,
+  /// the jail's packages), by name: part of the identity.
+  public var options: [String: String] = [:]
 
   public init(
     trainSuite: String, evalSuite: String, trainTasks: [CodingTask], evalTasks: [CodingTask], rounds: Int,
@@ -61,12 +64,17 @@ public struct Trainer: Sendable {
     self.finetuneCommand = finetuneCommand
   }
 
-  /// What makes two training runs the same run (and a directory resumable).
+  /// What makes two training runs the same run (and a directory
+  /// resumable): the suites' paths and contents (every test), the learner,
+  /// search and options.
   public var identity: [String: String] {
-    [
-      "train": trainSuite, "eval": evalSuite, "learner": learner.description, "strategy": strategy.rawValue,
-      "budget": budget.description, "eval_budget": evalBudget.description, "seed": String(seed),
-    ]
+    options.merging(
+      [
+        "train": trainSuite, "eval": evalSuite, "train_digest": Suite.digest(trainTasks),
+        "eval_digest": Suite.digest(evalTasks), "learner": learner.description, "strategy": strategy.rawValue,
+        "budget": budget.description, "eval_budget": evalBudget.description, "seed": String(seed),
+      ]
+    ) { _, fixed in fixed }
   }
 
   var curvePath: String { "\(directory)/curve.json" }
@@ -178,9 +186,11 @@ public struct Trainer: Sendable {
   func solve(_ tasks: [CodingTask], suite: String, policy: any Policy, budget: SearchBudget, round: Int)
     async throws -> Searched
   {
-    let descriptor = RunDescriptor(
+    var descriptor = RunDescriptor(
       suite: suite, policy: policy.name, parameters: policy.parameters, strategy: strategy, budget: budget,
       seed: seed, taskCount: tasks.count, salt: "round \(round)")
+    descriptor.suiteDigest = Suite.digest(tasks)
+    descriptor.options = options
     let journal = try await store.open(descriptor)
     let solver = Solver(
       policy: policy, judge: judge, journal: journal, strategy: strategy, budget: budget, seed: seed)

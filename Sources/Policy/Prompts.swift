@@ -164,7 +164,7 @@ public struct Prompts: Sendable, Equatable {
   public static func describe(_ feedback: Feedback) -> String {
     let failing = feedback.outcomes.filter { !$0.passed }
     if failing.isEmpty { return "every test passed" }
-    return failing.map { "- test \($0.index + 1): \($0.kind): \($0.detail)" }.joined(separator: "\n")
+    return failing.map { "- test \($0.index + 1): \($0.kind.rawValue): \($0.detail)" }.joined(separator: "\n")
   }
 }
 

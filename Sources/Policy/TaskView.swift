@@ -1,5 +1,6 @@
 import Suites
 import Values
+import Verdicts
 
 /// A task as a policy may see it: everything but the hidden tests. It can
 /// only be made from a ``CodingTask``, which keeps the hidden tests out by
@@ -43,12 +44,12 @@ public struct Feedback: Sendable, Equatable {
     /// Index of the test in the task.
     public var index: Int
     public var passed: Bool
-    /// The verdict's name (`passed`, `wrong_answer`, `runtime_error`, ...).
-    public var kind: String
+    /// The verdict's kind (`passed`, `wrong_answer`, `runtime_error`, ...).
+    public var kind: TestVerdict.Kind
     /// A line for people and models: expected and actual, or the error.
     public var detail: String
 
-    public init(index: Int, passed: Bool, kind: String, detail: String) {
+    public init(index: Int, passed: Bool, kind: TestVerdict.Kind, detail: String) {
       self.index = index
       self.passed = passed
       self.kind = kind

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Verdicts
 
 /// What `crucible eval` leaves in its report directory besides the
 /// journal: `results.json`, `junit.xml`, `summary.md` and `report.html`
@@ -25,7 +26,7 @@ public struct EvalReport: Sendable {
     let s = results.summary
     let pass = ks.map { "pass@\($0) \(percent(s.passAtK[$0] ?? 0))" }.joined(separator: ", ")
     let statuses = EvalResults.Status.allCases.compactMap { status -> String? in
-      let count = s.statuses[status.rawValue] ?? 0
+      let count = s.statuses[status] ?? 0
       return count > 0 ? "\(count) \(status.rawValue)" : nil
     }.joined(separator: ", ")
     var cost = "\(s.cost.sandboxRuns) sandbox runs"
@@ -50,7 +51,7 @@ public struct EvalReport: Sendable {
       "\n| task | status | correct | " + ks.map { "pass@\($0)" }.joined(separator: " | ")
       + " | sandbox runs | first failure |\n|---|---|---|" + ks.map { _ in "---|" }.joined() + "---|---|\n"
     for task in results.tasks {
-      let failure = task.firstFailure.map { "test \($0.test): \($0.verdict)" } ?? ""
+      let failure = task.firstFailure.map { "test \($0.test): \($0.verdict.rawValue)" } ?? ""
       out +=
         "| \(Markup.cell(task.taskID)) | \(task.status.rawValue) | \(task.correct)/\(task.n) | "
         + ks.map { task.passAtK[$0].map(percent) ?? "-" }.joined(separator: " | ")
@@ -67,15 +68,15 @@ public struct EvalReport: Sendable {
   /// text goes through `xml`.
   public var junit: String {
     let s = results.summary
-    let failures = (s.statuses["failed"] ?? 0) + (s.statuses["partial"] ?? 0)
+    let failures = (s.statuses[.failed] ?? 0) + (s.statuses[.partial] ?? 0)
     var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     out +=
       "<testsuites name=\"crucible eval\" tests=\"\(s.tasks)\" failures=\"\(failures)\" "
-      + "errors=\"\(s.statuses["infrastructure_error"] ?? 0)\" skipped=\"\(s.statuses["flaky"] ?? 0)\" "
+      + "errors=\"\(s.statuses[.infrastructureError] ?? 0)\" skipped=\"\(s.statuses[.flaky] ?? 0)\" "
       + "time=\"\(seconds(s.wallMilliseconds))\">\n"
     out +=
       "  <testsuite name=\"\(xml(results.run.suite))\" tests=\"\(s.tasks)\" failures=\"\(failures)\" "
-      + "errors=\"\(s.statuses["infrastructure_error"] ?? 0)\" skipped=\"\(s.statuses["flaky"] ?? 0)\" "
+      + "errors=\"\(s.statuses[.infrastructureError] ?? 0)\" skipped=\"\(s.statuses[.flaky] ?? 0)\" "
       + "time=\"\(seconds(s.wallMilliseconds))\">\n"
     for task in results.tasks {
       out +=
@@ -87,9 +88,9 @@ public struct EvalReport: Sendable {
         let f = task.firstFailure
         let message =
           "\(task.correct)/\(task.n) samples passed"
-          + (f.map { "; first failing test \($0.test) (sample \($0.sample)): \($0.verdict)" } ?? "")
+          + (f.map { "; first failing test \($0.test) (sample \($0.sample)): \($0.verdict.rawValue)" } ?? "")
         out +=
-          ">\n      <failure type=\"\(xml(f?.verdict ?? "failed"))\" message=\"\(xml(message))\">"
+          ">\n      <failure type=\"\(xml(f?.verdict.rawValue ?? "failed"))\" message=\"\(xml(message))\">"
           + "\(xml(f?.detail ?? ""))</failure>\n    </testcase>\n"
       case .flaky:
         out +=
@@ -155,7 +156,7 @@ public struct EvalReport: Sendable {
     out += "<h2>Tasks</h2>\n<table><tr><th>task</th><th>status</th><th>correct</th>"
     out += ks.map { "<th>pass@\($0)</th>" }.joined() + "<th>sandbox runs</th><th>first failure</th></tr>\n"
     for task in results.tasks {
-      let failure = task.firstFailure.map { "test \($0.test): \($0.verdict): \($0.detail)" } ?? ""
+      let failure = task.firstFailure.map { "test \($0.test): \($0.verdict.rawValue): \($0.detail)" } ?? ""
       out += "<tr><td>\(xml(task.taskID))</td><td class=\"\(task.status.rawValue)\">\(task.status.rawValue)</td>"
       out +=
         "<td>\(task.correct)/\(task.n)</td>" + ks.map { "<td>\(task.passAtK[$0].map(percent) ?? "-")</td>" }.joined()

@@ -1,10 +1,13 @@
 import Judge
 import Policy
+import Verdicts
 
 /// What a policy returned at one step of a task's search.
 public struct ProposalRecord: Sendable, Equatable {
-  public enum Kind: String, Sendable, Codable {
+  public enum Kind: String, Vocabulary {
     case propose, revise
+
+    public static let vocabulary = "proposal kind"
   }
 
   public var taskID: String

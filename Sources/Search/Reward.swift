@@ -1,27 +1,11 @@
 import Judge
+import Verdicts
 
 /// What a candidate's public tests are worth to search. Only public tests
 /// feed search; the hidden tests decide the final verdict.
 public struct Reward: Sendable, Equatable, Comparable, CustomStringConvertible {
-  /// How a candidate failed, worst first: a program that does not parse
-  /// (or that the sandbox stopped) is further from a solution than one that
-  /// raises, which is further than one that returns a wrong value.
-  public enum Grade: Int, Sendable, Comparable, CaseIterable {
-    case syntaxError = 0
-    case runtimeError, wrongAnswer, passed
-
-    public static func < (a: Grade, b: Grade) -> Bool { a.rawValue < b.rawValue }
-
-    /// The grade of one test's verdict.
-    public init(_ verdict: TestVerdict) {
-      switch verdict.kind {
-      case .passed: self = .passed
-      case .wrongAnswer: self = .wrongAnswer
-      case .runtimeError, .timeout, .memoryLimit, .outputLimit, .infrastructureError: self = .runtimeError
-      case .syntaxError, .violation, .tamper: self = .syntaxError
-      }
-    }
-  }
+  /// How a candidate failed, worst first (the one vocabulary, in Verdicts).
+  public typealias Grade = Verdicts.Grade
 
   /// The outcome reward: every public test passed.
   public var outcome: Bool
@@ -47,10 +31,10 @@ public struct Reward: Sendable, Equatable, Comparable, CustomStringConvertible {
 
   /// Outcome first, then the fraction passed, then how the rest failed.
   public static func < (a: Reward, b: Reward) -> Bool {
-    (a.outcome ? 1 : 0, a.perTest, a.grade.rawValue) < (b.outcome ? 1 : 0, b.perTest, b.grade.rawValue)
+    (a.outcome ? 1 : 0, a.perTest, a.grade.rank) < (b.outcome ? 1 : 0, b.perTest, b.grade.rank)
   }
 
   public var description: String {
-    "\(outcome ? "pass" : "fail") \(Int((perTest * 100).rounded()))% \(grade)"
+    "\(outcome ? "pass" : "fail") \(Int((perTest * 100).rounded()))% \(grade.rawValue)"
   }
 }

@@ -125,6 +125,6 @@ public enum Strategy: String, Sendable, CaseIterable, Codable {
   /// A node's worth to the tree: the fraction of public tests passed, and a
   /// little for failing in a better way.
   private func value(_ reward: Reward) -> Double {
-    reward.perTest + 0.1 * Double(reward.grade.rawValue) / Double(Reward.Grade.passed.rawValue)
+    reward.perTest + 0.1 * Double(reward.grade.rank) / Double(Reward.Grade.passed.rank)
   }
 }

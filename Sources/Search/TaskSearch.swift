@@ -90,7 +90,7 @@ final class TaskSearch {
       candidateID: node.candidate.id,
       outcomes: node.results.map {
         Feedback.TestOutcome(
-          index: $0.index, passed: $0.verdict == .passed, kind: $0.verdict.kind.rawValue, detail: $0.verdict.detail)
+          index: $0.index, passed: $0.verdict == .passed, kind: $0.verdict.kind, detail: $0.verdict.detail)
       })
   }
 

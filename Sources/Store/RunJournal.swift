@@ -3,6 +3,7 @@ import GRDB
 import Judge
 import Policy
 import Search
+import Verdicts
 
 /// One run's view of the store: the journal its search writes and replays.
 public struct RunJournal: SearchJournal {
@@ -37,9 +38,8 @@ public struct RunJournal: SearchJournal {
           db, sql: "SELECT * FROM proposals WHERE run_id = ? AND task_id = ? AND step = ?",
           arguments: [run, task, step])
       else { return nil }
-      let kind: String = row["kind"]
       return ProposalRecord(
-        taskID: task, step: step, kind: ProposalRecord.Kind(rawValue: kind) ?? .propose,
+        taskID: task, step: step, kind: try ProposalRecord.Kind(named: row["kind"]),
         parent: row["parent_candidate"], candidates: try CandidateCodec.decodeList(row["candidates"]),
         milliseconds: row["policy_ms"])
     }
@@ -72,9 +72,8 @@ public struct RunJournal: SearchJournal {
     let results = try Row.fetchAll(
       db, sql: "SELECT * FROM verdicts WHERE attempt_id = ? ORDER BY test_index", arguments: [attemptID]
     ).map { v -> TestResult in
-      let kind: String = v["kind"]
       let verdict = TestVerdict(
-        kind: TestVerdict.Kind(rawValue: kind) ?? .infrastructureError, expected: v["expected"],
+        kind: try TestVerdict.Kind(named: v["kind"]), expected: v["expected"],
         actual: v["actual"], errorType: v["error_type"], message: v["message"], line: v["line"])
       return TestResult(index: v["test_index"], isPublic: v["is_public"], verdict: verdict, milliseconds: v["ms"])
     }
@@ -87,10 +86,9 @@ public struct RunJournal: SearchJournal {
       usage: (row["prompt_tokens"] as Int?).map {
         Usage(promptTokens: $0, completionTokens: row["completion_tokens"] ?? 0, milliseconds: row["model_ms"] ?? 0)
       })
-    let selection: String = row["selection"]
     return AttemptRecord(
       taskID: row["task_id"], step: row["step"], index: row["idx"], candidate: candidate,
-      selection: TestSelection(rawValue: selection) ?? .publicOnly, results: results, milliseconds: row["wall_ms"])
+      selection: try TestSelection(named: row["selection"]), results: results, milliseconds: row["wall_ms"])
   }
 
   public func record(_ proposal: ProposalRecord) async throws {
@@ -128,7 +126,7 @@ public struct RunJournal: SearchJournal {
           c.provenance.policy, c.provenance.parameters, c.provenance.sampleIndex, c.provenance.parent, c.payload,
           c.cost, c.usage?.promptTokens, c.usage?.completionTokens, c.usage?.milliseconds,
           attempt.results.filter { $0.verdict == .passed }.count, attempt.results.count, reward.outcome,
-          reward.perTest, "\(reward.grade)", attempt.milliseconds, now,
+          reward.perTest, reward.grade.rawValue, attempt.milliseconds, now,
         ])
       let attemptID = db.lastInsertedRowID
       for result in attempt.results {

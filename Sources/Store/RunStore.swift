@@ -45,8 +45,10 @@ public final class RunStore: Sendable {
   /// new store at once race twice: the switch to WAL mode can fail with
   /// "database is locked" without waiting, and GRDB reads which migrations
   /// are applied before it takes the write lock, so two openers can start
-  /// the same migration. Each loser rolls back whole; it tries again, a
-  /// little later, with what the winner committed.
+  /// the same migration. Each loser rolls back whole (an error, or, for a
+  /// migration that succeeds twice, a duplicate row in GRDB's own table of
+  /// applied migrations); it tries again, a little later, with what the
+  /// winner committed.
   static func open(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
     let migrator = Schema.migrator
     var attempt = 1
@@ -57,7 +59,9 @@ public final class RunStore: Sendable {
         return database
       } catch {
         let code = (error as? DatabaseError)?.resultCode
-        guard attempt < 8, code == .SQLITE_BUSY || code == .SQLITE_LOCKED || code == .SQLITE_ERROR else { throw error }
+        guard attempt < 8, [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_ERROR, .SQLITE_CONSTRAINT].contains(code) else {
+          throw error
+        }
         usleep(UInt32(20_000 * attempt))
         attempt += 1
       }
@@ -72,6 +76,8 @@ public final class RunStore: Sendable {
   func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
     do {
       return try await database.write(updates)
+    } catch let mismatch as RunMismatch {
+      throw StoreError(path: path, message: mismatch.description, mismatch: mismatch)
     } catch {
       throw StoreError(path: path, message: "write failed: \(Self.describe(error))")
     }
@@ -90,23 +96,41 @@ public final class RunStore: Sendable {
   // MARK: runs
 
   /// Starts the run `descriptor` names, or resumes it when the store holds
-  /// it already.
-  public func open(_ descriptor: RunDescriptor) async throws(StoreError) -> RunJournal {
+  /// it already. With `refusingOthers`, a store whose latest run is another
+  /// run of the same suite (edited, or with other options) is not started
+  /// beside: the error names each field that differs.
+  public func open(_ descriptor: RunDescriptor, refusingOthers: Bool = false) async throws(StoreError)
+    -> RunJournal
+  {
     let id = descriptor.id
+    let identity = descriptor.identity
+    let identityJSON = String(decoding: (try? JSONEncoder.sorted.encode(identity)) ?? Data(), as: UTF8.self)
+    let path = path
     let existing = try await write { db -> Int? in
-      if let row = try Row.fetchOne(db, sql: "SELECT id FROM runs WHERE id = ?", arguments: [id]) {
-        _ = row
+      if try Row.fetchOne(db, sql: "SELECT id FROM runs WHERE id = ?", arguments: [id]) != nil {
         try db.execute(sql: "UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?", arguments: [id])
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM task_outcomes WHERE run_id = ?", arguments: [id]) ?? 0
       }
+      if refusingOthers,
+        let latest = try Row.fetchOne(
+          db, sql: "SELECT id, identity FROM runs WHERE suite = ? ORDER BY rowid DESC LIMIT 1",
+          arguments: [descriptor.suite])
+      {
+        let recorded = (latest["identity"] as String?).flatMap {
+          try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
+        }
+        throw RunMismatch(path: path, runID: latest["id"], recorded: recorded, wanted: identity)
+      }
       try db.execute(
         sql: """
-          INSERT INTO runs (id, suite, policy, parameters, strategy, budget, seed, task_count, status, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)
+          INSERT INTO runs (id, suite, policy, parameters, strategy, budget, seed, task_count, status, created_at,
+            identity)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)
           """,
         arguments: [
           id, descriptor.suite, descriptor.policy, descriptor.parameters, descriptor.strategy.rawValue,
           descriptor.budget.description, Int64(bitPattern: descriptor.seed), descriptor.taskCount, Self.now(),
+          identityJSON,
         ])
       return nil
     }
@@ -171,11 +195,17 @@ public final class RunStore: Sendable {
   }
 }
 
-/// What identifies a run: the same suite, policy, parameters, strategy,
-/// budget and seed make the same run, which is how `crucible solve` run
-/// again resumes where it stopped.
+/// What identifies a run: the same suite (its path and its content),
+/// policy, parameters, strategy, budget, seed and options (a test timeout,
+/// the jail's packages: whatever changes a verdict or a proposal) make the
+/// same run, which is how `crucible solve` run again resumes where it
+/// stopped.
 public struct RunDescriptor: Sendable {
   public var suite: String
+  /// `Suite.digest`: every test of every task.
+  public var suiteDigest: String = ""
+  /// Further options that change a verdict or a proposal, by name.
+  public var options: [String: String] = [:]
   public var policy: String
   public var parameters: String
   public var strategy: Strategy
@@ -199,11 +229,53 @@ public struct RunDescriptor: Sendable {
     self.salt = salt
   }
 
-  /// `run-` and 12 hex digits of a hash of everything above.
+  /// Every field that makes the run what it is, by name.
+  public var identity: [String: String] {
+    var fields = options
+    fields["suite"] = suite
+    fields["suite_digest"] = suiteDigest
+    fields["policy"] = policy
+    fields["parameters"] = parameters
+    fields["strategy"] = strategy.rawValue
+    fields["budget"] = budget.description
+    fields["seed"] = String(seed)
+    return fields
+  }
+
+  /// `run-` and 12 hex digits of a hash of the identity (and the salt).
   public var id: String {
-    let key = [suite, policy, parameters, strategy.rawValue, budget.description, String(seed), salt]
-      .joined(separator: "\u{1F}")
+    let fields = identity
+    let key = (fields.keys.sorted().map { "\($0)=\(fields[$0]!)" } + [salt]).joined(separator: "\u{1F}")
     return "run-" + String(FNV1a.hex(key).prefix(12))
+  }
+}
+
+/// The store's latest run of a suite is another run than the one asked
+/// for: the fields that differ, with what each was and is.
+public struct RunMismatch: Error, Sendable, CustomStringConvertible {
+  public var path: String
+  public var runID: String
+  /// The recorded run's identity (nil: recorded by an older Crucible).
+  public var recorded: [String: String]?
+  public var wanted: [String: String]
+
+  public var differences: [String] {
+    guard let recorded else { return ["identity (recorded by an older Crucible)"] }
+    return Set(recorded.keys).union(wanted.keys).sorted().filter { recorded[$0] != wanted[$0] }.map {
+      "\($0) (was \(recorded[$0] ?? "unset"), now \(wanted[$0] ?? "unset"))"
+    }
+  }
+
+  public var description: String {
+    "holds \(runID), another run of this suite: it differs in \(differences.joined(separator: ", "))"
+  }
+}
+
+extension JSONEncoder {
+  fileprivate static var sorted: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
   }
 }
 
@@ -211,6 +283,8 @@ public struct RunDescriptor: Sendable {
 public struct StoreError: Error, CustomStringConvertible {
   public var path: String
   public var message: String
+  /// Set when the store holds another run than the one asked for.
+  public var mismatch: RunMismatch? = nil
   public var description: String { "store \(path): \(message)" }
 }
 

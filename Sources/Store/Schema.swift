@@ -101,6 +101,23 @@ enum Schema {
       try db.execute(sql: "ALTER TABLE attempts ADD COLUMN completion_tokens INTEGER")
       try db.execute(sql: "ALTER TABLE attempts ADD COLUMN model_ms REAL")
     }
+    // Grades were written as Swift case names (`syntaxError`) beside
+    // snake_case verdict kinds; every vocabulary is written as its raw value.
+    migrator.registerMigration("v4: grades as raw values") { db in
+      try db.execute(
+        sql: """
+          UPDATE attempts SET grade = CASE grade
+            WHEN 'syntaxError' THEN 'syntax_error'
+            WHEN 'runtimeError' THEN 'runtime_error'
+            WHEN 'wrongAnswer' THEN 'wrong_answer'
+            ELSE grade END
+          """)
+    }
+    // Every field of a run's identity, as a JSON object: what a run that
+    // differs is told.
+    migrator.registerMigration("v5: run identity") { db in
+      try db.execute(sql: "ALTER TABLE runs ADD COLUMN identity TEXT")
+    }
     return migrator
   }
 }

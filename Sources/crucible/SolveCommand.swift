@@ -48,6 +48,8 @@ struct SolveCommand: AsyncParsableCommand {
 
   func solve(_ policy: any Policy, budget searchBudget: SearchBudget) async throws {
     let tasks = try CLISuite.load(suite)
+    let lock = try CLILock.take(out)
+    defer { withExtendedLifetime(lock) {} }
     let storePath = store ?? "\(out)/store.sqlite"
     let runStore: RunStore
     do {
@@ -55,11 +57,21 @@ struct SolveCommand: AsyncParsableCommand {
     } catch {
       throw CLIFailure.usage(error.description)
     }
-    let descriptor = RunDescriptor(
+    var descriptor = RunDescriptor(
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, policy: policy.name,
       parameters: policy.parameters, strategy: strategy, budget: searchBudget,
       seed: seed, taskCount: tasks.count, salt: fresh ? RunStoreClock.stamp() : "")
-    let journal = try await storeCall { try await runStore.open(descriptor) }
+    descriptor.suiteDigest = Suite.digest(tasks)
+    descriptor.options = ["timeout_s": String(timeout), "packages": jail.packages.sorted().joined(separator: ",")]
+    let journal: RunJournal
+    do {
+      journal = try await runStore.open(descriptor, refusingOthers: !fresh)
+    } catch let error as StoreError where error.mismatch != nil {
+      throw CLIFailure.usage("\(error.description); use --fresh to start a new run, or another --out")
+    } catch {
+      Output.error(error.description)
+      throw ExitCode(ExitStatus.infrastructure)
+    }
     if let done = journal.resumedOutcomes {
       FileHandle.standardError.write(
         Data("crucible: resuming \(journal.runID): \(done)/\(tasks.count) tasks already done\n".utf8))

@@ -3,6 +3,7 @@ import Foundation
 import Sandbox
 import Search
 import Suites
+import Support
 
 /// A failure the CLI reports with a message and exit 2.
 enum CLIFailure: Error {
@@ -65,6 +66,18 @@ enum CLISandbox {
     } catch let error as SandboxError {
       Output.error(error.message)
       throw ExitCode(ExitStatus.infrastructure)
+    }
+  }
+}
+
+/// The exclusive lock on a command's output directory: a second run into
+/// it is bad input (exit 2), told which process holds it.
+enum CLILock {
+  static func take(_ directory: String) throws -> DirectoryLock {
+    do {
+      return try DirectoryLock(directory)
+    } catch {
+      throw CLIFailure.usage(error.description)
     }
   }
 }

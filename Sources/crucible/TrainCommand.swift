@@ -73,6 +73,8 @@ struct TrainCommand: AsyncParsableCommand {
         "--train and --eval share \(overlap.count) task ids (\(overlap.sorted().prefix(3).joined(separator: ", "))...): "
           + "a policy must never learn from the tasks it is measured on")
     }
+    let lock = try CLILock.take(out)
+    defer { withExtendedLifetime(lock) {} }
     let store: RunStore
     do {
       store = try RunStore(path: "\(out)/store.sqlite")
@@ -95,13 +97,14 @@ struct TrainCommand: AsyncParsableCommand {
         searchPrograms: policyOptions.programs, evalPrograms: evalPrograms ?? policyOptions.programs,
         learningRate: learningRate, epochs: epochs)
     }
-    let trainer = Trainer(
+    var trainer = Trainer(
       trainSuite: URL(fileURLWithPath: train).standardizedFileURL.path,
       evalSuite: URL(fileURLWithPath: eval).standardizedFileURL.path, trainTasks: trainTasks, evalTasks: evalTasks,
       rounds: rounds, strategy: strategy, budget: searchBudget, evalBudget: measureBudget, seed: seed,
       workers: pool.configuration.workers, directory: out, learner: learner,
       judge: Judge(pool: pool, testTimeoutSeconds: timeout), store: store, prompts: prompts,
       finetuneCommand: finetuneCmd)
+    trainer.options = ["timeout_s": String(timeout), "packages": jail.packages.sorted().joined(separator: ",")]
     let curve: Curve
     do {
       curve = try await closing(client) {

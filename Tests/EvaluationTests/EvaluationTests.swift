@@ -5,6 +5,7 @@ import Search
 import Suites
 import TestSupport
 import Testing
+import Verdicts
 
 @testable import Evaluation
 
@@ -132,7 +133,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
     #expect(byID["a"]?.status == .partial && byID["a"]?.n == 2 && byID["a"]?.correct == 1)
     #expect(
       byID["a"]?.firstFailure
-        == EvalResults.Failure(sample: 1, test: 0, verdict: "wrong_answer", detail: "expected 1, got 2"))
+        == EvalResults.Failure(sample: 1, test: 0, verdict: .wrongAnswer, detail: "expected 1, got 2"))
     #expect(byID["b"]?.status == .passed && byID["b"]?.passAtK["1"] == 1)
     let c = try #require(byID["c"])
     #expect(c.status == .flaky && c.flaky == 1 && c.n == 2 && c.correct == 0)
@@ -141,7 +142,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
     // c's flaky sample counts as failed: a sample must not take its task out.
     let expected: Double = (0.5 + 1 + 0) / 3
     #expect(results.summary.passAtK["1"] == expected)
-    #expect(results.summary.statuses["flaky"] == 1)
+    #expect(results.summary.statuses[.flaky] == 1)
   }
 
   @Test("The sandbox failing twice on a sample: the task is not judged, and says so")
@@ -238,7 +239,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
       taskID: id, position: 0, level: nil, tags: [], n: n, correct: correct, flaky: status == .flaky ? 1 : 0,
       infrastructureErrors: 0, status: status, passAtK: [:],
       firstFailure: status == .failed
-        ? EvalResults.Failure(sample: 0, test: 2, verdict: "wrong_answer", detail: "expected 3, got 4") : nil,
+        ? EvalResults.Failure(sample: 0, test: 2, verdict: .wrongAnswer, detail: "expected 3, got 4") : nil,
       cost: EvalResults.Cost())
   }
 

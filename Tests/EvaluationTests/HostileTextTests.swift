@@ -12,7 +12,7 @@ import Testing
         taskID: "t\(index)\(hostile.text)", position: index, level: nil, tags: [], n: 1, correct: failing ? 0 : 1,
         flaky: 0, infrastructureErrors: 0, status: failing ? .failed : .passed, passAtK: [:],
         firstFailure: failing
-          ? EvalResults.Failure(sample: 0, test: 1, verdict: "runtime_error", detail: hostile.text) : nil,
+          ? EvalResults.Failure(sample: 0, test: 1, verdict: .runtimeError, detail: hostile.text) : nil,
         cost: EvalResults.Cost())
     }
     return EvalResults(run: runInfo(), tasks: tasks, wallMilliseconds: 0)

@@ -4,6 +4,7 @@ import Search
 import Suites
 import TestSupport
 import Testing
+import Verdicts
 
 @testable import Evaluation
 

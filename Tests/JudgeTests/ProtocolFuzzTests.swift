@@ -4,6 +4,7 @@ import Sandbox
 import Suites
 import TestSupport
 import Testing
+import Verdicts
 
 /// A protocol fuzzer: candidate programs that write random and
 /// well-formed-but-hostile frames on their channel to the trusted side, at

@@ -9,7 +9,8 @@ import Testing
 @testable import Reports
 
 /// The reports end to end, with every hostile string as a task id, a
-/// suite path and a first failure's verdict and detail.
+/// suite path and a first failure's detail. (A first failure's verdict is a
+/// verdict kind: a file whose verdict is anything else is refused on read.)
 @Suite(.timeLimit(.minutes(2))) struct ReportTests {
   static let cases = HostileText.cases
 
@@ -18,7 +19,7 @@ import Testing
       let object: [String: Any] = [
         "task_id": "t\(index) \(hostile.text)", "position": index, "tags": [hostile.text], "n": 1, "correct": 0,
         "flaky": 0, "infrastructure_errors": 0, "status": "failed", "pass_at_k": ["1": 0.0],
-        "first_failure": ["sample": 0, "test": 1, "verdict": "runtime_error \(hostile.text)", "detail": hostile.text],
+        "first_failure": ["sample": 0, "test": 1, "verdict": "runtime_error", "detail": hostile.text],
         "cost": [
           "sandbox_runs": 1, "prompt_tokens": 0, "completion_tokens": 0, "sandbox_ms": 5.0, "model_ms": 0.0,
         ],
@@ -31,6 +32,15 @@ import Testing
       source: "completions", completions: "c\u{202E}.jsonl", samples: 1, ks: [1], seed: 0, timeoutSeconds: 1,
       reruns: 0)
     return EvalResults(run: run, tasks: tasks, wallMilliseconds: 10)
+  }
+
+  @Test("A first failure whose verdict is not a verdict kind is refused on read, naming it")
+  func unknownVerdict() throws {
+    let object: [String: Any] = ["sample": 0, "test": 1, "verdict": "runtime_error \u{1B}[2J", "detail": ""]
+    let error = #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode(EvalResults.Failure.self, from: JSONSerialization.data(withJSONObject: object))
+    }
+    #expect("\(String(describing: error))".contains("runtime_error"))
   }
 
   @Test("JUnit: well-formed, nothing hidden, each failure's detail on one line and visible")

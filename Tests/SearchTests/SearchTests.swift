@@ -3,6 +3,7 @@ import Policy
 import Suites
 import TestSupport
 import Testing
+import Verdicts
 
 @testable import Search
 

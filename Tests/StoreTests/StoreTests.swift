@@ -4,6 +4,7 @@ import Policy
 import Search
 import TestSupport
 import Testing
+import Verdicts
 
 @testable import Store
 
@@ -68,6 +69,33 @@ import Testing
     #expect(otherJournal.runID != journal.runID && !otherJournal.isResumed)
     #expect(try await otherJournal.outcome(task: "t1") == nil)
     #expect(try await store.runs().count == 2)
+  }
+
+  @Test("A name the store holds that its vocabulary lacks is an error naming it, never a default")
+  func unknownNames() async throws {
+    let dir = try scratch("crucible-store")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let store = try RunStore(path: "\(dir)/store.sqlite")
+    let journal = try await store.open(descriptor)
+    let attempt = AttemptRecord(
+      taskID: "t1", step: 0, index: 0, candidate: Self.candidate, selection: .publicOnly,
+      results: [TestResult(index: 0, isPublic: true, verdict: .timeout)], milliseconds: 1)
+    try await journal.record(attempt)
+    try await journal.record(ProposalRecord(taskID: "t1", step: 0, kind: .propose, parent: nil, candidates: []))
+    let grade = try await store.read { try String.fetchOne($0, sql: "SELECT grade FROM attempts") }
+    #expect(grade == "runtime_error")
+    for (sql, name) in [
+      ("UPDATE verdicts SET kind = 'hung'", "verdict kind \"hung\""),
+      ("UPDATE verdicts SET kind = 'timeout'; UPDATE attempts SET selection = 'secret'", "test selection \"secret\""),
+    ] {
+      try await store.write { try $0.execute(sql: sql) }
+      // Every attempt of the run, whatever its selection says.
+      let error = await #expect(throws: StoreError.self) { try await journal.attempts() }
+      #expect(error?.description.contains(name) == true, "\(String(describing: error))")
+    }
+    try await store.write { try $0.execute(sql: "UPDATE proposals SET kind = 'guess'") }
+    let error = await #expect(throws: StoreError.self) { try await journal.proposal(task: "t1", step: 0) }
+    #expect(error?.description.contains("proposal kind \"guess\"") == true, "\(String(describing: error))")
   }
 
   @Test("A path that cannot be a store is refused, naming it")

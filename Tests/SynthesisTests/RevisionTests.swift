@@ -77,9 +77,9 @@ import Values
     let feedback = Feedback(
       candidateID: wrong.id,
       outcomes: [
-        .init(index: 0, passed: false, kind: "wrong_answer", detail: "expected 4, got 6"),
-        .init(index: 1, passed: true, kind: "passed", detail: ""),
-        .init(index: 2, passed: false, kind: "wrong_answer", detail: "expected 2, got 8"),
+        .init(index: 0, passed: false, kind: .wrongAnswer, detail: "expected 4, got 6"),
+        .init(index: 1, passed: true, kind: .passed, detail: ""),
+        .init(index: 2, passed: false, kind: .wrongAnswer, detail: "expected 2, got 8"),
       ])
     let repairs = try await policy.revise(ReviseRequest(task: view, candidate: wrong, feedback: feedback, count: 2))
     #expect(!repairs.isEmpty)

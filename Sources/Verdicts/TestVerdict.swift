@@ -1,4 +1,6 @@
 /// How one test of a candidate ended: the reward signal everything learns from.
+/// The judge decides it (`Sources/Judge`); everything downstream (search,
+/// evaluation, the store, reports) reads it from here.
 public enum TestVerdict: Sendable, Equatable {
   case passed
   /// The returned value is not the expected one (Python literals, shortened).
@@ -32,8 +34,8 @@ public enum TestVerdict: Sendable, Equatable {
     }
   }
 
-  /// The kinds, with their names in reports.
-  public enum Kind: String, Sendable, CaseIterable, Codable {
+  /// The kinds, with their names in reports, journals and the store.
+  public enum Kind: String, Vocabulary, CodingKeyRepresentable {
     case passed
     case wrongAnswer = "wrong_answer"
     case runtimeError = "runtime_error"
@@ -44,6 +46,8 @@ public enum TestVerdict: Sendable, Equatable {
     case violation
     case tamper
     case infrastructureError = "infrastructure_error"
+
+    public static let vocabulary = "verdict kind"
   }
 
   /// A line for people and for a policy's feedback.

@@ -2,6 +2,7 @@ import Sandbox
 import Suites
 import Support
 import Values
+import Verdicts
 
 /// From a test's record (or its absence) and the run's end to a verdict.
 ///
@@ -13,7 +14,7 @@ import Values
 /// Text that a candidate wrote (exception types and messages) is escaped
 /// here, once, so that every consumer (terminal, store, reports) gets text
 /// that is safe to show.
-enum Verdicts {
+enum VerdictRules {
   static let signalKill: Int = 9
   static let signalCPU: Int = 24
 
