@@ -107,17 +107,9 @@ import Testing
   func train() async throws {
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let trainSuite = try write(dir)
-    let evalSuite = "\(dir)/eval.jsonl"
-    try Data(Self.suite.replacingOccurrences(of: "\"task_id\": \"", with: "\"task_id\": \"eval-").utf8).write(
-      to: URL(fileURLWithPath: evalSuite))
     let server = try FaultServer(answer: Self.answer)
     defer { server.stop() }
-    let result = try await CLI.run([
-      "train", "--train", trainSuite, "--eval", evalSuite, "--rounds", "1", "--policy", "openai", "--base-url",
-      server.baseURL, "--model", "scripted", "--api", "completions", "--budget", "proposals=1,runs=1,seconds=60",
-      "--workers", "1", "--out", "\(dir)/train",
-    ])
+    let result = try await trainOneRound(in: dir, server: server)
     #expect(result.status == 0, "\(result.stderr.suffix(1500))")
     let curve = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/train/curve.json")))
@@ -143,20 +135,26 @@ import Testing
     // of asking the (perhaps fine-tuned) model.
     let dir = try scratch("crucible-cli")
     defer { try? FileManager.default.removeItem(atPath: dir) }
+    let server = try FaultServer(answer: { _ in "    return None\n" })
+    defer { server.stop() }
+    let result = try await trainOneRound(in: dir, server: server)
+    #expect(result.status == 0, "\(result.stderr.suffix(1500))")
+    // Two rounds, each searching 3 tasks and measuring 3: one request each.
+    #expect(server.requests.count == 12)
+  }
+
+  /// `train --rounds 1` with the model behind `server`, the suite as the
+  /// training tasks and a copy of it (other ids) as the evaluation tasks.
+  func trainOneRound(in dir: String, server: FaultServer) async throws -> CLI.Outcome {
     let trainSuite = try write(dir)
     let evalSuite = "\(dir)/eval.jsonl"
     try Data(Self.suite.replacingOccurrences(of: "\"task_id\": \"", with: "\"task_id\": \"eval-").utf8).write(
       to: URL(fileURLWithPath: evalSuite))
-    let server = try FaultServer(answer: { _ in "    return None\n" })
-    defer { server.stop() }
-    let result = try await CLI.run([
+    return try await CLI.run([
       "train", "--train", trainSuite, "--eval", evalSuite, "--rounds", "1", "--policy", "openai", "--base-url",
       server.baseURL, "--model", "scripted", "--api", "completions", "--budget", "proposals=1,runs=1,seconds=60",
       "--workers", "1", "--out", "\(dir)/train",
     ])
-    #expect(result.status == 0, "\(result.stderr.suffix(1500))")
-    // Two rounds, each searching 3 tasks and measuring 3: one request each.
-    #expect(server.requests.count == 12)
   }
 
   @Test("--prompts DIR: the user's templates are what the model sees; a template without its placeholder is refused")
