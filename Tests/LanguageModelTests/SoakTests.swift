@@ -14,17 +14,7 @@ import Testing
   @Test("10,000 requests, faults and cancellations: no crash, no descriptor or memory growth, all accounted for")
   func soak() async throws {
     // A minute of waiting on a child process, off the cooperative pool.
-    let (data, exited) = try await offThePool { () throws -> (Data, Bool) in
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: Self.executable)
-      process.arguments = ["10000", "8"]
-      let out = Pipe()
-      process.standardOutput = out
-      try process.run()
-      let data = out.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-      return (data, process.terminationReason == .exit && process.terminationStatus == 0)
-    }
+    let (data, exited) = try await output(of: Self.executable, ["10000", "8"])
     #expect(exited, "no crash")
     let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     print("soak:", String(decoding: data, as: UTF8.self))

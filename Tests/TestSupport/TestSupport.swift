@@ -71,6 +71,23 @@ public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) 
   }
 }
 
+/// Runs `program` to its end off the cooperative pool: what it wrote on
+/// stdout, and whether it exited 0 (stderr is not kept).
+public func output(of program: String, _ arguments: [String]) async throws -> (stdout: Data, succeeded: Bool) {
+  try await offThePool {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = arguments
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (data, process.terminationReason == .exit && process.terminationStatus == 0)
+  }
+}
+
 /// Polls `condition` until it holds or `seconds` pass; true when it held.
 /// The default is generous: a wait ends as soon as the condition holds, and
 /// on a loaded 2-core machine other tests can hold the pool for many seconds.

@@ -120,19 +120,8 @@ import Verdicts
 
   @Test("harness/runner.py writes exactly the outcomes HarnessOutcome has; candidate.py sends only those")
   func outcomes() async throws {
-    let output = try await offThePool { () throws -> Data in
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = ["python3", "-c", Self.script, Self.harness]
-      let pipe = Pipe()
-      process.standardOutput = pipe
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      let data = pipe.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-      return data
-    }
-    let found = try JSONDecoder().decode(Found.self, from: output)
+    let printed = try await output(of: "/usr/bin/env", ["python3", "-c", Self.script, Self.harness]).stdout
+    let found = try JSONDecoder().decode(Found.self, from: printed)
     let swift = Set(HarnessOutcome.allCases.map(\.rawValue))
     // `ready` answers the load handshake; it is never a test's record.
     let handshake: Set<String> = ["ready"]
