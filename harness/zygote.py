@@ -226,15 +226,10 @@ def run_job(payload, fds):
 
 
 def main(judge):
-    """Serves jobs from the launcher (fd 3); `judge` is our socket to the judge."""
-    for number in range(1, signal.NSIG):
-        if number in (signal.SIGKILL, signal.SIGSTOP):
-            continue
-        try:
-            if signal.getsignal(number) not in (signal.SIG_IGN, None):
-                signal.signal(number, signal.SIG_DFL)
-        except (OSError, ValueError, RuntimeError):
-            pass
+    """Serves jobs from the launcher (fd 3); `judge` is our socket to the judge.
+
+    Signal handlers are already Python's defaults: judge_server.main reset
+    them before it forked us, and a fork keeps them."""
     sock = socket.socket(fileno=3)
     import gc
     gc.collect()
