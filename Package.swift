@@ -60,8 +60,12 @@ let package = Package(
       name: "Synthesis", dependencies: ["Policy", "Suites", "Support", "Values"], swiftSettings: [.unsafeFlags(["-O"])]),
     // Running a candidate against a task's tests in the sandbox: per-test verdicts.
     .target(name: "Judge", dependencies: ["Sandbox", "Suites", "Support", "Values", "Verdicts"]),
-    // Rewards from verdicts, and the strategies that spend a budget on a task.
-    .target(name: "Search", dependencies: ["Policy", "Judge", "Suites", "Support", "Verdicts"]),
+    // What runs record, and the journals they record it through: search's
+    // proposals, attempts and outcomes, eval's samples and runs, training's
+    // rounds, and the one run identity. The run store implements them.
+    .target(name: "Journal", dependencies: ["Policy", "Judge", "Support", "Verdicts"]),
+    // The strategies that spend a budget on a task, rewarded by the judge.
+    .target(name: "Search", dependencies: ["Journal", "Policy", "Judge", "Suites", "Support", "Verdicts"]),
     // A language model behind an OpenAI-compatible API, as a policy; HTTP
     // on AsyncHTTPClient (SwiftNIO), the only target that links it.
     .target(
@@ -74,21 +78,21 @@ let package = Package(
     // Expert iteration: rounds of search, learning and evaluation; exports.
     .target(
       name: "Learning",
-      dependencies: ["Search", "Store", "Policy", "Synthesis", "LanguageModel", "Judge", "Suites", "Support"]),
+      dependencies: ["Journal", "Search", "Policy", "Synthesis", "LanguageModel", "Judge", "Suites", "Support"]),
     // Evaluation: samples, pass@k, flakiness, regressions, shards and merges.
-    .target(name: "Evaluation", dependencies: ["Search", "Judge", "Policy", "Suites", "Support", "Verdicts"]),
+    .target(name: "Evaluation", dependencies: ["Journal", "Judge", "Policy", "Suites", "Support", "Verdicts"]),
     // What commands leave behind: summaries, tables, solution files.
-    .target(name: "Reports", dependencies: ["Search", "Learning", "Evaluation", "Support", "Verdicts"]),
-    // The run store: every proposal, attempt and verdict, in SQLite; resumable.
+    .target(name: "Reports", dependencies: ["Journal", "Search", "Learning", "Evaluation", "Support", "Verdicts"]),
+    // The run store: every run of every command, in SQLite; resumable.
     .target(
       name: "Store",
       dependencies: [
-        "Search", "Policy", "Judge", "Suites", "Support", "Verdicts", .product(name: "GRDB", package: "GRDB.swift"),
+        "Journal", "Policy", "Judge", "Support", "Verdicts", .product(name: "GRDB", package: "GRDB.swift"),
       ]),
     .executableTarget(
       name: "crucible",
       dependencies: [
-        "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Store", "Reports", "Learning",
+        "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Journal", "Search", "Store", "Reports", "Learning",
         "LanguageModel", "Evaluation", "Support", "Verdicts",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -112,11 +116,12 @@ let package = Package(
       dependencies: ["Synthesis", "Policy", "Suites", "Sandbox", "Values", "TestSupport", "crucible-jail"]),
     .testTarget(
       name: "SearchTests",
-      dependencies: ["Search", "Judge", "Policy", "Suites", "Verdicts", "TestSupport", "crucible-jail"]),
+      dependencies: ["Journal", "Search", "Judge", "Policy", "Suites", "Verdicts", "TestSupport", "crucible-jail"]),
     .testTarget(
       name: "LearningTests",
       dependencies: [
-        "Learning", "Search", "Judge", "Policy", "Suites", "Synthesis", "Values", "TestSupport", "crucible-jail",
+        "Learning", "Journal", "Search", "Judge", "Policy", "Suites", "Synthesis", "Values", "TestSupport",
+        "crucible-jail",
       ]),
     // The model client's soak, in a process of its own (what it measures
     // is its own): LanguageModelTests runs it.
@@ -131,11 +136,15 @@ let package = Package(
     .testTarget(
       name: "EvaluationTests",
       dependencies: [
-        "Evaluation", "Judge", "Search", "Suites", "Policy", "Values", "Verdicts", "TestSupport", "crucible-jail",
+        "Evaluation", "Journal", "Judge", "Search", "Store", "Suites", "Policy", "Values", "Verdicts", "TestSupport",
+        "crucible-jail",
       ]),
     .testTarget(
-      name: "ReportsTests", dependencies: ["Reports", "Evaluation", "Learning", "Search", "Support", "TestSupport"]),
-    .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "Judge", "Policy", "Verdicts", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["crucible", "crucible-jail", "Store", "Support", "TestSupport"]),
+      name: "ReportsTests",
+      dependencies: ["Reports", "Evaluation", "Journal", "Learning", "Search", "Support", "TestSupport"]),
+    .testTarget(
+      name: "StoreTests", dependencies: ["Store", "Journal", "Search", "Judge", "Policy", "Verdicts", "TestSupport"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["crucible", "crucible-jail", "Journal", "Store", "Support", "TestSupport"]),
   ]
 )

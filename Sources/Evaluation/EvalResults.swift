@@ -1,4 +1,5 @@
 import Foundation
+import Journal
 import Support
 import Verdicts
 
@@ -78,28 +79,25 @@ public struct EvalResults: Codable, Sendable, Equatable {
     }
 
     /// Everything but the shard: what shards of one run share.
-    public var identity: RunInfo {
+    public var withoutShard: RunInfo {
       var copy = self
       copy.shard = nil
       copy.mergedShards = nil
       return copy
     }
 
-    /// The fields (as results.json names them) in which `other` is
-    /// another run than this one.
-    public func differences(from other: RunInfo) -> [String] {
-      let a = self
-      let b = other
-      return [
-        ("suite", a.suite != b.suite), ("suite_digest", a.suiteDigest != b.suiteDigest),
-        ("suite_tasks", a.suiteTasks != b.suiteTasks), ("source", a.source != b.source),
-        ("completions", a.completions != b.completions),
-        ("completions_digest", a.completionsDigest != b.completionsDigest), ("policy", a.policy != b.policy),
-        ("parameters", a.parameters != b.parameters), ("samples", a.samples != b.samples), ("ks", a.ks != b.ks),
-        ("seed", a.seed != b.seed), ("timeout_s", a.timeoutSeconds != b.timeoutSeconds),
-        ("reruns", a.reruns != b.reruns), ("packages", a.packages != b.packages), ("shard", a.shard != b.shard),
-        ("merged_shards", a.mergedShards != b.mergedShards),
-      ].filter(\.1).map(\.0)
+    /// The run's identity in the run store, its fields named as
+    /// results.json names them (an unset one left out).
+    public var runIdentity: RunIdentity {
+      let fields: [String: String?] = [
+        "suite": suite, "suite_digest": suiteDigest, "suite_tasks": String(suiteTasks), "source": source,
+        "completions": completions, "completions_digest": completionsDigest, "policy": policy,
+        "parameters": parameters, "samples": String(samples), "ks": ks.map(String.init).joined(separator: ","),
+        "seed": String(seed), "timeout_s": String(timeoutSeconds), "reruns": String(reruns),
+        "packages": packages?.joined(separator: ","), "shard": shard?.description,
+        "merged_shards": mergedShards.map(String.init),
+      ]
+      return RunIdentity(kind: .eval, fields: fields.compactMapValues { $0 })
     }
   }
 

@@ -1,7 +1,7 @@
 import Foundation
+import Journal
 import Judge
 import Policy
-import Search
 import Suites
 import Support
 
@@ -23,7 +23,7 @@ public struct Evaluator: Sendable {
   public var tasks: [CodingTask]
   public var source: Source
   public var judge: any CandidateJudge
-  public var journal: EvalJournal
+  public var journal: any EvalJournal
   public var run: EvalResults.RunInfo
   public var workers: Int
   /// Each task's position in the whole suite (a shard holds some of it;
@@ -32,7 +32,7 @@ public struct Evaluator: Sendable {
 
   /// `suiteOrder`: the ids of the whole suite, when `tasks` is a shard of it.
   public init(
-    tasks: [CodingTask], source: Source, judge: any CandidateJudge, journal: EvalJournal, run: EvalResults.RunInfo,
+    tasks: [CodingTask], source: Source, judge: any CandidateJudge, journal: any EvalJournal, run: EvalResults.RunInfo,
     workers: Int, suiteOrder: [String]? = nil
   ) {
     positions = Dictionary((suiteOrder ?? tasks.map(\.id)).enumerated().map { ($1, $0) }) { first, _ in first }

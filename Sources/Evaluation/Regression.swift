@@ -1,4 +1,5 @@
 import Foundation
+import Journal
 import Support
 
 /// What changed between a baseline and a current eval: regressions (a
@@ -112,10 +113,13 @@ public enum Merge {
       guard let shard = part.results.run.shard else {
         throw EvalError("\(part.path): field run.shard: not a shard's results (it has no shard)")
       }
-      guard part.results.run.identity == first.results.run.identity else {
-        let fields = first.results.run.identity.differences(from: part.results.run.identity)
+      let wanted = part.results.run.withoutShard.runIdentity
+      let recorded = first.results.run.withoutShard.runIdentity
+      guard wanted == recorded else {
+        let fields = wanted.differences(from: recorded.fields)
         throw EvalError(
-          "\(part.path) is from another run than \(first.path) (run.\(fields.joined(separator: ", run.")) differ)")
+          "\(part.path) is from another run than \(first.path): it differs in run.\(fields.joined(separator: ", run."))"
+        )
       }
       guard shard.count == first.results.run.shard?.count else {
         throw EvalError(
@@ -143,7 +147,7 @@ public enum Merge {
         owner[task.taskID] = part.path
       }
     }
-    var run = first.results.run.identity
+    var run = first.results.run.withoutShard
     run.mergedShards = count
     return EvalResults(
       run: run, tasks: parts.flatMap(\.results.tasks),

@@ -105,3 +105,10 @@ public struct Judge: Sendable {
     ])
   }
 }
+
+/// Runs a candidate against a task's tests: the sandboxed ``Judge``.
+public protocol CandidateJudge: Sendable {
+  func judge(_ program: String, for task: CodingTask, tests: TestSelection) async throws -> Judgement
+}
+
+extension Judge: CandidateJudge {}

@@ -1,46 +1,8 @@
 import Foundation
+import Journal
 
-/// One round of training, as `curve.json` records it.
-public struct CurvePoint: Sendable, Equatable, Codable {
-  public var round: Int
-  /// The round's parameters (a checkpoint path, relative to the directory).
-  public var checkpoint: String?
-  public var parameters: String
-  public var trainSolved: Int
-  public var trainTasks: Int
-  public var evalSolved: Int
-  public var evalTasks: Int
-  /// Median, over solved eval tasks, of what the policy spent before it
-  /// found the chosen solution (programs enumerated, for the synthesizer).
-  public var evalMedianPrograms: Double?
-  public var trainMedianPrograms: Double?
-  public var evalSolvedTasks: [String]
-  /// Eval tasks solved for the first time this round.
-  public var newlySolved: [String]
-  /// Eval tasks the previous round solved and this one does not.
-  public var lost: [String]
-  public var trainSandboxRuns: Int
-  public var evalSandboxRuns: Int
-  /// What the learner did after this round ("" after the last).
-  public var update: String
-  public var seconds: Double
-
-  enum CodingKeys: String, CodingKey {
-    case round, checkpoint, parameters, update, seconds, lost
-    case trainSolved = "train_solved"
-    case trainTasks = "train_tasks"
-    case evalSolved = "eval_solved"
-    case evalTasks = "eval_tasks"
-    case evalMedianPrograms = "eval_median_programs"
-    case trainMedianPrograms = "train_median_programs"
-    case evalSolvedTasks = "eval_solved_tasks"
-    case newlySolved = "newly_solved"
-    case trainSandboxRuns = "train_sandbox_runs"
-    case evalSandboxRuns = "eval_sandbox_runs"
-  }
-}
-
-/// `curve.json`: what the training run is and every finished round.
+/// `curve.json`: what the training run is and every finished round, as
+/// the run store holds them (an export, rewritten after every round).
 public struct Curve: Sendable, Equatable, Codable {
   public static let format = "crucible-learning-curve"
   public var format: String = Curve.format
@@ -52,21 +14,6 @@ public struct Curve: Sendable, Equatable, Codable {
   public init(run: [String: String], points: [CurvePoint] = []) {
     self.run = run
     self.points = points
-  }
-
-  public static func load(_ path: String) throws -> Curve? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    do {
-      let curve = try JSONDecoder().decode(Curve.self, from: data)
-      guard curve.format == format, curve.version == 1 else {
-        throw LearningError(message: "\(path): field format/version: not a version 1 \(format)")
-      }
-      return curve
-    } catch let error as LearningError {
-      throw error
-    } catch {
-      throw LearningError(message: "\(path): not a learning curve (\(error.localizedDescription))")
-    }
   }
 
   /// Writes atomically: a killed run leaves the previous curve whole.

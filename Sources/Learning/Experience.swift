@@ -1,3 +1,4 @@
+import Journal
 import Judge
 import Policy
 import Search

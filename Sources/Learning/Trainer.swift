@@ -1,8 +1,8 @@
 import Foundation
+import Journal
 import Judge
 import Policy
 import Search
-import Store
 import Suites
 import Support
 
@@ -13,10 +13,11 @@ import Support
 ///
 /// Everything a round makes is under the training directory:
 /// `round-K/checkpoint.json` (the learner's), `round-K/solutions.jsonl`,
-/// `round-K/sft.jsonl`, `exemplars.jsonl`, `store.sqlite` (every search,
-/// resumable), and `curve.json`, appended when a round is done. A run that
-/// stops resumes after its last finished round (and the unfinished
-/// round's searches replay from the store).
+/// `round-K/sft.jsonl` and `exemplars.jsonl`. The training journal (the run
+/// store) records every search and every finished round; `curve.json` is
+/// exported from it when a round is done. A run that stops resumes after
+/// its last recorded round (and the unfinished round's searches replay
+/// from their journals).
 public struct Trainer: Sendable {
   public var trainSuite: String
   public var evalSuite: String
@@ -31,7 +32,6 @@ public struct Trainer: Sendable {
   public var directory: String
   public var learner: any Learner
   public var judge: any CandidateJudge
-  public var store: RunStore
   public var prompts: Prompts
   /// Run between rounds: `{data}` is the round's SFT export, `{round}` the
   /// next round's number, `{dir}` the training directory.
@@ -43,7 +43,7 @@ public struct Trainer: Sendable {
   public init(
     trainSuite: String, evalSuite: String, trainTasks: [CodingTask], evalTasks: [CodingTask], rounds: Int,
     strategy: Strategy, budget: SearchBudget, evalBudget: SearchBudget, seed: UInt64, workers: Int, directory: String,
-    learner: any Learner, judge: any CandidateJudge, store: RunStore, prompts: Prompts,
+    learner: any Learner, judge: any CandidateJudge, prompts: Prompts,
     finetuneCommand: String? = nil
   ) {
     self.trainSuite = trainSuite
@@ -59,7 +59,6 @@ public struct Trainer: Sendable {
     self.directory = directory
     self.learner = learner
     self.judge = judge
-    self.store = store
     self.prompts = prompts
     self.finetuneCommand = finetuneCommand
   }
@@ -67,30 +66,26 @@ public struct Trainer: Sendable {
   /// What makes two training runs the same run (and a directory
   /// resumable): the suites' paths and contents (every test), the learner,
   /// search and options.
-  public var identity: [String: String] {
-    options.merging(
-      [
-        "train": trainSuite, "eval": evalSuite, "train_digest": Suite.digest(trainTasks),
-        "eval_digest": Suite.digest(evalTasks), "learner": learner.description, "strategy": strategy.rawValue,
-        "budget": budget.description, "eval_budget": evalBudget.description, "seed": String(seed),
-      ]
-    ) { _, fixed in fixed }
+  public var identity: RunIdentity {
+    RunIdentity(
+      kind: .train,
+      fields: options.merging(
+        [
+          "train": trainSuite, "eval": evalSuite, "train_digest": Suite.digest(trainTasks),
+          "eval_digest": Suite.digest(evalTasks), "learner": learner.description, "strategy": strategy.rawValue,
+          "budget": budget.description, "eval_budget": evalBudget.description, "seed": String(seed),
+        ]
+      ) { _, fixed in fixed })
   }
 
   var curvePath: String { "\(directory)/curve.json" }
 
-  /// Runs rounds 0 through `rounds` (those `curve.json` does not hold yet);
-  /// `log` hears a line per step.
-  public func run(log: @escaping @Sendable (String) -> Void) async throws -> Curve {
+  /// Runs rounds 0 through `rounds` (those `journal` does not hold yet),
+  /// exporting `curve.json` after each; `log` hears a line per step.
+  public func run(in journal: any TrainingJournal, log: @escaping @Sendable (String) -> Void) async throws -> Curve {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    var curve = try Curve.load(curvePath) ?? Curve(run: identity)
-    guard curve.run == identity else {
-      let differing = identity.keys.sorted().filter { curve.run[$0] != identity[$0] }
-      throw LearningError(
-        message:
-          "\(curvePath) belongs to another training run (it differs in \(differing.joined(separator: ", "))); "
-          + "use another --out")
-    }
+    var curve = Curve(run: identity.fields, points: try await journal.rounds())
+    try curve.save(curvePath)
     if !curve.points.isEmpty {
       log("resuming after round \(curve.points.count - 1)")
     }
@@ -99,7 +94,8 @@ public struct Trainer: Sendable {
     // search replays from the store).
     if let last = curve.points.last, last.round < rounds, last.update.isEmpty {
       let policy = try learner.policy(round: last.round, purpose: .search)
-      let train = try await solve(trainTasks, suite: trainSuite, policy: policy, budget: budget, round: last.round)
+      let train = try await solve(
+        trainTasks, suite: trainSuite, policy: policy, budget: budget, round: last.round, in: journal)
       let experience = Experience(
         round: last.round, tasks: trainTasks, outcomes: train.outcomes, attempts: try await train.journal.attempts(),
         solutions: solutions)
@@ -110,6 +106,7 @@ public struct Trainer: Sendable {
           finetuneCommand, data: "\(directory)/round-\(last.round)/sft.jsonl", nextRound: last.round + 1, log: log)
       }
       curve.points[curve.points.count - 1].update = update
+      try await journal.record(curve.points[curve.points.count - 1])
       try curve.save(curvePath)
     }
     guard curve.points.count <= rounds else {
@@ -120,13 +117,15 @@ public struct Trainer: Sendable {
       let started = ContinuousClock.now
       // Search the training tasks: the expert.
       let searchPolicy = try learner.policy(round: round, purpose: .search)
-      let train = try await solve(trainTasks, suite: trainSuite, policy: searchPolicy, budget: budget, round: round)
+      let train = try await solve(
+        trainTasks, suite: trainSuite, policy: searchPolicy, budget: budget, round: round, in: journal)
       log(
         "round \(round): train \(train.outcomes.filter(\.solved).count)/\(trainTasks.count) solved "
           + "(\(searchPolicy.parameters))")
       // Measure on the eval tasks at the fixed budget.
       let evalPolicy = try learner.policy(round: round, purpose: .evaluation)
-      let eval = try await solve(evalTasks, suite: evalSuite, policy: evalPolicy, budget: evalBudget, round: round)
+      let eval = try await solve(
+        evalTasks, suite: evalSuite, policy: evalPolicy, budget: evalBudget, round: round, in: journal)
 
       let roundDirectory = "\(directory)/round-\(round)"
       try FileManager.default.createDirectory(atPath: roundDirectory, withIntermediateDirectories: true)
@@ -166,6 +165,7 @@ public struct Trainer: Sendable {
         trainSandboxRuns: train.outcomes.reduce(0) { $0 + $1.sandboxRuns },
         evalSandboxRuns: eval.outcomes.reduce(0) { $0 + $1.sandboxRuns }, update: update,
         seconds: (ContinuousClock.now - started).seconds)
+      try await journal.record(point)
       curve.points.append(point)
       try curve.save(curvePath)
       log(
@@ -177,25 +177,25 @@ public struct Trainer: Sendable {
 
   struct Searched {
     var outcomes: [TaskOutcome]
-    var journal: RunJournal
+    var journal: any SearchJournal
   }
 
-  /// One round's search of `tasks`. The round is part of the run's
-  /// identity: a language model's parameters do not change when the model
-  /// behind the server is fine-tuned, and round 1 must not replay round 0.
-  func solve(_ tasks: [CodingTask], suite: String, policy: any Policy, budget: SearchBudget, round: Int)
-    async throws -> Searched
-  {
-    var descriptor = RunDescriptor(
-      suite: suite, policy: policy.name, parameters: policy.parameters, strategy: strategy, budget: budget,
-      seed: seed, taskCount: tasks.count, salt: "round \(round)")
-    descriptor.suiteDigest = Suite.digest(tasks)
-    descriptor.options = options
-    let journal = try await store.open(descriptor)
+  /// One round's search of `tasks`, a run of the training run's own. The
+  /// round is part of its identity: a language model's parameters do not
+  /// change when the model behind the server is fine-tuned, and round 1
+  /// must not replay round 0.
+  func solve(
+    _ tasks: [CodingTask], suite: String, policy: any Policy, budget: SearchBudget, round: Int,
+    in training: any TrainingJournal
+  ) async throws -> Searched {
+    let identity = RunIdentity.search(
+      kind: .trainSearch, suite: suite, tasks: tasks, policy: policy, strategy: strategy, budget: budget, seed: seed,
+      options: options, salt: "\(training.runID) round \(round)")
+    let journal = try await training.search(identity, taskCount: tasks.count)
     let solver = Solver(
       policy: policy, judge: judge, journal: journal, strategy: strategy, budget: budget, seed: seed)
     let outcomes = try await solver.solve(tasks, workers: workers) { _, _ in }
-    try await store.finish(run: journal.runID)
+    try await training.finish(identity)
     return Searched(outcomes: outcomes, journal: journal)
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Journal
 import Learning
 
 /// `report.html` and `report.md` of a training run: the learning curve

@@ -1,4 +1,5 @@
 import Foundation
+import Judge
 
 /// How a task's search spends its budget.
 public enum Strategy: String, Sendable, CaseIterable, Codable {

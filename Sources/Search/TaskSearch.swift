@@ -1,15 +1,9 @@
 import Foundation
+import Journal
 import Judge
 import Policy
 import Suites
 import Support
-
-/// Runs a candidate against a task's tests: the sandboxed ``Judge``.
-public protocol CandidateJudge: Sendable {
-  func judge(_ program: String, for task: CodingTask, tests: TestSelection) async throws -> Judgement
-}
-
-extension Judge: CandidateJudge {}
 
 /// A fault that stops the run (not a failed candidate): the sandbox broke
 /// twice on one candidate, or the policy could not answer.

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
+import Journal
 import Judge
 import Policy
-import Search
 import Verdicts
 
 /// One run's view of the store: the journal its search writes and replays.

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
+import Journal
 import Judge
 import Policy
-import Search
 import Support
 
 /// The run store: SQLite in WAL mode. Every proposal, attempt and verdict
@@ -95,46 +95,72 @@ public final class RunStore: Sendable {
 
   // MARK: runs
 
-  /// Starts the run `descriptor` names, or resumes it when the store holds
-  /// it already. With `refusingOthers`, a store whose latest run is another
-  /// run of the same suite (edited, or with other options) is not started
-  /// beside: the error names each field that differs.
-  public func open(_ descriptor: RunDescriptor, refusingOthers: Bool = false) async throws(StoreError)
+  /// Starts the search run `identity` names (of kind `solve` or
+  /// `trainSearch`), or resumes it when the store holds it already. With
+  /// `refusingOthers`, a store whose latest solve of the same suite is
+  /// another run (an edited suite, other options) is not started beside:
+  /// the error names each field that differs.
+  public func open(_ identity: RunIdentity, taskCount: Int, refusingOthers: Bool = false) async throws(StoreError)
     -> RunJournal
   {
-    let id = descriptor.id
-    let identity = descriptor.identity
-    let identityJSON = String(decoding: (try? JSONEncoder.sorted.encode(identity)) ?? Data(), as: UTF8.self)
-    let path = path
-    let existing = try await write { db -> Int? in
-      if try Row.fetchOne(db, sql: "SELECT id FROM runs WHERE id = ?", arguments: [id]) != nil {
+    let (id, resumed) = try await begin(identity, taskCount: taskCount, refusingOthers: refusingOthers)
+    let done =
+      resumed
+      ? try await read { db in
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM task_outcomes WHERE run_id = ?", arguments: [id]) ?? 0
+      } : nil
+    return RunJournal(store: self, runID: id, resumedOutcomes: done)
+  }
+
+  /// Starts or resumes the run `identity` names: its id, and whether it
+  /// resumes. With `refusingOthers` and no salt, the store's latest run
+  /// of its kind (of its suite, for a solve) decides: the same fields
+  /// resume it (a run started with `--fresh` included), other fields are
+  /// refused. A salted identity (`--fresh`, a training round's search) is
+  /// resumed only by its own id.
+  func begin(_ identity: RunIdentity, taskCount: Int, refusingOthers: Bool) async throws(StoreError)
+    -> (id: String, resumed: Bool)
+  {
+    let fields = identity.fields
+    let identityJSON = String(decoding: (try? JSONEncoder.sorted.encode(fields)) ?? Data(), as: UTF8.self)
+    let now = Self.now()
+    return try await write { db -> (id: String, resumed: Bool) in
+      func resume(_ id: String) throws -> (id: String, resumed: Bool) {
         try db.execute(sql: "UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?", arguments: [id])
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM task_outcomes WHERE run_id = ?", arguments: [id]) ?? 0
+        return (id, true)
       }
-      if refusingOthers,
+      // A solve's output directory may hold runs of several suites; an
+      // eval's report directory and a training directory hold one run.
+      if refusingOthers, identity.salt.isEmpty,
         let latest = try Row.fetchOne(
-          db, sql: "SELECT id, identity FROM runs WHERE suite = ? ORDER BY rowid DESC LIMIT 1",
-          arguments: [descriptor.suite])
+          db,
+          sql: "SELECT id, identity FROM runs WHERE kind = ? AND (suite = ? OR kind != 'solve') "
+            + "ORDER BY rowid DESC LIMIT 1",
+          arguments: [identity.kind.rawValue, identity.suite])
       {
+        let latestID: String = latest["id"]
         let recorded = (latest["identity"] as String?).flatMap {
           try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
         }
-        throw RunMismatch(path: path, runID: latest["id"], recorded: recorded, wanted: identity)
+        if recorded == fields || (recorded == nil && latestID == identity.id) { return try resume(latestID) }
+        throw RunMismatch(runID: latestID, recorded: recorded, wanted: identity)
+      }
+      if try Row.fetchOne(db, sql: "SELECT id FROM runs WHERE id = ?", arguments: [identity.id]) != nil {
+        return try resume(identity.id)
       }
       try db.execute(
         sql: """
-          INSERT INTO runs (id, suite, policy, parameters, strategy, budget, seed, task_count, status, created_at,
-            identity)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)
+          INSERT INTO runs (id, kind, suite, policy, parameters, strategy, budget, seed, task_count, status,
+            created_at, identity)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)
           """,
         arguments: [
-          id, descriptor.suite, descriptor.policy, descriptor.parameters, descriptor.strategy.rawValue,
-          descriptor.budget.description, Int64(bitPattern: descriptor.seed), descriptor.taskCount, Self.now(),
-          identityJSON,
+          identity.id, identity.kind.rawValue, identity.suite, fields["policy"] ?? fields["learner"] ?? "",
+          fields["parameters"] ?? "", fields["strategy"] ?? "", fields["budget"] ?? "",
+          Int64(bitPattern: UInt64(fields["seed"] ?? "") ?? 0), taskCount, now, identityJSON,
         ])
-      return nil
+      return (identity.id, false)
     }
-    return RunJournal(store: self, runID: id, resumedOutcomes: existing)
   }
 
   public func finish(run id: String) async throws(StoreError) {
@@ -180,14 +206,15 @@ public final class RunStore: Sendable {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT r.id, r.suite, r.policy, r.parameters, r.strategy, r.budget, r.status, r.task_count, r.created_at,
+          SELECT r.id, r.kind, r.suite, r.policy, r.parameters, r.strategy, r.budget, r.status, r.task_count,
+            r.created_at,
             (SELECT COUNT(*) FROM task_outcomes t WHERE t.run_id = r.id) AS done,
             (SELECT COUNT(*) FROM task_outcomes t WHERE t.run_id = r.id AND t.solved = 1) AS solved
           FROM runs r ORDER BY r.created_at DESC, r.id
           """
       ).map {
         StoredRun(
-          id: $0["id"], suite: $0["suite"], policy: $0["policy"], parameters: $0["parameters"],
+          id: $0["id"], kind: $0["kind"], suite: $0["suite"], policy: $0["policy"], parameters: $0["parameters"],
           strategy: $0["strategy"], budget: $0["budget"], status: $0["status"], taskCount: $0["task_count"],
           createdAt: $0["created_at"], done: $0["done"], solved: $0["solved"])
       }
@@ -195,84 +222,8 @@ public final class RunStore: Sendable {
   }
 }
 
-/// What identifies a run: the same suite (its path and its content),
-/// policy, parameters, strategy, budget, seed and options (a test timeout,
-/// the jail's packages: whatever changes a verdict or a proposal) make the
-/// same run, which is how `crucible solve` run again resumes where it
-/// stopped.
-public struct RunDescriptor: Sendable {
-  public var suite: String
-  /// `Suite.digest`: every test of every task.
-  public var suiteDigest: String = ""
-  /// Further options that change a verdict or a proposal, by name.
-  public var options: [String: String] = [:]
-  public var policy: String
-  public var parameters: String
-  public var strategy: Strategy
-  public var budget: SearchBudget
-  public var seed: UInt64
-  public var taskCount: Int
-  /// Set to start over rather than resume (a new run beside the old).
-  public var salt: String
-
-  public init(
-    suite: String, policy: String, parameters: String, strategy: Strategy, budget: SearchBudget, seed: UInt64,
-    taskCount: Int, salt: String = ""
-  ) {
-    self.suite = suite
-    self.policy = policy
-    self.parameters = parameters
-    self.strategy = strategy
-    self.budget = budget
-    self.seed = seed
-    self.taskCount = taskCount
-    self.salt = salt
-  }
-
-  /// Every field that makes the run what it is, by name.
-  public var identity: [String: String] {
-    var fields = options
-    fields["suite"] = suite
-    fields["suite_digest"] = suiteDigest
-    fields["policy"] = policy
-    fields["parameters"] = parameters
-    fields["strategy"] = strategy.rawValue
-    fields["budget"] = budget.description
-    fields["seed"] = String(seed)
-    return fields
-  }
-
-  /// `run-` and 12 hex digits of a hash of the identity (and the salt).
-  public var id: String {
-    let fields = identity
-    let key = (fields.keys.sorted().map { "\($0)=\(fields[$0]!)" } + [salt]).joined(separator: "\u{1F}")
-    return "run-" + String(FNV1a.hex(key).prefix(12))
-  }
-}
-
-/// The store's latest run of a suite is another run than the one asked
-/// for: the fields that differ, with what each was and is.
-public struct RunMismatch: Error, Sendable, CustomStringConvertible {
-  public var path: String
-  public var runID: String
-  /// The recorded run's identity (nil: recorded by an older Crucible).
-  public var recorded: [String: String]?
-  public var wanted: [String: String]
-
-  public var differences: [String] {
-    guard let recorded else { return ["identity (recorded by an older Crucible)"] }
-    return Set(recorded.keys).union(wanted.keys).sorted().filter { recorded[$0] != wanted[$0] }.map {
-      "\($0) (was \(recorded[$0] ?? "unset"), now \(wanted[$0] ?? "unset"))"
-    }
-  }
-
-  public var description: String {
-    "holds \(runID), another run of this suite: it differs in \(differences.joined(separator: ", "))"
-  }
-}
-
 extension JSONEncoder {
-  fileprivate static var sorted: JSONEncoder {
+  static var sorted: JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return encoder
@@ -304,6 +255,8 @@ public struct StoredAttempt: Sendable, Equatable {
 
 public struct StoredRun: Sendable {
   public var id: String
+  /// `solve`, `eval`, `train` or `train_search` (RunKind's raw values).
+  public var kind: String
   public var suite: String
   public var policy: String
   public var parameters: String

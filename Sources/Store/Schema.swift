@@ -118,6 +118,56 @@ enum Schema {
     migrator.registerMigration("v5: run identity") { db in
       try db.execute(sql: "ALTER TABLE runs ADD COLUMN identity TEXT")
     }
+    // One store for every command: eval's samples and runs, and the rounds
+    // of a training run, beside the searches; each run says its kind.
+    migrator.registerMigration("v6: eval and training") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'solve';
+          -- An eval's samples: what the policy proposed (or a samples file held).
+          CREATE TABLE samples (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            task_id TEXT NOT NULL,
+            sample INTEGER NOT NULL,
+            program TEXT NOT NULL,
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER,
+            model_ms REAL,
+            recorded_at TEXT NOT NULL,
+            UNIQUE (run_id, task_id, sample)
+          );
+          -- Each run of a sample on every test of its task (run 0 first, then re-runs).
+          CREATE TABLE sample_runs (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            task_id TEXT NOT NULL,
+            sample INTEGER NOT NULL,
+            run INTEGER NOT NULL,
+            passed INTEGER NOT NULL,
+            infrastructure_error INTEGER NOT NULL,
+            wall_ms REAL NOT NULL,
+            recorded_at TEXT NOT NULL,
+            UNIQUE (run_id, task_id, sample, run)
+          );
+          CREATE TABLE sample_verdicts (
+            sample_run_id INTEGER NOT NULL REFERENCES sample_runs(id) ON DELETE CASCADE,
+            test INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            ms REAL,
+            PRIMARY KEY (sample_run_id, test)
+          );
+          -- A training run's finished rounds, each as curve.json writes it.
+          CREATE TABLE rounds (
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            round INTEGER NOT NULL,
+            point TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, round)
+          );
+          """)
+    }
     return migrator
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Journal
 import Judge
 import Sandbox
 import Search

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import Journal
 import Judge
 import LanguageModel
 import Reports
+import Store
 import Suites
 import Support
 import Verdicts
@@ -88,9 +90,10 @@ struct EvalCommand: AsyncParsableCommand {
 
     let lock = try CLILock.take(report)
     defer { withExtendedLifetime(lock) {} }
-    let journal = try usage { try EvalJournal(directory: report, run: info, fresh: fresh) }
+    if fresh { try discardReports(in: report) }
+    let journal = try await openJournal(info, taskCount: tasks.count)
     if journal.isResumed {
-      Output.note("resuming the eval recorded in \(report)/ (\(await journal.runs.count) runs done)")
+      Output.note("resuming the eval recorded in \(report)/ (\(try await journal.runs().count) runs done)")
     }
     let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
     defer { pool.shutdown() }
@@ -113,15 +116,15 @@ struct EvalCommand: AsyncParsableCommand {
           }
         }
       }
-    } catch let error as EvalError {
-      Output.error("\(error.description); what was recorded is in \(report)/, the same command resumes")
-      throw ExitCode(ExitStatus.infrastructure)
     } catch {
-      Output.error("infrastructure failure: \(error); what was recorded is in \(report)/, the same command resumes")
+      try? await EvalExports.write(journal, to: report)
+      let what = (error as? EvalError)?.description ?? "infrastructure failure: \(error)"
+      Output.error("\(what); what was recorded is in \(report)/, the same command resumes")
       throw ExitCode(ExitStatus.infrastructure)
     }
     let eval = EvalReport(results: results)
     do {
+      try await EvalExports.write(journal, to: report)
       try eval.write(to: report)
     } catch {
       Output.error("cannot write the reports under \(report): \(error.localizedDescription)")
@@ -144,6 +147,38 @@ struct EvalCommand: AsyncParsableCommand {
       let regression = Regression(baseline: baselineResults, current: results)
       print(regression.text)
       if regression.exitCode != 0 { throw ExitCode(regression.exitCode) }
+    }
+  }
+
+  /// The eval's journal in REPORT/store.sqlite: this run's, resumed, or a
+  /// new one; another eval recorded there is refused, naming what differs.
+  func openJournal(_ info: EvalResults.RunInfo, taskCount: Int) async throws -> EvalRunJournal {
+    var identity = info.runIdentity
+    if fresh { identity.salt = RunStoreClock.stamp() }
+    do {
+      let store = try RunStore(path: "\(report)/store.sqlite")
+      return try await store.openEval(identity, taskCount: taskCount)
+    } catch let error where error.mismatch != nil {
+      throw CLIFailure.usage(
+        "\(report) holds another eval run (\(error.description)); use --fresh to start afresh there, or another "
+          + "--report directory")
+    } catch {
+      throw CLIFailure.usage(error.description)
+    }
+  }
+
+  /// With --fresh, what an earlier run left in REPORT but the store (the
+  /// new run is recorded beside the old): its results, exports and reports.
+  func discardReports(in directory: String) throws {
+    let names = [
+      "results.json", "samples.jsonl", "attempts.jsonl", "junit.xml", "summary.md", "report.html", "run.json",
+    ]
+    for name in names where FileManager.default.fileExists(atPath: "\(directory)/\(name)") {
+      do {
+        try FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+      } catch {
+        throw CLIFailure.usage("--fresh: cannot remove \(directory)/\(name) (\(error.localizedDescription))")
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Journal
 import Judge
 import Policy
 import Reports
@@ -57,15 +58,14 @@ struct SolveCommand: AsyncParsableCommand {
     } catch {
       throw CLIFailure.usage(error.description)
     }
-    var descriptor = RunDescriptor(
-      suite: URL(fileURLWithPath: suite).standardizedFileURL.path, policy: policy.name,
-      parameters: policy.parameters, strategy: strategy, budget: searchBudget,
-      seed: seed, taskCount: tasks.count, salt: fresh ? RunStoreClock.stamp() : "")
-    descriptor.suiteDigest = Suite.digest(tasks)
-    descriptor.options = ["timeout_s": String(timeout), "packages": jail.packages.sorted().joined(separator: ",")]
+    let identity = RunIdentity.search(
+      suite: URL(fileURLWithPath: suite).standardizedFileURL.path, tasks: tasks, policy: policy, strategy: strategy,
+      budget: searchBudget, seed: seed,
+      options: ["timeout_s": String(timeout), "packages": jail.packages.sorted().joined(separator: ",")],
+      salt: fresh ? RunStoreClock.stamp() : "")
     let journal: RunJournal
     do {
-      journal = try await runStore.open(descriptor, refusingOthers: !fresh)
+      journal = try await runStore.open(identity, taskCount: tasks.count, refusingOthers: !fresh)
     } catch let error as StoreError where error.mismatch != nil {
       throw CLIFailure.usage("\(error.description); use --fresh to start a new run, or another --out")
     } catch {
@@ -102,7 +102,7 @@ struct SolveCommand: AsyncParsableCommand {
     try await storeCall { try await runStore.finish(run: journal.runID) }
     let elapsed = ContinuousClock.now - clock
     let summary = SolveSummary(
-      runID: journal.runID, suite: suite, policy: policy.name, parameters: descriptor.parameters,
+      runID: journal.runID, suite: suite, policy: policy.name, parameters: policy.parameters,
       strategy: strategy, budget: searchBudget, store: storePath, outcomes: outcomes,
       wallMilliseconds: elapsed.milliseconds)
     do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Journal
 import Judge
 import LanguageModel
 import Learning
@@ -45,6 +46,8 @@ struct TrainCommand: AsyncParsableCommand {
   @Option(help: "Tasks searched at once, and sandbox slots (default: the number of cores).") var workers: Int?
   @Option(help: "Seed.") var seed: UInt64 = 0
   @Option(help: "Seconds per test.") var timeout: Double = 5
+  @Flag(help: "Start afresh: a new training run, the rounds, curve and exemplars OUT holds discarded.")
+  var fresh = false
 
   func run() async throws {
     guard rounds >= 0, rounds <= 100 else {
@@ -75,6 +78,7 @@ struct TrainCommand: AsyncParsableCommand {
     }
     let lock = try CLILock.take(out)
     defer { withExtendedLifetime(lock) {} }
+    if fresh { try discardTraining(in: out) }
     let store: RunStore
     do {
       store = try RunStore(path: "\(out)/store.sqlite")
@@ -102,13 +106,21 @@ struct TrainCommand: AsyncParsableCommand {
       evalSuite: URL(fileURLWithPath: eval).standardizedFileURL.path, trainTasks: trainTasks, evalTasks: evalTasks,
       rounds: rounds, strategy: strategy, budget: searchBudget, evalBudget: measureBudget, seed: seed,
       workers: pool.configuration.workers, directory: out, learner: learner,
-      judge: Judge(pool: pool, testTimeoutSeconds: timeout), store: store, prompts: prompts,
-      finetuneCommand: finetuneCmd)
+      judge: Judge(pool: pool, testTimeoutSeconds: timeout), prompts: prompts, finetuneCommand: finetuneCmd)
     trainer.options = ["timeout_s": String(timeout), "packages": jail.packages.sorted().joined(separator: ",")]
+    var identity = trainer.identity
+    if fresh { identity.salt = RunStoreClock.stamp() }
+    let journal: TrainingRunJournal
+    do {
+      journal = try await store.openTraining(identity)
+    } catch {
+      let hint = error.mismatch != nil ? "; use --fresh to start afresh there, or another --out" : ""
+      throw CLIFailure.usage(error.description + hint)
+    }
     let curve: Curve
     do {
       curve = try await closing(client) {
-        try await trainer.run { line in
+        try await trainer.run(in: journal) { line in
           FileHandle.standardError.write(Data("crucible: \(Output.line(line))\n".utf8))
         }
       }
@@ -126,5 +138,23 @@ struct TrainCommand: AsyncParsableCommand {
     try report.write(to: out)
     print(report.markdown)
     print("Report: \(out)/report.html; curve: \(out)/curve.json; checkpoints: \(out)/round-K/checkpoint.json.")
+  }
+
+  /// What a training run leaves in OUT, but the store (a fresh run is
+  /// recorded beside the old ones): rounds, exemplars, the curve, reports.
+  /// A round-K directory of the old run would otherwise hand its
+  /// checkpoint and solutions to the new one.
+  func discardTraining(in directory: String) throws {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    let rounds = names.filter { $0.hasPrefix("round-") && Int($0.dropFirst(6)) != nil }
+    for name in rounds + ["curve.json", "exemplars.jsonl", "report.html", "report.md"] {
+      let path = "\(directory)/\(name)"
+      guard FileManager.default.fileExists(atPath: path) else { continue }
+      do {
+        try FileManager.default.removeItem(atPath: path)
+      } catch {
+        throw CLIFailure.usage("--fresh: cannot remove \(path) (\(error.localizedDescription))")
+      }
+    }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import TestSupport
 import Testing
 
@@ -128,29 +129,40 @@ import Testing
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
-    let attempts = "\(dir)/run/attempts.jsonl"
-    func lines() -> [String] {
-      ((try? String(contentsOfFile: attempts, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    // The runs recorded in the store so far (none before it exists).
+    let store = "\(dir)/run/store.sqlite"
+    func recorded() async -> [String] {
+      guard FileManager.default.fileExists(atPath: store), let runStore = try? RunStore(path: store),
+        let run = try? await runStore.runs().first(where: { $0.kind == "eval" }),
+        let records = try? await runStore.evalRecords(run: run.id)
+      else { return [] }
+      return records.runs.map { "\($0.taskID)#\($0.sample)#\($0.run) \($0.passed)" }
     }
     let deadline = Date().addingTimeInterval(60)
-    while process.isRunning, Date() < deadline, lines().count < 60 { usleep(5_000) }
+    while process.isRunning, Date() < deadline, await recorded().count < 60 {
+      try await Task.sleep(for: .milliseconds(20))
+    }
     #expect(process.isRunning, "the eval ended before it could be killed")
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
-    let recorded = lines()
-    let before = recorded.count
-    #expect(before >= 60 && before < 328, "\(before)")
+    let before = await recorded()
+    #expect(before.count >= 60 && before.count < 328, "\(before.count)")
 
     let resumed = try await CLI.run(command + ["--report", "\(dir)/run"])
     #expect(resumed.status == 0, "\(resumed.stderr.suffix(1000))")
-    let keys = try await lines().map { line -> String in
-      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      return "\(object["task_id"]!)#\(object["sample"]!)#\(object["run"]!)"
-    }
+    let after = await recorded()
+    let keys = after.map { $0.split(separator: " ")[0] }
     #expect(
       keys.count == 328 && Set(keys).count == 328, "every sample once: \(keys.count), \(Set(keys).count) distinct")
-    // What was recorded before the kill is kept as it was (a torn last line aside).
-    #expect(Array(lines().prefix(before - 1)) == Array(recorded.dropLast()))
+    // What was recorded before the kill is kept as it was.
+    #expect(Array(after.prefix(before.count)) == before)
+    // attempts.jsonl is the store's export: every run, in the order recorded.
+    let exported = try String(contentsOfFile: "\(dir)/run/attempts.jsonl", encoding: .utf8).split(separator: "\n")
+      .map { line -> String in
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        return "\(object["task_id"]!)#\(object["sample"]!)#\(object["run"]!) \(object["passed"] as? Bool ?? false)"
+      }
+    #expect(exported == after)
     let a = try results("\(dir)/reference/results.json")["summary"] as? [String: Any]
     let b = try results("\(dir)/run/results.json")["summary"] as? [String: Any]
     #expect((a?["pass_at_k"] as? [String: Double]) == (b?["pass_at_k"] as? [String: Double]))

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import TestSupport
 import Testing
 
@@ -67,8 +68,81 @@ import Testing
     // Another training run in the same directory is refused.
     var other = command
     other[other.firstIndex(of: "--budget")! + 1] = "runs=4"
+    let beforeRefusal = try Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json"))
     let refused = try await CLI.run(other, in: Self.root)
-    #expect(refused.status == 2 && refused.stderr.contains("another training run"), "\(refused.stderr)")
+    #expect(refused.status == 2 && refused.stderr.contains("another train run"), "\(refused.stderr)")
+    #expect(
+      refused.stderr.contains("runs=3,seconds=120, now proposals=32,runs=4") && refused.stderr.contains("--fresh"),
+      "\(refused.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")) == beforeRefusal)
+
+    // --fresh: a new training run; the old rounds, curve and exemplars are gone.
+    other[other.firstIndex(of: "--rounds")! + 1] = "0"
+    let fresh = try await CLI.run(other + ["--fresh"], in: Self.root)
+    #expect(fresh.status == 0 && !fresh.stderr.contains("resuming"), "\(fresh.stderr.suffix(2000))")
+    let freshCurve = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")))
+    let freshPoints = try #require((freshCurve as? [String: Any])?["points"] as? [[String: Any]])
+    #expect(freshPoints.count == 1)
+    #expect(((freshCurve as? [String: Any])?["run"] as? [String: String])?["budget"]?.contains("runs=4") == true)
+    #expect(!FileManager.default.fileExists(atPath: "\(out)/round-1"))
+    #expect(!FileManager.default.fileExists(atPath: "\(out)/round-2"))
+    // And the fresh run is now the one the directory resumes.
+    let resumedFresh = try await CLI.run(other, in: Self.root)
+    #expect(resumedFresh.status == 0 && resumedFresh.stderr.contains("resuming after round 0"))
+  }
+
+  @Test("kill -9 mid-round, then the same command: it resumes, and the curve is the uninterrupted run's")
+  func killAndResume() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let train = try subset("tasks/train/tasks.jsonl", 12, into: dir, name: "train")
+    let eval = try subset("tasks/eval/tasks.jsonl", 6, into: dir, name: "eval")
+    let command = [
+      "train", "--train", train, "--eval", eval, "--rounds", "1", "--programs", "20000", "--budget", "runs=3",
+      "--workers", "1",
+    ]
+    let reference = try await CLI.run(command + ["--out", "\(dir)/reference"], in: Self.root)
+    #expect(reference.status == 0, "\(reference.stderr.suffix(2000))")
+
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CLI.executable)
+    process.arguments = command + ["--out", "\(dir)/run"]
+    process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    // Round 0 recorded, and round 1's search under way: kill it there.
+    let store = "\(dir)/run/store.sqlite"
+    func progress() async -> (rounds: Int, searches: Int) {
+      guard FileManager.default.fileExists(atPath: store), let runStore = try? RunStore(path: store),
+        let runs = try? await runStore.runs(), let training = runs.first(where: { $0.kind == "train" })
+      else { return (0, 0) }
+      let rounds = (try? await runStore.rounds(run: training.id).count) ?? 0
+      return (rounds, runs.filter { $0.kind == "train_search" }.count)
+    }
+    let deadline = Date().addingTimeInterval(120)
+    while process.isRunning, Date() < deadline {
+      let (rounds, searches) = await progress()
+      if rounds >= 1 && searches >= 3 { break }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    #expect(process.isRunning, "the run ended before it could be killed")
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(await progress().rounds == 1)
+
+    let resumed = try await CLI.run(command + ["--out", "\(dir)/run"], in: Self.root)
+    #expect(resumed.status == 0, "\(resumed.stderr.suffix(2000))")
+    #expect(resumed.stderr.contains("resuming after round 0"), "\(resumed.stderr.suffix(2000))")
+    func curve(_ out: String) throws -> [[String: String]] {
+      let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")))
+      let points = (object as? [String: Any])?["points"] as? [[String: Any]] ?? []
+      // Everything but the time each round took.
+      return points.map { point in point.filter { $0.key != "seconds" }.mapValues { "\($0)" } }
+    }
+    let expected = try curve("\(dir)/reference")
+    #expect(expected.count == 2)
+    #expect(try curve("\(dir)/run") == expected)
   }
 
   @Test(

@@ -1,7 +1,9 @@
 import Foundation
+import Journal
 import Judge
 import Policy
 import Search
+import Store
 import Suites
 import TestSupport
 import Testing
@@ -13,6 +15,12 @@ func task(_ id: String) -> CodingTask {
   CodingTask(
     id: id, prompt: "", entryPoint: "f", promptCode: "", tests: [.data([.int(1)], .int(1))], publicCount: 1,
     origin: Origin(file: "test", format: .crucible))
+}
+
+/// An eval journal in a run store at `directory`/store.sqlite, as the CLI
+/// opens it.
+func evalJournal(_ directory: String, _ info: EvalResults.RunInfo) async throws -> EvalRunJournal {
+  try await RunStore(path: "\(directory)/store.sqlite").openEval(info.runIdentity, taskCount: info.suiteTasks)
 }
 
 func runInfo(ks: [Int] = [1], reruns: Int = 1, samples: Int = 2, shard: Shard? = nil) -> EvalResults.RunInfo {
@@ -116,7 +124,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
   func evaluate(_ judge: ScriptedJudge, directory: String, completions: [String: [String]] = completions)
     async throws -> EvalResults
   {
-    let journal = try EvalJournal(directory: directory, run: runInfo())
+    let journal = try await evalJournal(directory, runInfo())
     return try await Evaluator(
       tasks: Self.tasks, source: .completions(completions), judge: judge, journal: journal, run: runInfo(),
       workers: 2
@@ -165,12 +173,9 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
     await #expect(throws: CancellationError.self) {
       _ = try await evaluate(ScriptedJudge(failAfter: 4), directory: "\(dir)/run")
     }
-    // A torn last line, as a kill mid-write leaves.
-    let attempts = "\(dir)/run/attempts.jsonl"
-    let handle = try #require(FileHandle(forWritingAtPath: attempts))
-    try handle.seekToEnd()
-    try handle.write(contentsOf: Data("{\"task_id\": \"a\", \"sam".utf8))
-    try handle.close()
+    let recorded = try await evalJournal("\(dir)/run", runInfo())
+    let before = try await recorded.runs()
+    #expect(recorded.isResumed && before.count == 4)
     let second = ScriptedJudge()
     let resumed = try await evaluate(second, directory: "\(dir)/run")
     #expect(second.total == 9 - 4)
@@ -178,17 +183,18 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
       "\(t.taskID) \(t.status) \(t.correct)/\(t.n) \(t.flaky) \(t.passAtK) \(String(describing: t.firstFailure)) \(t.cost.sandboxRuns)"
     }
     #expect(resumed.tasks.map(outcome) == reference.tasks.map(outcome))
-    let lines = try String(contentsOfFile: attempts, encoding: .utf8).split(separator: "\n")
-    #expect(lines.count == 9)
+    let runs = try await evalJournal("\(dir)/run", runInfo()).runs()
+    #expect(runs.count == 9 && Set(runs.map { "\($0.taskID) \($0.sample) \($0.run)" }).count == 9)
   }
 
   @Test("A report directory of another run is refused, naming it")
   func otherRun() async throws {
     let dir = try scratch("crucible-eval")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    _ = try EvalJournal(directory: dir, run: runInfo())
-    let error = #expect(throws: EvalError.self) { try EvalJournal(directory: dir, run: runInfo(ks: [1, 10])) }
-    #expect(error?.description.contains(dir) == true)
+    _ = try await evalJournal(dir, runInfo())
+    let error = await #expect(throws: StoreError.self) { try await evalJournal(dir, runInfo(ks: [1, 10])) }
+    #expect(error?.description.contains("\(dir)/store.sqlite") == true)
+    #expect(error?.mismatch?.differences == ["ks (was 1, now 1,10)"])
   }
 
   @Test("Four shards and a merge give what one unsharded run gives; mismatched shards are refused")
@@ -205,7 +211,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
     func run(_ shard: Shard?) async throws -> EvalResults {
       let info = runInfo(ks: [1, 2, 3], samples: 3, shard: shard)
       let selected = shard.map { s in tasks.filter { s.contains($0.id) } } ?? tasks
-      let journal = try EvalJournal(directory: "\(dir)/\(shard?.index ?? -1)", run: info)
+      let journal = try await evalJournal("\(dir)/\(shard?.index ?? -1)", info)
       return try await Evaluator(
         tasks: selected, source: .completions(completions), judge: ScriptedJudge(), journal: journal, run: info,
         workers: 2, suiteOrder: tasks.map(\.id)
@@ -318,7 +324,7 @@ struct TablePolicy: Policy {
     let judge = ScriptedJudge()
     let results = try await Evaluator(
       tasks: EvaluatorTests.tasks, source: .policy(policy, samples: 3, seed: 0), judge: judge,
-      journal: try EvalJournal(directory: dir, run: info), run: info, workers: 2
+      journal: try await evalJournal(dir, info), run: info, workers: 2
     ).evaluate()
     let byID = Dictionary(uniqueKeysWithValues: results.tasks.map { ($0.taskID, $0) })
     #expect(byID["a"]?.n == 3 && byID["a"]?.correct == 2 && byID["a"]?.status == .partial)

@@ -1,4 +1,5 @@
 import Foundation
+import Journal
 import Judge
 import Suites
 import TestSupport
@@ -53,7 +54,7 @@ import Testing
       suite: path, suiteDigest: "-", suiteTasks: 164, source: "completions", samples: 3, ks: [1, 2, 3], seed: 0,
       timeoutSeconds: 3, reruns: 0)
     let completions = try CompletionsFile.load(file, tasks: tasks)
-    let journal = try EvalJournal(directory: "\(dir)/crucible", run: info)
+    let journal = try await evalJournal("\(dir)/crucible", info)
     let ours = try await Evaluator(
       tasks: tasks, source: .completions(completions),
       judge: Judge(pool: try await Pools.shared.pool(.warm), testTimeoutSeconds: 3), journal: journal, run: info,

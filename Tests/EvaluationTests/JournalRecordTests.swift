@@ -1,4 +1,5 @@
 import Foundation
+import Journal
 import Judge
 import Search
 import Suites
@@ -37,17 +38,17 @@ import Verdicts
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let tasks = [task("a"), task("b")]
     let completions = ["a": ["x", "y"], "b": ["z"]]
-    let journal = try EvalJournal(directory: dir, run: runInfo())
+    let journal = try await evalJournal(dir, runInfo())
     let results = try await Evaluator(
       tasks: tasks, source: .completions(completions), judge: EveryVerdictJudge(), journal: journal, run: runInfo(),
       workers: 2
     ).evaluate()
     #expect(results.tasks.count == 2)
-    let recorded = await journal.runs
+    let recorded = try await journal.runs()
     #expect(recorded.count >= 3)
-    let reopened = try EvalJournal(directory: dir, run: runInfo())
-    #expect(await reopened.runs == recorded)
-    for run in recorded.values {
+    let reopened = try await evalJournal(dir, runInfo())
+    #expect(try await reopened.runs() == recorded)
+    for run in recorded {
       #expect(run.verdicts.count == TestVerdict.Kind.allCases.count)
       #expect(run.verdicts.allSatisfy { $0.ms.map(\.isFinite) ?? true })
     }

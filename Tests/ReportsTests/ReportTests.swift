@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Journal
 import Learning
 import Search
 import Support

@@ -1,4 +1,5 @@
 import Foundation
+import Journal
 import Judge
 import Policy
 import Search
@@ -9,9 +10,12 @@ import Verdicts
 @testable import Store
 
 @Suite(.timeLimit(.minutes(10))) struct StoreTests {
-  let descriptor = RunDescriptor(
-    suite: "/suites/demo", policy: "builtin", parameters: "prior@00000000", strategy: .revise,
-    budget: SearchBudget(), seed: 7, taskCount: 2)
+  let identity = RunIdentity(
+    kind: .solve,
+    fields: [
+      "suite": "/suites/demo", "suite_digest": "0123456789abcdef", "policy": "builtin",
+      "parameters": "prior@00000000", "strategy": "revise", "budget": SearchBudget().description, "seed": "7",
+    ])
 
   static let candidate = Candidate(
     program: "def f(x):\n    return x + 1\n", score: -12.5,
@@ -30,7 +34,7 @@ import Verdicts
     let dir = try scratch("crucible-store")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let store = try RunStore(path: "\(dir)/store.sqlite")
-    let journal = try await store.open(descriptor)
+    let journal = try await store.open(identity, taskCount: 2)
     #expect(!journal.isResumed)
     let proposal = ProposalRecord(
       taskID: "t1", step: 0, kind: .revise, parent: "abc", candidates: [Self.candidate, Self.candidate],
@@ -59,13 +63,13 @@ import Verdicts
     #expect(try await store.verdictCount(run: journal.runID) == Self.verdicts.count)
 
     // Opened again (a second process, the same command): the run resumes.
-    let again = try await RunStore(path: "\(dir)/store.sqlite").open(descriptor)
+    let again = try await RunStore(path: "\(dir)/store.sqlite").open(identity, taskCount: 2)
     #expect(again.runID == journal.runID && again.resumedOutcomes == 1)
     #expect(try await again.outcome(task: "t1") == outcome)
     // Another strategy is another run.
-    var other = descriptor
-    other.strategy = .tree
-    let otherJournal = try await store.open(other)
+    var other = identity
+    other.fields["strategy"] = "tree"
+    let otherJournal = try await store.open(other, taskCount: 2)
     #expect(otherJournal.runID != journal.runID && !otherJournal.isResumed)
     #expect(try await otherJournal.outcome(task: "t1") == nil)
     #expect(try await store.runs().count == 2)
@@ -76,7 +80,7 @@ import Verdicts
     let dir = try scratch("crucible-store")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let store = try RunStore(path: "\(dir)/store.sqlite")
-    let journal = try await store.open(descriptor)
+    let journal = try await store.open(identity, taskCount: 2)
     let attempt = AttemptRecord(
       taskID: "t1", step: 0, index: 0, candidate: Self.candidate, selection: .publicOnly,
       results: [TestResult(index: 0, isPublic: true, verdict: .timeout)], milliseconds: 1)
@@ -136,5 +140,123 @@ import Verdicts
       }
       #expect(opened.isEmpty, "round \(round): \(opened)")
     }
+  }
+}
+
+@Suite(.timeLimit(.minutes(5))) struct OneStoreTests {
+  static let evalIdentity = RunIdentity(
+    kind: .eval, fields: ["suite": "/suites/demo", "suite_digest": "aa", "samples": "2", "ks": "1", "seed": "0"])
+
+  static let samples = [
+    SampleProgram(taskID: "t1", sample: 0, program: "def f():\n    return 1\n"),
+    SampleProgram(
+      taskID: "t1", sample: 1, program: "def f():\n    return 2\n",
+      usage: Usage(promptTokens: 10, completionTokens: 4, milliseconds: 12.5)),
+  ]
+
+  static let runs = [
+    SampleRun(
+      taskID: "t1", sample: 0, run: 0, passed: true, infrastructureError: false,
+      verdicts: [.init(test: 0, kind: .passed, detail: "passed", ms: 1.5)], ms: 20),
+    SampleRun(
+      taskID: "t1", sample: 1, run: 0, passed: false, infrastructureError: false,
+      verdicts: [
+        .init(test: 0, kind: .passed, detail: "passed", ms: nil),
+        .init(test: 1, kind: .wrongAnswer, detail: "expected 1, got 2", ms: 2),
+      ], ms: 21),
+    SampleRun(taskID: "t1", sample: 1, run: 1, passed: false, infrastructureError: true, verdicts: [], ms: 3),
+  ]
+
+  @Test("An eval's samples and runs read back, in order, from a second opening; the exports are its records")
+  func evalRoundTrip() async throws {
+    let dir = try scratch("crucible-store")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let journal = try await RunStore(path: "\(dir)/store.sqlite").openEval(Self.evalIdentity, taskCount: 1)
+    #expect(!journal.isResumed)
+    try await journal.record(Self.samples)
+    for run in Self.runs { try await journal.record(run) }
+    // The same run twice is refused: each is in the store once.
+    await #expect(throws: StoreError.self) { try await journal.record(Self.runs[0]) }
+
+    let again = try await RunStore(path: "\(dir)/store.sqlite").openEval(Self.evalIdentity, taskCount: 1)
+    #expect(again.isResumed && again.runID == journal.runID)
+    #expect(try await again.samples() == Self.samples)
+    #expect(try await again.runs() == Self.runs)
+    #expect(await again.programs(for: "t1") == Self.samples)
+    #expect(await again.run(task: "t1", sample: 1, run: 1) == Self.runs[2])
+    #expect(await again.run(task: "t1", sample: 2, run: 0) == nil)
+  }
+
+  @Test(
+    "Another run of the same kind is refused, naming each field that differs; a salted one starts beside",
+    arguments: [RunKind.eval, .train])
+  func refusals(kind: RunKind) async throws {
+    let dir = try scratch("crucible-store")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let store = try RunStore(path: "\(dir)/store.sqlite")
+    let first = RunIdentity(kind: kind, fields: ["suite": "/a", "train": "/a", "seed": "0", "timeout_s": "5.0"])
+    _ = try await open(first, in: store)
+    var second = first
+    second.fields["seed"] = "1"
+    second.fields["timeout_s"] = nil
+    let error = await #expect(throws: StoreError.self) { try await open(second, in: store) }
+    #expect(error?.mismatch?.differences == ["seed (was 0, now 1)", "timeout_s (was 5.0, now unset)"])
+    #expect(error?.description.contains(first.id) == true, "\(String(describing: error))")
+    second.salt = "fresh"
+    let beside = try await open(second, in: store)
+    #expect(beside == second.id && beside != first.id)
+    // The same command without --fresh now resumes the fresh run, not the first.
+    second.salt = ""
+    #expect(try await open(second, in: store) == beside)
+    let error2 = await #expect(throws: StoreError.self) { try await open(first, in: store) }
+    #expect(error2?.mismatch?.runID == beside)
+    // A run of another kind with these fields is not in the way.
+    _ = try await store.open(RunIdentity(kind: .solve, fields: second.fields), taskCount: 0, refusingOthers: true)
+  }
+
+  func open(_ identity: RunIdentity, in store: RunStore) async throws(StoreError) -> String {
+    switch identity.kind {
+    case .eval: try await store.openEval(identity, taskCount: 1).runID
+    default: try await store.openTraining(identity).runID
+    }
+  }
+
+  @Test("A training run's rounds read back in order; a round recorded again replaces it")
+  func trainingRounds() async throws {
+    let dir = try scratch("crucible-store")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let store = try RunStore(path: "\(dir)/store.sqlite")
+    let training = try await store.openTraining(RunIdentity(kind: .train, fields: ["train": "/t", "eval": "/e"]))
+    #expect(!training.isResumed)
+    func point(_ round: Int, update: String) -> CurvePoint {
+      CurvePoint(
+        round: round, checkpoint: "round-\(round)/checkpoint.json", parameters: "p\(round)", trainSolved: round,
+        trainTasks: 5, evalSolved: 1, evalTasks: 4, evalMedianPrograms: 12.5, trainMedianPrograms: nil,
+        evalSolvedTasks: ["e1"], newlySolved: [], lost: [], trainSandboxRuns: 9, evalSandboxRuns: 8, update: update,
+        seconds: 1.25)
+    }
+    try await training.record(point(1, update: ""))
+    try await training.record(point(0, update: "learned"))
+    try await training.record(point(1, update: "learned again"))
+    let again = try await store.openTraining(RunIdentity(kind: .train, fields: ["train": "/t", "eval": "/e"]))
+    #expect(again.isResumed)
+    #expect(try await again.rounds() == [point(0, update: "learned"), point(1, update: "learned again")])
+    // A training run's searches are runs of their own, never refused.
+    let search = RunIdentity(kind: .trainSearch, fields: ["suite": "/t"], salt: "\(training.runID) round 0")
+    _ = try await training.search(search, taskCount: 5)
+    try await training.finish(search)
+    #expect(try await store.runs().first { $0.id == search.id }?.status == "completed")
+  }
+
+  @Test("A verdict kind the eval tables hold that the vocabulary lacks is an error naming it")
+  func unknownEvalKind() async throws {
+    let dir = try scratch("crucible-store")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let store = try RunStore(path: "\(dir)/store.sqlite")
+    let journal = try await store.openEval(Self.evalIdentity, taskCount: 1)
+    try await journal.record(Self.runs[1])
+    try await store.write { try $0.execute(sql: "UPDATE sample_verdicts SET kind = 'hung' WHERE test = 1") }
+    let error = await #expect(throws: StoreError.self) { try await store.openEval(Self.evalIdentity, taskCount: 1) }
+    #expect(error?.description.contains("verdict kind \"hung\"") == true, "\(String(describing: error))")
   }
 }

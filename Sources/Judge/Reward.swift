@@ -1,4 +1,3 @@
-import Judge
 import Verdicts
 
 /// What a candidate's public tests are worth to search. Only public tests

@@ -58,6 +58,7 @@ public struct AttemptRecord: Sendable, Equatable {
     self.milliseconds = milliseconds
   }
 
+  /// What the run's tests are worth to search.
   public var reward: Reward { Reward(results) }
 }
 
@@ -110,12 +111,16 @@ public protocol SearchJournal: Sendable {
   func record(_ proposal: ProposalRecord) async throws
   func record(_ attempt: AttemptRecord) async throws
   func record(_ outcome: TaskOutcome) async throws
+  /// Every attempt of the run, in the order recorded (what a round of
+  /// training learns from).
+  func attempts() async throws -> [AttemptRecord]
 }
 
 /// A journal in memory.
 public actor MemoryJournal: SearchJournal {
   public private(set) var proposals: [String: ProposalRecord] = [:]
-  public private(set) var attempts: [String: AttemptRecord] = [:]
+  public private(set) var attemptsByKey: [String: AttemptRecord] = [:]
+  var order: [String] = []
   public private(set) var outcomes: [String: TaskOutcome] = [:]
 
   public init() {}
@@ -123,11 +128,13 @@ public actor MemoryJournal: SearchJournal {
   public func outcome(task: String) -> TaskOutcome? { outcomes[task] }
   public func proposal(task: String, step: Int) -> ProposalRecord? { proposals["\(task)#\(step)"] }
   public func attempt(task: String, step: Int, index: Int, selection: TestSelection) -> AttemptRecord? {
-    attempts["\(task)#\(step)#\(index)#\(selection.rawValue)"]
+    attemptsByKey["\(task)#\(step)#\(index)#\(selection.rawValue)"]
   }
   public func record(_ proposal: ProposalRecord) { proposals["\(proposal.taskID)#\(proposal.step)"] = proposal }
   public func record(_ attempt: AttemptRecord) {
-    attempts["\(attempt.taskID)#\(attempt.step)#\(attempt.index)#\(attempt.selection.rawValue)"] = attempt
+    let key = "\(attempt.taskID)#\(attempt.step)#\(attempt.index)#\(attempt.selection.rawValue)"
+    if attemptsByKey.updateValue(attempt, forKey: key) == nil { order.append(key) }
   }
+  public func attempts() -> [AttemptRecord] { order.compactMap { attemptsByKey[$0] } }
   public func record(_ outcome: TaskOutcome) { outcomes[outcome.taskID] = outcome }
 }
