@@ -91,6 +91,7 @@ public struct Trainer: Sendable {
           "\(curvePath) belongs to another training run (it differs in \(differing.joined(separator: ", "))); "
           + "use another --out")
     }
+    curve.costUnit = learner.costUnit
     if !curve.points.isEmpty {
       log("resuming after round \(curve.points.count - 1)")
     }
@@ -169,7 +170,7 @@ public struct Trainer: Sendable {
       curve.points.append(point)
       try curve.save(curvePath)
       log(
-        "round \(round): eval \(point.evalSolved)/\(point.evalTasks) solved, median programs per solved task "
+        "round \(round): eval \(point.evalSolved)/\(point.evalTasks) solved, median \(learner.costUnit) per solved task "
           + "\(point.evalMedianPrograms.map { String(Int($0)) } ?? "-")")
     }
     return curve

@@ -1,3 +1,4 @@
+import BuiltinFamily
 import Foundation
 import Judge
 import Learning
