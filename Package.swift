@@ -75,10 +75,29 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
       ]),
-    // Expert iteration: rounds of search, learning and evaluation; exports.
+    // Expert iteration: rounds of search, learning and evaluation; exports;
+    // the Learner and PolicyFamily protocols (no concrete family).
+    .target(name: "Learning", dependencies: ["Journal", "Search", "Policy", "Judge", "Suites", "Support"]),
+    // Policy families, each a module: its options (ArgumentParser), its
+    // policy, its learner, its cost unit.
     .target(
-      name: "Learning",
-      dependencies: ["Journal", "Search", "Policy", "Synthesis", "LanguageModel", "Judge", "Suites", "Support"]),
+      name: "BuiltinFamily",
+      dependencies: [
+        "Learning", "Policy", "Synthesis", "Support",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .target(
+      name: "ModelFamily",
+      dependencies: [
+        "Learning", "Policy", "LanguageModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    // The registry of policy families and the options that choose one.
+    .target(
+      name: "Families",
+      dependencies: [
+        "Learning", "Policy", "BuiltinFamily", "ModelFamily",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     // Evaluation: samples, pass@k, flakiness, regressions, shards and merges.
     .target(name: "Evaluation", dependencies: ["Journal", "Judge", "Policy", "Suites", "Support", "Verdicts"]),
     // What commands leave behind: summaries, tables, solution files.
@@ -92,8 +111,8 @@ let package = Package(
     .executableTarget(
       name: "crucible",
       dependencies: [
-        "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Journal", "Search", "Store", "Reports", "Learning",
-        "LanguageModel", "Evaluation", "Support", "Verdicts",
+        "Sandbox", "Suites", "Judge", "Policy", "Journal", "Search", "Store", "Reports", "Learning", "Families",
+        "Evaluation", "Support", "Verdicts",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -120,8 +139,15 @@ let package = Package(
     .testTarget(
       name: "LearningTests",
       dependencies: [
-        "Learning", "Journal", "Search", "Judge", "Policy", "Suites", "Synthesis", "Values", "TestSupport",
+        "Learning", "BuiltinFamily", "Journal", "Search", "Judge", "Policy", "Suites", "Synthesis", "Values",
+        "TestSupport",
         "crucible-jail",
+      ]),
+    .testTarget(
+      name: "FamiliesTests",
+      dependencies: [
+        "Families", "BuiltinFamily", "ModelFamily", "Learning", "Policy",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // The model client's soak, in a process of its own (what it measures
     // is its own): LanguageModelTests runs it.

@@ -10,10 +10,20 @@ public struct Curve: Sendable, Equatable, Codable {
   /// What identifies the run: suites, learner, strategy, budgets, seed.
   public var run: [String: String]
   public var points: [CurvePoint]
+  /// What the policy's cost counts (the learner's family's unit:
+  /// `programs`, `completion tokens`), written by the trainer; nil in a
+  /// curve from before it was recorded. Not part of the run's identity.
+  public var costUnit: String?
 
-  public init(run: [String: String], points: [CurvePoint] = []) {
+  enum CodingKeys: String, CodingKey {
+    case format, version, run, points
+    case costUnit = "cost_unit"
+  }
+
+  public init(run: [String: String], points: [CurvePoint] = [], costUnit: String? = nil) {
     self.run = run
     self.points = points
+    self.costUnit = costUnit
   }
 
   /// Writes atomically: a killed run leaves the previous curve whole.

@@ -85,6 +85,7 @@ public struct Trainer: Sendable {
   public func run(in journal: any TrainingJournal, log: @escaping @Sendable (String) -> Void) async throws -> Curve {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     var curve = Curve(run: identity.fields, points: try await journal.rounds())
+    curve.costUnit = learner.costUnit
     try curve.save(curvePath)
     if !curve.points.isEmpty {
       log("resuming after round \(curve.points.count - 1)")
@@ -169,7 +170,7 @@ public struct Trainer: Sendable {
       curve.points.append(point)
       try curve.save(curvePath)
       log(
-        "round \(round): eval \(point.evalSolved)/\(point.evalTasks) solved, median programs per solved task "
+        "round \(round): eval \(point.evalSolved)/\(point.evalTasks) solved, median \(learner.costUnit) per solved task "
           + "\(point.evalMedianPrograms.map { String(Int($0)) } ?? "-")")
     }
     return curve

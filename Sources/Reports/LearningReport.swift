@@ -12,9 +12,10 @@ public struct LearningReport: Sendable {
 
   var points: [CurvePoint] { curve.points }
 
-  /// What the policy's cost counts: programs the synthesizer enumerated,
-  /// or tokens a language model generated.
-  var costUnit: String { (curve.run["learner"] ?? "").hasPrefix("openai") ? "completion tokens" : "programs" }
+  /// What the policy's cost counts, as the curve records it (programs the
+  /// synthesizer enumerated, tokens a language model generated); `cost`
+  /// for a curve that does not say.
+  var costUnit: String { curve.costUnit ?? "cost" }
 
   func rate(_ solved: Int, _ total: Int) -> Double { total > 0 ? 100 * Double(solved) / Double(total) : 0 }
 

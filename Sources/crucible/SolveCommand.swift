@@ -1,4 +1,5 @@
 import ArgumentParser
+import Families
 import Foundation
 import Journal
 import Judge
@@ -31,33 +32,34 @@ struct SolveCommand: AsyncParsableCommand {
   var strategy: Strategy = .sample
   @Option(help: "Per task, as key=value pairs: proposals, runs (sandbox runs on public tests), seconds.")
   var budget: String = SearchBudget().description
-  @Option(help: "Tasks solved at once, and sandbox slots (default: the number of cores).") var workers: Int?
+  @Option(parsing: .unconditional, help: "Tasks solved at once, and sandbox slots (default: the number of cores).")
+  var workers: Int?
   @Option(help: "Output directory.") var out: String = "crucible-out"
   @Option(help: "The run store (default: OUT/store.sqlite).") var store: String?
   @Option(help: "Seed for the policy's sampling.") var seed: UInt64 = 0
   @Flag(help: "Start a new run even if the store holds this one.") var fresh = false
   @Flag(help: "Print the summary as JSON.") var json = false
-  @Option(help: "Seconds per test.") var timeout: Double = 5
+  @Option(parsing: .unconditional, help: "Seconds per test.") var timeout: Double = 5
 
-  func run() async throws {
+  func validate() throws {
     try CLIOptions.checkWorkers(workers)
     try CLIOptions.checkTimeout(timeout)
-    let searchBudget = try CLIOptions.budget(budget, flag: "--budget")
-    let policy = try policyOptions.make()
-    try await closing(policy.modelClient) { try await solve(policy, budget: searchBudget) }
   }
 
-  func solve(_ policy: any Policy, budget searchBudget: SearchBudget) async throws {
+  func run() async throws {
+    let searchBudget = try CLIOptions.budget(budget, flag: "--budget")
+    let opened = try policyOptions.makePolicy()
+    try await closing(opened) { try await solve(opened.value, status: opened.status, budget: searchBudget) }
+  }
+
+  func solve(_ policy: any Policy, status: (@Sendable () -> String?)?, budget searchBudget: SearchBudget)
+    async throws
+  {
     let tasks = try CLISuite.load(suite)
-    let lock = try CLILock.take(out)
+    let lock = try DirectoryLock(out)
     defer { withExtendedLifetime(lock) {} }
     let storePath = store ?? "\(out)/store.sqlite"
-    let runStore: RunStore
-    do {
-      runStore = try RunStore(path: storePath)
-    } catch {
-      throw CLIFailure.usage(error.description)
-    }
+    let runStore = try RunStore(path: storePath)
     let identity = RunIdentity.search(
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, tasks: tasks, policy: policy, strategy: strategy,
       budget: searchBudget, seed: seed,
@@ -66,11 +68,9 @@ struct SolveCommand: AsyncParsableCommand {
     let journal: RunJournal
     do {
       journal = try await runStore.open(identity, taskCount: tasks.count, refusingOthers: !fresh)
-    } catch let error as StoreError where error.mismatch != nil {
-      throw CLIFailure.usage("\(error.description); use --fresh to start a new run, or another --out")
     } catch {
-      Output.error(error.description)
-      throw ExitCode(ExitStatus.infrastructure)
+      guard error.mismatch != nil else { throw error }
+      throw CLIFailure.usage("\(error.description); use --fresh to start a new run, or another --out")
     }
     if let done = journal.resumedOutcomes {
       FileHandle.standardError.write(
@@ -82,24 +82,17 @@ struct SolveCommand: AsyncParsableCommand {
       policy: policy, judge: Judge(pool: pool, testTimeoutSeconds: timeout), journal: journal, strategy: strategy,
       budget: searchBudget, seed: seed)
     let progress = Progress(
-      total: tasks.count, label: "solve", goodLabel: "solved", status: policy.modelClient?.meter.rateProvider)
+      total: tasks.count, label: "solve", goodLabel: "solved", status: status)
     let clock = ContinuousClock.now
-    let outcomes: [TaskOutcome]
-    do {
-      outcomes = try await solver.solve(tasks, workers: pool.configuration.workers) { outcome, replayed in
+    let outcomes = try await noting("what was recorded is in \(storePath)") {
+      try await solver.solve(tasks, workers: pool.configuration.workers) { outcome, replayed in
         let line =
           "\(outcome.taskID): \(outcome.solved ? "solved" : "not solved") (\(outcome.stop), "
           + "\(outcome.attempts) attempts\(replayed ? ", from the store" : ""))"
         progress.advance(good: outcome.solved, line: line)
       }
-    } catch let fault as SearchFault {
-      Output.error("infrastructure failure: \(fault.description); what was recorded is in \(storePath)")
-      throw ExitCode(ExitStatus.infrastructure)
-    } catch let error as StoreError {
-      Output.error("\(error.description); the run stopped")
-      throw ExitCode(ExitStatus.infrastructure)
     }
-    try await storeCall { try await runStore.finish(run: journal.runID) }
+    try await runStore.finish(run: journal.runID)
     let elapsed = ContinuousClock.now - clock
     let summary = SolveSummary(
       runID: journal.runID, suite: suite, policy: policy.name, parameters: policy.parameters,
@@ -108,23 +101,13 @@ struct SolveCommand: AsyncParsableCommand {
     do {
       try summary.write(to: out)
     } catch {
-      Output.error("cannot write the results under \(out): \(error.localizedDescription)")
-      throw ExitCode(ExitStatus.infrastructure)
+      throw CLIFailure.infrastructure("cannot write the results under \(out): \(error.localizedDescription)")
     }
     if json {
       Output.json(summary.json)
     } else {
       print(summary.table)
       print("Solutions and summary.json in \(out)/; the run store is \(storePath).")
-    }
-  }
-
-  private func storeCall<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-      return try await body()
-    } catch let error as StoreError {
-      Output.error(error.description)
-      throw ExitCode(ExitStatus.infrastructure)
     }
   }
 }

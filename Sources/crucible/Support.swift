@@ -1,27 +1,30 @@
 import ArgumentParser
 import Foundation
+import Learning
 import Sandbox
 import Search
 import Suites
 import Support
 
-/// A failure the CLI reports with a message and exit 2.
+/// A failure the CLI reports with a message and exit 2: bad input, or
+/// output it cannot write.
 enum CLIFailure: Error {
   case usage(String)
+  case infrastructure(String)
 }
 
-/// Checks of the options several commands share, each naming the flag
-/// and the value it refuses.
+/// Checks of the options several commands share (from the commands'
+/// `validate()`), each naming the flag and the value it refuses.
 enum CLIOptions {
   static func checkWorkers(_ workers: Int?) throws {
     if let workers, workers < 1 || workers > 256 {
-      throw CLIFailure.usage("--workers must be between 1 and 256 (got \(workers))")
+      throw ValidationError("--workers must be between 1 and 256 (got \(workers))")
     }
   }
 
   static func checkTimeout(_ seconds: Double) throws {
     guard seconds > 0, seconds <= 3600 else {
-      throw CLIFailure.usage("--timeout must be more than 0 and at most 3600 seconds (got \(seconds))")
+      throw ValidationError("--timeout must be more than 0 and at most 3600 seconds (got \(seconds))")
     }
   }
 
@@ -34,16 +37,9 @@ enum CLIOptions {
   }
 }
 
-/// Loading suites for commands, with every problem printed.
+/// Loading suites for commands.
 enum CLISuite {
-  static func load(_ path: String) throws -> [CodingTask] {
-    do {
-      return try Suite.load(path).tasks
-    } catch {
-      Output.error(error.description)
-      throw ExitCode(ExitStatus.infrastructure)
-    }
-  }
+  static func load(_ path: String) throws(SuiteError) -> [CodingTask] { try Suite.load(path).tasks }
 }
 
 /// Options of the sandbox that commands which judge share.
@@ -61,23 +57,21 @@ enum CLISandbox {
   static func start(mode: SandboxConfiguration.Mode, workers: Int?, jail: JailOptions = JailOptions()) async throws
     -> SandboxPool
   {
-    do {
-      return try await SandboxPool.start(.detect(mode: mode, workers: workers, packages: jail.packages))
-    } catch let error as SandboxError {
-      Output.error(error.message)
-      throw ExitCode(ExitStatus.infrastructure)
-    }
+    try await SandboxPool.start(.detect(mode: mode, workers: workers, packages: jail.packages))
   }
 }
 
-/// The exclusive lock on a command's output directory: a second run into
-/// it is bad input (exit 2), told which process holds it.
-enum CLILock {
-  static func take(_ directory: String) throws -> DirectoryLock {
-    do {
-      return try DirectoryLock(directory)
-    } catch {
-      throw CLIFailure.usage(error.description)
-    }
+/// Runs `body` with what a family opened (a model's connections), then
+/// closes it, whether `body` returned or threw; prints its closing line (a
+/// model's totals) after a run that completed.
+func closing<Value, T>(_ opened: Opened<Value>?, _ body: () async throws -> T) async throws -> T {
+  guard let opened else { return try await body() }
+  do {
+    let result = try await body()
+    if let totals = await opened.close() { Output.note(totals) }
+    return result
+  } catch {
+    _ = await opened.close()
+    throw error
   }
 }

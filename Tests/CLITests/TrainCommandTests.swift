@@ -31,6 +31,7 @@ import Testing
     let curve = try #require(try JSONSerialization.jsonObject(with: curveData) as? [String: Any])
     let points = try #require(curve["points"] as? [[String: Any]])
     #expect(points.count == 2)
+    #expect(curve["cost_unit"] as? String == "programs")
     for (round, point) in points.enumerated() {
       #expect(point["round"] as? Int == round)
       #expect(point["train_tasks"] as? Int == 12 && point["eval_tasks"] as? Int == 6)

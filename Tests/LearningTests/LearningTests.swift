@@ -1,3 +1,4 @@
+import BuiltinFamily
 import Foundation
 import Journal
 import Judge

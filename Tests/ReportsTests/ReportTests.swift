@@ -111,4 +111,31 @@ import Testing
     }
     #expect(!report.html.contains("<script"))
   }
+
+  @Test(
+    "The learning report's cost unit is the one the curve records, never guessed from the learner's name",
+    arguments: [
+      ("programs", "openai gpt, exemplar memory", "programs"),
+      ("completion tokens", "builtin, behavior cloning", "completion tokens"),
+      (nil, "openai gpt, exemplar memory", "cost"),
+    ] as [(String?, String, String)])
+  func costUnit(recorded: String?, learner: String, shown: String) throws {
+    let points = try (0...1).map { round in
+      let point: [String: Any] = [
+        "round": round, "parameters": "p", "train_solved": 1, "train_tasks": 2, "eval_solved": 1, "eval_tasks": 2,
+        "eval_median_programs": 40.0 / Double(round + 1), "eval_solved_tasks": ["a"], "newly_solved": ["a"],
+        "lost": [String](), "train_sandbox_runs": 1, "eval_sandbox_runs": 1, "update": "", "seconds": 1.0,
+      ]
+      return try JSONDecoder().decode(CurvePoint.self, from: JSONSerialization.data(withJSONObject: point))
+    }
+    let curve = Curve(run: ["learner": learner], points: points, costUnit: recorded)
+    // What the trainer writes is what the report reads back.
+    let encoded = try JSONEncoder().encode(curve)
+    let object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+    #expect(object["cost_unit"] as? String == recorded)
+    let report = LearningReport(curve: try JSONDecoder().decode(Curve.self, from: encoded))
+    #expect(report.markdown.contains("| median \(shown) per solved eval task |"), "\(report.markdown)")
+    #expect(report.html.contains("Median \(shown) per solved eval task (log scale)"))
+    #expect(report.headline.contains("median \(shown) per solved eval task 40.0 → 20.0"), "\(report.headline)")
+  }
 }

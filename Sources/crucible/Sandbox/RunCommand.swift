@@ -13,8 +13,8 @@ struct RunCommand: AsyncParsableCommand {
   )
 
   @Flag(help: "Print one JSON object.") var json = false
-  @Option(help: "Wall-clock limit in seconds.") var timeout: Double = 10
-  @Option(help: "Memory limit of the whole run, in MiB.") var memory: UInt64 = 512
+  @Option(parsing: .unconditional, help: "Wall-clock limit in seconds.") var timeout: Double = 10
+  @Option(parsing: .unconditional, help: "Memory limit of the whole run, in MiB.") var memory: UInt64 = 512
   @Option(help: "cold: a fresh interpreter; warm: fork a pre-started one.")
   var mode: SandboxConfiguration.Mode = .cold
   @Option(help: "Python interpreter to use.") var python: String?
@@ -29,35 +29,26 @@ struct RunCommand: AsyncParsableCommand {
   var packages: [String] = []
   @Argument(help: "The Python script.") var file: String
 
-  func run() async throws {
-    let source: String
-    do {
-      source = try ScriptFile.read(file)
-      guard timeout > 0, timeout <= 86_400, timeout.isFinite else {
-        throw UsageError("--timeout must be more than 0 and at most 86400 seconds (got \(timeout))")
-      }
-      guard memory >= 16, memory <= 1 << 20 else {
-        throw UsageError("--memory must be between 16 and 1048576 MiB (got \(memory))")
-      }
-    } catch let error as UsageError {
-      Output.error(error.message)
-      throw ExitCode(ExitStatus.infrastructure)
+  func validate() throws {
+    guard timeout > 0, timeout <= 86_400, timeout.isFinite else {
+      throw ValidationError("--timeout must be more than 0 and at most 86400 seconds (got \(timeout))")
     }
+    guard memory >= 16, memory <= 1 << 20 else {
+      throw ValidationError("--memory must be between 16 and 1048576 MiB (got \(memory))")
+    }
+  }
+
+  func run() async throws {
+    let source = try ScriptFile.read(file)
     var limits = SandboxLimits()
     limits.wallMilliseconds = UInt64(timeout * 1000)
     limits.cpuMilliseconds = limits.wallMilliseconds
     limits.memoryBytes = memory << 20
-    let result: SandboxResult
-    do {
-      let pool = try await SandboxPool.start(.detect(mode: mode, workers: 1, python: python, packages: packages))
-      defer { pool.shutdown() }
-      var job = SandboxJob.python(source, limits: limits)
-      job.network = network
-      result = try await pool.run(job)
-    } catch let error as SandboxError {
-      Output.error(error.message)
-      throw ExitCode(ExitStatus.infrastructure)
-    }
+    let pool = try await SandboxPool.start(.detect(mode: mode, workers: 1, python: python, packages: packages))
+    defer { pool.shutdown() }
+    var job = SandboxJob.python(source, limits: limits)
+    job.network = network
+    let result = try await pool.run(job)
     if json {
       Output.json(ResultJSON.object(result))
     } else {
@@ -79,25 +70,19 @@ struct RunCommand: AsyncParsableCommand {
 extension SandboxConfiguration.Mode: ExpressibleByArgument {}
 extension SandboxJob.Network: ExpressibleByArgument {}
 
-/// A bad command line: message, exit 2.
-struct UsageError: Error {
-  var message: String
-  init(_ message: String) { self.message = message }
-}
-
 /// Reads a script named on the command line, with errors that name it.
 enum ScriptFile {
   static func read(_ path: String) throws -> String {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw UsageError("\(path): no such file")
+      throw CLIFailure.usage("\(path): no such file")
     }
-    guard !isDirectory.boolValue else { throw UsageError("\(path): is a directory, expected a Python file") }
+    guard !isDirectory.boolValue else { throw CLIFailure.usage("\(path): is a directory, expected a Python file") }
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw UsageError("\(path): cannot read the file (permission denied?)")
+      throw CLIFailure.usage("\(path): cannot read the file (permission denied?)")
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw UsageError("\(path): is not UTF-8 text")
+      throw CLIFailure.usage("\(path): is not UTF-8 text")
     }
     return text
   }

@@ -1,5 +1,6 @@
 import Foundation
 import LanguageModel
+import Learning
 import Policy
 
 /// A language model's learner. Its weights are the user's business (the
@@ -27,6 +28,8 @@ public struct ExemplarLearner: Learner {
   }
 
   public func checkpoint(round: Int) -> String? { nil }
+
+  public var costUnit: String { ModelOptions.costUnit }
 
   /// Round `round`'s policy: the memory as it stood when the round began
   /// (a resumed round sees what it saw the first time).
