@@ -120,15 +120,16 @@ struct EvalCommand: AsyncParsableCommand {
     let results = try await noting("what was recorded is in \(report)/, the same command resumes") {
       try await exporting(journal) {
         try await closing(opened) {
-        try await evaluator.evaluate { run in
-          let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != .passed }?.kind.rawValue ?? "failed"
-          if run.run > 0 {
-            progress.note("\(run.taskID) #\(run.sample) re-run \(run.run): \(verdict)")
-          } else {
-            progress.advance(good: run.passed, line: "\(run.taskID) #\(run.sample): \(verdict)", important: !run.passed)
+          try await evaluator.evaluate { run in
+            let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != .passed }?.kind.rawValue ?? "failed"
+            if run.run > 0 {
+              progress.note("\(run.taskID) #\(run.sample) re-run \(run.run): \(verdict)")
+            } else {
+              progress.advance(
+                good: run.passed, line: "\(run.taskID) #\(run.sample): \(verdict)", important: !run.passed)
+            }
           }
         }
-      }
       }
     }
     let eval = EvalReport(results: results)
