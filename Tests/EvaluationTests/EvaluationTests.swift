@@ -174,11 +174,14 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
       _ = try await evaluate(ScriptedJudge(failAfter: 4), directory: "\(dir)/run")
     }
     let recorded = try await evalJournal("\(dir)/run", runInfo())
+    // Four runs were judged before the fifth failed; one still being
+    // recorded when the failure cancelled the rest may be lost (and run
+    // again), never half-written.
     let before = try await recorded.runs()
-    #expect(recorded.isResumed && before.count == 4)
+    #expect(recorded.isResumed && (3...4).contains(before.count), "\(before.count)")
     let second = ScriptedJudge()
     let resumed = try await evaluate(second, directory: "\(dir)/run")
-    #expect(second.total == 9 - 4)
+    #expect(second.total == 9 - before.count)
     func outcome(_ t: EvalResults.TaskResult) -> String {
       "\(t.taskID) \(t.status) \(t.correct)/\(t.n) \(t.flaky) \(t.passAtK) \(String(describing: t.firstFailure)) \(t.cost.sandboxRuns)"
     }
