@@ -167,7 +167,7 @@ let package = Package(
       ]),
     .testTarget(
       name: "ReportsTests",
-      dependencies: ["Reports", "Evaluation", "Journal", "Learning", "Search", "Support", "TestSupport"]),
+      dependencies: ["Reports", "Evaluation", "Journal", "Learning", "Policy", "Search", "Support", "TestSupport"]),
     .testTarget(
       name: "StoreTests", dependencies: ["Store", "Journal", "Search", "Judge", "Policy", "Verdicts", "TestSupport"]),
     .testTarget(

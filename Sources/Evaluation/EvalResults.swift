@@ -7,9 +7,10 @@ import Verdicts
 /// `regress` and `merge` read back (README: "Evaluation" documents it).
 public struct EvalResults: Codable, Sendable, Equatable {
   public static let format = "crucible-eval-results"
-  /// 2: `run.completions_digest` and `run.packages` (version 1 files, without
-  /// them, still read).
-  public static let version = 2
+  /// 2: `run.completions_digest` and `run.packages`; 3: per task
+  /// `missing_samples` and `reason`, and `summary.tasks_without_samples`
+  /// (older files, without them, still read).
+  public static let version = 3
 
   public var format: String = Self.format
   public var version: Int = Self.version
@@ -160,6 +161,11 @@ public struct EvalResults: Codable, Sendable, Equatable {
     public var passAtK: [String: Double]
     public var firstFailure: Failure?
     public var cost: Cost
+    /// Samples the policy did not make (it declined the task, or returned
+    /// fewer than asked), counted in `n` as failed.
+    public var missingSamples: Int = 0
+    /// Why a task that did not pass missed, in a line.
+    public var reason: String?
 
     enum CodingKeys: String, CodingKey {
       case taskID = "task_id"
@@ -169,6 +175,47 @@ public struct EvalResults: Codable, Sendable, Equatable {
       case passAtK = "pass_at_k"
       case firstFailure = "first_failure"
       case cost
+      case missingSamples = "missing_samples"
+      case reason
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      taskID = try c.decode(String.self, forKey: .taskID)
+      position = try c.decode(Int.self, forKey: .position)
+      level = try c.decodeIfPresent(Int.self, forKey: .level)
+      tags = try c.decode([String].self, forKey: .tags)
+      n = try c.decode(Int.self, forKey: .n)
+      correct = try c.decode(Int.self, forKey: .correct)
+      flaky = try c.decode(Int.self, forKey: .flaky)
+      infrastructureErrors = try c.decode(Int.self, forKey: .infrastructureErrors)
+      status = try c.decode(Status.self, forKey: .status)
+      passAtK = try c.decode([String: Double].self, forKey: .passAtK)
+      firstFailure = try c.decodeIfPresent(Failure.self, forKey: .firstFailure)
+      cost = try c.decode(Cost.self, forKey: .cost)
+      missingSamples = try c.decodeIfPresent(Int.self, forKey: .missingSamples) ?? 0
+      reason = try c.decodeIfPresent(String.self, forKey: .reason)
+    }
+
+    public init(
+      taskID: String, position: Int, level: Int?, tags: [String], n: Int, correct: Int, flaky: Int,
+      infrastructureErrors: Int, status: Status, passAtK: [String: Double], firstFailure: Failure?, cost: Cost,
+      missingSamples: Int = 0, reason: String? = nil
+    ) {
+      self.taskID = taskID
+      self.position = position
+      self.level = level
+      self.tags = tags
+      self.n = n
+      self.correct = correct
+      self.flaky = flaky
+      self.infrastructureErrors = infrastructureErrors
+      self.status = status
+      self.passAtK = passAtK
+      self.firstFailure = firstFailure
+      self.cost = cost
+      self.missingSamples = missingSamples
+      self.reason = reason
     }
   }
 
@@ -181,12 +228,39 @@ public struct EvalResults: Codable, Sendable, Equatable {
     public var cost: Cost
     /// Wall time of the run (the longest shard's, in a merge).
     public var wallMilliseconds: Double
+    /// Tasks the policy made no sample for (counted as failed).
+    public var tasksWithoutSamples: Int = 0
 
     enum CodingKeys: String, CodingKey {
       case tasks, samples
       case passAtK = "pass_at_k"
       case statuses, cost
       case wallMilliseconds = "wall_ms"
+      case tasksWithoutSamples = "tasks_without_samples"
+    }
+
+    init(
+      tasks: Int, samples: Int, passAtK: [String: Double], statuses: [Status: Int], cost: Cost,
+      wallMilliseconds: Double, tasksWithoutSamples: Int
+    ) {
+      self.tasks = tasks
+      self.samples = samples
+      self.passAtK = passAtK
+      self.statuses = statuses
+      self.cost = cost
+      self.wallMilliseconds = wallMilliseconds
+      self.tasksWithoutSamples = tasksWithoutSamples
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      tasks = try c.decode(Int.self, forKey: .tasks)
+      samples = try c.decode(Int.self, forKey: .samples)
+      passAtK = try c.decode([String: Double].self, forKey: .passAtK)
+      statuses = try c.decode([Status: Int].self, forKey: .statuses)
+      cost = try c.decode(Cost.self, forKey: .cost)
+      wallMilliseconds = try c.decode(Double.self, forKey: .wallMilliseconds)
+      tasksWithoutSamples = try c.decodeIfPresent(Int.self, forKey: .tasksWithoutSamples) ?? 0
     }
   }
 
@@ -206,9 +280,10 @@ public struct EvalResults: Codable, Sendable, Equatable {
     var statuses: [Status: Int] = [:]
     for status in Status.allCases { statuses[status] = tasks.filter { $0.status == status }.count }
     return Summary(
-      tasks: tasks.count, samples: tasks.reduce(0) { $0 + $1.n + $1.infrastructureErrors },
+      tasks: tasks.count, samples: tasks.reduce(0) { $0 + $1.n - $1.missingSamples + $1.infrastructureErrors },
       passAtK: Dictionary(uniqueKeysWithValues: overall.map { ("\($0.key)", $0.value) }), statuses: statuses,
-      cost: tasks.reduce(Cost()) { $0 + $1.cost }, wallMilliseconds: wallMilliseconds)
+      cost: tasks.reduce(Cost()) { $0 + $1.cost }, wallMilliseconds: wallMilliseconds,
+      tasksWithoutSamples: tasks.filter { $0.missingSamples > 0 && $0.n == $0.missingSamples }.count)
   }
 
   public var hasInfrastructureErrors: Bool { tasks.contains { $0.status == .infrastructureError } }

@@ -146,6 +146,7 @@ public struct Evaluator: Sendable {
         SampleProgram(taskID: task.id, sample: index, program: (task.promptCode ?? "") + completion, usage: nil)
       }
     case .policy(let policy, let count, let seed):
+      if policy.declines(TaskView(task)) != nil { return [] }
       let request = ProposeRequest(task: TaskView(task), count: count, seed: seed, distinct: false)
       let candidates: [Candidate]
       do {
@@ -206,7 +207,18 @@ public struct Evaluator: Sendable {
   }
 
   func summarize(_ task: CodingTask, position: Int, samples: [SampleProgram]) async -> EvalResults.TaskResult {
-    var n = 0
+    // A policy's samples it did not make (it declined the task, or returned
+    // fewer than asked) count as samples that failed: a task the policy
+    // cannot write scores 0, it is not left out of pass@k.
+    var missing = 0
+    var reason: String?
+    if case .policy(let policy, let count, _) = source, samples.count < count {
+      missing = count - samples.count
+      reason =
+        policy.declines(TaskView(task)).map { "the policy declined: \($0)" }
+        ?? "the policy made \(samples.count) of \(count) samples; the missing ones count as failed"
+    }
+    var n = missing
     var correct = 0
     var flaky = 0
     var infrastructure = 0
@@ -249,10 +261,14 @@ public struct Evaluator: Sendable {
       infrastructure > 0
       ? .infrastructureError
       : flaky > 0 ? .flaky : n > 0 && correct == n ? .passed : correct > 0 ? .partial : .failed
+    if reason == nil, status != .passed, let failure = firstFailure {
+      reason = "sample \(failure.sample) failed test \(failure.test): \(failure.detail)"
+    }
     var passAtK: [String: Double] = [:]
     for k in run.ks { if let value = PassAtK.estimate(n: n, c: correct, k: k) { passAtK["\(k)"] = value } }
     return EvalResults.TaskResult(
       taskID: task.id, position: position, level: task.level, tags: task.tags, n: n, correct: correct, flaky: flaky,
-      infrastructureErrors: infrastructure, status: status, passAtK: passAtK, firstFailure: firstFailure, cost: cost)
+      infrastructureErrors: infrastructure, status: status, passAtK: passAtK, firstFailure: firstFailure, cost: cost,
+      missingSamples: missing, reason: reason)
   }
 }

@@ -80,13 +80,17 @@ public struct TaskOutcome: Sendable, Equatable {
   /// Why the search stopped: `passed-public` (a candidate passed every
   /// public test; `solved` says whether it passed the hidden ones),
   /// `budget`, `time`, `exhausted` (the policy had nothing more), or
-  /// `no-candidates` (the policy proposed nothing: a task outside what it
-  /// can write).
+  /// `no-candidates` (the policy proposed nothing), or `declined` (a task
+  /// outside what the policy can write, said before any proposal).
   public var stop: String
+  /// Why an unsolved task was missed, in a line: the policy's reason to
+  /// decline, the first hidden test a public pass failed, the budget spent
+  /// and how close the best candidate came. Nil for a solved task.
+  public var reason: String?
 
   public init(
     taskID: String, solved: Bool, chosen: Candidate?, hiddenPassed: Int, hiddenTotal: Int, attempts: Int,
-    sandboxRuns: Int, proposals: Int, wallMilliseconds: Double, stop: String
+    sandboxRuns: Int, proposals: Int, wallMilliseconds: Double, stop: String, reason: String? = nil
   ) {
     self.taskID = taskID
     self.solved = solved
@@ -98,6 +102,7 @@ public struct TaskOutcome: Sendable, Equatable {
     self.proposals = proposals
     self.wallMilliseconds = wallMilliseconds
     self.stop = stop
+    self.reason = reason
   }
 }
 

@@ -16,6 +16,15 @@ public protocol Policy: Sendable {
   func propose(_ request: ProposeRequest) async throws -> [Candidate]
   /// Repairs of a failing candidate, given its feedback on public tests.
   func revise(_ request: ReviseRequest) async throws -> [Candidate]
+  /// Why this policy cannot write `task` at all (a signature or values
+  /// outside what it can express), or nil when it can try. A declined task
+  /// is not searched; the reason is reported as its outcome.
+  func declines(_ task: TaskView) -> String?
+}
+
+extension Policy {
+  /// A policy that can try any task.
+  public func declines(_ task: TaskView) -> String? { nil }
 }
 
 /// What a proposal may use.

@@ -33,7 +33,9 @@ public struct EvalReport: Sendable {
     if s.cost.completionTokens > 0 {
       cost += ", \(s.cost.promptTokens) prompt + \(s.cost.completionTokens) completion tokens"
     }
-    return "\(s.tasks) tasks, \(s.samples) samples: \(pass.isEmpty ? "no pass@k (too few samples)" : pass); "
+    let without = s.tasksWithoutSamples > 0 ? " (\(s.tasksWithoutSamples) without samples, counted as failed)" : ""
+    return "\(s.tasks) tasks\(without), \(s.samples) samples: "
+      + "\(pass.isEmpty ? "no pass@k (too few samples)" : pass); "
       + "\(statuses); \(cost); \(String(format: "%.1f", s.wallMilliseconds / 1000)) s"
   }
 
@@ -49,9 +51,9 @@ public struct EvalReport: Sendable {
     if let merged = results.run.mergedShards { out += "- merged from \(merged) shards\n" }
     out +=
       "\n| task | status | correct | " + ks.map { "pass@\($0)" }.joined(separator: " | ")
-      + " | sandbox runs | first failure |\n|---|---|---|" + ks.map { _ in "---|" }.joined() + "---|---|\n"
+      + " | sandbox runs | why not passed |\n|---|---|---|" + ks.map { _ in "---|" }.joined() + "---|---|\n"
     for task in results.tasks {
-      let failure = task.firstFailure.map { "test \($0.test): \($0.verdict.rawValue)" } ?? ""
+      let failure = task.reason ?? task.firstFailure.map { "test \($0.test): \($0.verdict.rawValue)" } ?? ""
       out +=
         "| \(Markup.cell(task.taskID)) | \(task.status.rawValue) | \(task.correct)/\(task.n) | "
         + ks.map { task.passAtK[$0].map(percent) ?? "-" }.joined(separator: " | ")
@@ -61,6 +63,23 @@ public struct EvalReport: Sendable {
   }
 
   // MARK: JUnit
+
+  /// The suite's name for JUnit: its file or directory name without
+  /// extensions, dots made underscores (CI servers split a classname at
+  /// its dots into packages): `/data/HumanEval.jsonl.gz` → `HumanEval`.
+  var suiteName: String {
+    let last = (results.run.suite as NSString).lastPathComponent
+    let stem = last.split(separator: ".", omittingEmptySubsequences: false).first.map(String.init) ?? last
+    let name = stem.isEmpty ? last : stem
+    return name.replacingOccurrences(of: ".", with: "_")
+  }
+
+  /// When the report was written, as JUnit's `timestamp` (ISO 8601, UTC, no zone).
+  static func timestamp() -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate, .withTime, .withDashSeparatorInDate, .withColonSeparatorInTime]
+    return formatter.string(from: Date())
+  }
 
   /// One testcase per task: a failure carries the first failing verdict;
   /// flaky tasks are skipped with a message (not green), infrastructure
@@ -75,12 +94,13 @@ public struct EvalReport: Sendable {
       + "errors=\"\(s.statuses[.infrastructureError] ?? 0)\" skipped=\"\(s.statuses[.flaky] ?? 0)\" "
       + "time=\"\(seconds(s.wallMilliseconds))\">\n"
     out +=
-      "  <testsuite name=\"\(xml(results.run.suite))\" tests=\"\(s.tasks)\" failures=\"\(failures)\" "
+      "  <testsuite name=\"\(xml(suiteName))\" timestamp=\"\(Self.timestamp())\" "
+      + "hostname=\"\(xml(ProcessInfo.processInfo.hostName))\" tests=\"\(s.tasks)\" failures=\"\(failures)\" "
       + "errors=\"\(s.statuses[.infrastructureError] ?? 0)\" skipped=\"\(s.statuses[.flaky] ?? 0)\" "
       + "time=\"\(seconds(s.wallMilliseconds))\">\n"
     for task in results.tasks {
       out +=
-        "    <testcase classname=\"\(xml(results.run.suite))\" name=\"\(xml(task.taskID))\" "
+        "    <testcase classname=\"\(xml(suiteName))\" name=\"\(xml(task.taskID))\" "
         + "time=\"\(seconds(task.cost.sandboxMilliseconds))\""
       switch task.status {
       case .passed: out += "/>\n"
@@ -88,7 +108,8 @@ public struct EvalReport: Sendable {
         let f = task.firstFailure
         let message =
           "\(task.correct)/\(task.n) samples passed"
-          + (f.map { "; first failing test \($0.test) (sample \($0.sample)): \($0.verdict.rawValue)" } ?? "")
+          + (f.map { "; first failing test \($0.test) (sample \($0.sample)): \($0.verdict.rawValue)" }
+            ?? task.reason.map { "; \($0)" } ?? "")
         out +=
           ">\n      <failure type=\"\(xml(f?.verdict.rawValue ?? "failed"))\" message=\"\(xml(message))\">"
           + "\(xml(f?.detail ?? ""))</failure>\n    </testcase>\n"
@@ -154,9 +175,10 @@ public struct EvalReport: Sendable {
       costs.map { ($0.taskID, $0.cost.sandboxMilliseconds, $0.cost.sandboxRuns) }, unit: "ms",
       maximum: costs.first?.cost.sandboxMilliseconds ?? 1)
     out += "<h2>Tasks</h2>\n<table><tr><th>task</th><th>status</th><th>correct</th>"
-    out += ks.map { "<th>pass@\($0)</th>" }.joined() + "<th>sandbox runs</th><th>first failure</th></tr>\n"
+    out += ks.map { "<th>pass@\($0)</th>" }.joined() + "<th>sandbox runs</th><th>why not passed</th></tr>\n"
     for task in results.tasks {
-      let failure = task.firstFailure.map { "test \($0.test): \($0.verdict.rawValue): \($0.detail)" } ?? ""
+      let failure =
+        task.reason ?? task.firstFailure.map { "test \($0.test): \($0.verdict.rawValue): \($0.detail)" } ?? ""
       out += "<tr><td>\(xml(task.taskID))</td><td class=\"\(task.status.rawValue)\">\(task.status.rawValue)</td>"
       out +=
         "<td>\(task.correct)/\(task.n)</td>" + ks.map { "<td>\(task.passAtK[$0].map(percent) ?? "-")</td>" }.joined()

@@ -35,10 +35,20 @@ public struct SolveSummary: Sendable {
   public var solved: Int { outcomes.filter(\.solved).count }
   public var sandboxRuns: Int { outcomes.reduce(0) { $0 + $1.sandboxRuns } }
 
-  /// A directory name for a task id (`HumanEval/3` → `HumanEval_3`).
+  /// A directory name for a task id, one to one: ASCII letters, digits,
+  /// `-`, `_` and `.` (not first) stand for themselves, every other byte
+  /// of the id's UTF-8 is `%XX` (`HumanEval/3` → `HumanEval%2F3`), so no two
+  /// ids share a directory, `.` and `..` stay inside `OUT`, and the id is
+  /// read back by percent-decoding.
   public static func directoryName(_ taskID: String) -> String {
-    String(taskID.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
-      .replacingOccurrences(of: "..", with: "__")
+    var out = ""
+    for (offset, byte) in taskID.utf8.enumerated() {
+      let plain =
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+        || byte == 0x2D || byte == 0x5F || (byte == 0x2E && offset > 0)
+      out += plain ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
+    }
+    return out.isEmpty ? "%" : out
   }
 
   public var json: [String: Any] {
@@ -54,6 +64,7 @@ public struct SolveSummary: Sendable {
           "proposals": o.proposals, "wall_ms": o.wallMilliseconds.rounded(), "stop": o.stop,
           "hidden_passed": o.hiddenPassed, "hidden_total": o.hiddenTotal,
         ]
+        if let reason = o.reason { entry["reason"] = reason }
         if let chosen = o.chosen {
           entry["candidate_id"] = chosen.id
           if let cost = chosen.cost { entry["policy_cost"] = cost }
@@ -69,15 +80,20 @@ public struct SolveSummary: Sendable {
   }
 
   /// Writes the solutions and `summary.json` under `directory`; every file
-  /// is written whole or not at all.
+  /// is written whole or not at all. A task this run did not solve has no
+  /// solution file (one an earlier run left is removed).
   public func write(to directory: String) throws {
     let fm = FileManager.default
     try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    for outcome in outcomes where outcome.solved {
-      guard let chosen = outcome.chosen else { continue }
+    for outcome in outcomes {
       let folder = "\(directory)/\(Self.directoryName(outcome.taskID))"
+      guard outcome.solved, let chosen = outcome.chosen else {
+        if fm.fileExists(atPath: "\(folder)/solution.py") { try fm.removeItem(atPath: "\(folder)/solution.py") }
+        continue
+      }
       try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      try Data(chosen.program.utf8).write(to: URL(fileURLWithPath: "\(folder)/solution.py"), options: .atomic)
+      let program = chosen.program.hasSuffix("\n") ? chosen.program : chosen.program + "\n"
+      try Data(program.utf8).write(to: URL(fileURLWithPath: "\(folder)/solution.py"), options: .atomic)
     }
     let data = try SafeText.json(
       JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]))
@@ -86,23 +102,29 @@ public struct SolveSummary: Sendable {
 
   /// The table printed at the end of a run, task ids shown safely.
   public var table: String {
-    var rows = [["task", "solved", "attempts", "runs", "hidden", "wall ms", "stop"]]
+    var rows = [["task", "solved", "attempts", "runs", "hidden", "wall ms", "stop", "why not solved"]]
     for o in outcomes {
       rows.append([
         SafeText.visible(o.taskID), o.solved ? "yes" : "no", String(o.attempts), String(o.sandboxRuns),
         o.stop == "passed-public" ? "\(o.hiddenPassed)/\(o.hiddenTotal)" : "-",
         String(Int(o.wallMilliseconds.rounded())), SafeText.visible(o.stop),
+        o.reason.map { SafeText.visible($0) } ?? "",
       ])
     }
     let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
     var lines = rows.map { row in
       row.enumerated().map { c, cell in
-        c == 0 || c == row.count - 1
-          ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-          : String(repeating: " ", count: widths[c] - cell.count) + cell
-      }.joined(separator: "  ")
+        c == row.count - 1
+          ? cell
+          : c == 0 || c == row.count - 2
+            ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+            : String(repeating: " ", count: widths[c] - cell.count) + cell
+      }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
     }
-    lines.insert(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "), at: 1)
+    // The last column (free text) is as wide as its longest reason; its rule
+    // is as wide as its header.
+    let rules = widths.dropLast() + [rows[0].last?.count ?? 0]
+    lines.insert(rules.map { String(repeating: "-", count: $0) }.joined(separator: "  "), at: 1)
     let rate = outcomes.isEmpty ? 0 : 100 * Double(solved) / Double(outcomes.count)
     let perSolved = solved > 0 ? String(format: "%.1f", Double(sandboxRuns) / Double(solved)) : "-"
     lines.append("")

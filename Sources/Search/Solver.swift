@@ -30,17 +30,26 @@ public struct Solver: Sendable {
   /// One task's outcome, and whether the journal already had it.
   public func solve(_ task: CodingTask) async throws -> (outcome: TaskOutcome, replayed: Bool) {
     if let done = try await journal.outcome(task: task.id) { return (done, true) }
+    if let declined = policy.declines(TaskView(task)) {
+      let outcome = TaskOutcome(
+        taskID: task.id, solved: false, chosen: nil, hiddenPassed: 0, hiddenTotal: task.hiddenTests.count,
+        attempts: 0, sandboxRuns: 0, proposals: 0, wallMilliseconds: 0, stop: "declined", reason: declined)
+      try await journal.record(outcome)
+      return (outcome, false)
+    }
     let search = TaskSearch(
       task: task, policy: policy, judge: judge, journal: journal, budget: budget, seed: seed)
     try await strategy.drive(search)
     var sandboxRuns = search.runs
     var hiddenPassed = 0
     var solved = false
+    var hiddenFailure: TestResult?
     if let node = search.solvedNode {
       let hidden = try await search.run(node.candidate, step: node.step, index: node.index, selection: .hiddenOnly)
       if !task.hiddenTests.isEmpty { sandboxRuns += 1 }
       hiddenPassed = hidden.results.filter { $0.verdict == .passed }.count
       solved = hiddenPassed == task.hiddenTests.count
+      hiddenFailure = hidden.results.first { $0.verdict != .passed }
     }
     let stop: String =
       if search.solvedNode != nil {
@@ -59,9 +68,37 @@ public struct Solver: Sendable {
       hiddenTotal: task.hiddenTests.count, attempts: search.nodes.count, sandboxRuns: sandboxRuns,
       proposals: search.proposals,
       wallMilliseconds: (ContinuousClock.now - search.started).milliseconds,
-      stop: stop)
+      stop: stop, reason: solved ? nil : Self.reason(stop: stop, search: search, hiddenFailure: hiddenFailure))
     try await journal.record(outcome)
     return (outcome, false)
+  }
+
+  /// Why a search that did not solve its task missed it, in a line.
+  static func reason(stop: String, search: TaskSearch, hiddenFailure: TestResult?) -> String {
+    /// How close the best candidate came on the public tests.
+    var closest: String {
+      guard let best = search.best else { return "" }
+      let passed = best.results.filter { $0.verdict == .passed }.count
+      let first = best.results.first { $0.verdict != .passed }
+      return "; the best candidate passed \(passed)/\(best.results.count) public tests"
+        + (first.map { " (public test \($0.index): \(short($0.verdict.detail)))" } ?? "")
+    }
+    switch stop {
+    case "passed-public":
+      guard let failure = hiddenFailure else { return "passed every public test, and failed a hidden one" }
+      return "passed every public test, failed hidden test \(failure.index): \(short(failure.verdict.detail))"
+    case "no-candidates": return "the policy proposed no program"
+    case "exhausted":
+      return "the policy had nothing more to propose after \(counted(search.nodes.count, "candidate"))" + closest
+    case "time": return "out of time (\(search.budget.seconds) s)" + closest
+    default:
+      return "budget spent (\(counted(search.runs, "sandbox run")), \(counted(search.proposals, "proposal")))" + closest
+    }
+  }
+
+  /// A verdict's detail (already made safe to show) cut to a line's worth.
+  static func short(_ detail: String) -> String {
+    detail.count <= 300 ? detail : String(detail.prefix(297)) + "..."
   }
 
   /// Every task's outcome, in the tasks' order, `workers` tasks at a time.

@@ -26,7 +26,7 @@ public struct RunJournal: SearchJournal {
         taskID: task, solved: row["solved"], chosen: try chosen.map { try CandidateCodec.decode($0) },
         hiddenPassed: row["hidden_passed"], hiddenTotal: row["hidden_total"], attempts: row["attempts"],
         sandboxRuns: row["sandbox_runs"], proposals: row["proposals"], wallMilliseconds: row["wall_ms"],
-        stop: row["stop"])
+        stop: row["stop"], reason: row["reason"])
     }
   }
 
@@ -153,12 +153,12 @@ public struct RunJournal: SearchJournal {
       try db.execute(
         sql: """
           INSERT INTO task_outcomes (run_id, task_id, solved, chosen, hidden_passed, hidden_total, attempts,
-            sandbox_runs, proposals, wall_ms, stop, recorded_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            sandbox_runs, proposals, wall_ms, stop, reason, recorded_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           run, outcome.taskID, outcome.solved, chosen, outcome.hiddenPassed, outcome.hiddenTotal, outcome.attempts,
-          outcome.sandboxRuns, outcome.proposals, outcome.wallMilliseconds, outcome.stop, now,
+          outcome.sandboxRuns, outcome.proposals, outcome.wallMilliseconds, outcome.stop, outcome.reason, now,
         ])
     }
   }

@@ -168,6 +168,10 @@ enum Schema {
           );
           """)
     }
+    // Why an unsolved task was missed.
+    migrator.registerMigration("v7: outcome reasons") { db in
+      try db.execute(sql: "ALTER TABLE task_outcomes ADD COLUMN reason TEXT")
+    }
     return migrator
   }
 }

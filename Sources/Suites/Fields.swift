@@ -39,16 +39,29 @@ struct Fields {
     return s
   }
 
-  /// A string, or an integer written as a number (MBPP's task ids).
+  /// A string, or an integer written as a number (MBPP's task ids); never
+  /// one with a control character or a line break in it, which would break
+  /// every table, report and file name that shows it.
   mutating func identifier(_ key: String) -> String? {
     if case .number(let lexeme, isInteger: true)? = raw(key) { return lexeme }
-    return string(key)
+    guard let id = string(key) else { return nil }
+    if id.unicodeScalars.contains(where: {
+      $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}"
+    }) {
+      problem(key, raw(key), "must not contain control characters or line breaks")
+      return nil
+    }
+    return id
   }
 
   mutating func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
     guard let value = raw(key) else { return nil }
-    guard case .number(let lexeme, isInteger: true) = value, let n = Int(lexeme) else {
+    guard case .number(let lexeme, isInteger: true) = value else {
       problem(key, value, "must be an integer, not \(value.kind)")
+      return nil
+    }
+    guard let n = Int(lexeme) else {
+      problem(key, value, "must be between \(range.lowerBound) and \(range.upperBound)")
       return nil
     }
     guard range.contains(n) else {

@@ -21,6 +21,16 @@ public struct SynthesisPolicy: Policy {
   /// The checkpoint's name and fingerprint and the enumeration budget.
   public var parameters: String { "\(synthesizer.model.name)@\(fingerprint) programs=\(budget.programs)" }
 
+  /// A task whose signature or public examples the DSL cannot express.
+  public func declines(_ task: TaskView) -> String? {
+    do throws(SynthesisTask.Unsupported) {
+      _ = try SynthesisTask(task)
+      return nil
+    } catch {
+      return "the built-in policy cannot write it: \(error.description) (a language model policy can try it)"
+    }
+  }
+
   public func propose(_ request: ProposeRequest) async throws -> [Candidate] {
     guard let task = try? SynthesisTask(request.task) else { return [] }
     var budget = self.budget

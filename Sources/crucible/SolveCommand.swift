@@ -88,7 +88,7 @@ struct SolveCommand: AsyncParsableCommand {
       try await solver.solve(tasks, workers: pool.configuration.workers) { outcome, replayed in
         let line =
           "\(outcome.taskID): \(outcome.solved ? "solved" : "not solved") (\(outcome.stop), "
-          + "\(outcome.attempts) attempts\(replayed ? ", from the store" : ""))"
+          + "\(counted(outcome.attempts, "attempt"))\(replayed ? ", from the store" : ""))"
         progress.advance(good: outcome.solved, line: line)
       }
     }

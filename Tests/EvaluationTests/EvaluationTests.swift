@@ -302,8 +302,12 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
 /// A policy that proposes what a table says, duplicates included.
 struct TablePolicy: Policy {
   var table: [String: [String]]
+  /// Tasks it declines, with its reason.
+  var declined: [String: String] = [:]
   var name: String { "table" }
   var parameters: String { "" }
+
+  func declines(_ task: TaskView) -> String? { declined[task.id] }
 
   func propose(_ request: ProposeRequest) async throws -> [Candidate] {
     (table[request.task.id] ?? []).prefix(request.count).enumerated().map { index, program in
@@ -332,10 +336,37 @@ struct TablePolicy: Policy {
     let byID = Dictionary(uniqueKeysWithValues: results.tasks.map { ($0.taskID, $0) })
     #expect(byID["a"]?.n == 3 && byID["a"]?.correct == 2 && byID["a"]?.status == .partial)
     #expect(byID["b"]?.n == 3 && byID["b"]?.status == .failed)
-    #expect(byID["c"]?.n == 1 && byID["c"]?.passAtK["2"] == nil)  // too few samples for pass@2
-    #expect(results.summary.passAtK["2"] == nil && results.summary.passAtK["1"] != nil)
+    // c got one sample of three: the two it did not get count as failed.
+    let c = try #require(byID["c"])
+    #expect(c.n == 3 && c.correct == 1 && c.missingSamples == 2 && c.status == .partial)
+    #expect(c.reason == "the policy made 1 of 3 samples; the missing ones count as failed")
+    #expect(abs((c.passAtK["2"] ?? 0) - 2.0 / 3) < 1e-12)
+    #expect(results.summary.passAtK["2"] != nil && results.summary.passAtK["1"] == (2.0 / 3 + 0 + 1.0 / 3) / 3)
+    #expect(results.summary.samples == 7 && results.summary.tasksWithoutSamples == 0)
     #expect(byID["a"]?.cost.completionTokens == 15 && results.summary.cost.promptTokens == 70)
     // Repeated programs ran as separate samples; each failure once more.
     #expect(judge.total == 7 + 4)
+  }
+
+  @Test("A task the policy declines scores 0 in pass@k (n samples, none correct), with the policy's reason")
+  func declined() async throws {
+    let dir = try scratch("crucible-eval")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let policy = TablePolicy(
+      table: ["a": ["pass", "pass"], "b": ["pass", "pass"], "c": ["pass", "pass"]],
+      declined: ["c": "no typed signature"])
+    var info = runInfo(ks: [1], samples: 2)
+    info.source = "policy"
+    let judge = ScriptedJudge()
+    let results = try await Evaluator(
+      tasks: EvaluatorTests.tasks, source: .policy(policy, samples: 2, seed: 0), judge: judge,
+      journal: try await evalJournal(dir, info), run: info, workers: 2
+    ).evaluate()
+    let c = try #require(results.tasks.first { $0.taskID == "c" })
+    #expect(c.status == .failed && c.n == 2 && c.correct == 0 && c.missingSamples == 2)
+    #expect(c.reason == "the policy declined: no typed signature")
+    #expect(results.summary.passAtK["1"] == 2.0 / 3)
+    #expect(results.summary.tasksWithoutSamples == 1 && results.summary.samples == 4)
+    #expect(judge.total == 4)
   }
 }

@@ -2,6 +2,7 @@ import Evaluation
 import Foundation
 import Journal
 import Learning
+import Policy
 import Search
 import Support
 import TestSupport
@@ -21,6 +22,7 @@ import Testing
         "task_id": "t\(index) \(hostile.text)", "position": index, "tags": [hostile.text], "n": 1, "correct": 0,
         "flaky": 0, "infrastructure_errors": 0, "status": "failed", "pass_at_k": ["1": 0.0],
         "first_failure": ["sample": 0, "test": 1, "verdict": "runtime_error", "detail": hostile.text],
+        "reason": "why \(hostile.text)",
         "cost": [
           "sandbox_runs": 1, "prompt_tokens": 0, "completion_tokens": 0, "sandbox_ms": 5.0, "model_ms": 0.0,
         ],
@@ -137,5 +139,66 @@ import Testing
     #expect(report.markdown.contains("| median \(shown) per solved eval task |"), "\(report.markdown)")
     #expect(report.html.contains("Median \(shown) per solved eval task (log scale)"))
     #expect(report.headline.contains("median \(shown) per solved eval task 40.0 → 20.0"), "\(report.headline)")
+  }
+}
+
+/// Where `solve` writes each solved task's program.
+@Suite(.timeLimit(.minutes(2))) struct SolutionFileTests {
+  @Test("Task ids map to directory names one to one, inside OUT, and back by percent-decoding")
+  func names() {
+    let ids = ["HumanEval/3", "HumanEval_3", "HumanEval%2F3", "a/b", "a_b", ".", "..", ".hidden", "x.y", "é", "", "%"]
+    let names = ids.map(SolveSummary.directoryName)
+    #expect(Set(names).count == ids.count, "\(names)")
+    #expect(SolveSummary.directoryName("HumanEval/3") == "HumanEval%2F3")
+    #expect(SolveSummary.directoryName("Mbpp-2_x.y") == "Mbpp-2_x.y")
+    for (id, name) in zip(ids, names) {
+      #expect(!name.contains("/") && name != "." && name != ".." && !name.isEmpty && !name.hasPrefix("."))
+      if !id.isEmpty { #expect(name.removingPercentEncoding == id, "\(id) -> \(name)") }
+    }
+  }
+
+  @Test("A solution ends with a newline; a task not solved now loses the file an earlier run left")
+  func files() throws {
+    let dir = try scratch("crucible-solutions")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    func outcome(_ id: String, solved: Bool) -> TaskOutcome {
+      TaskOutcome(
+        taskID: id, solved: solved,
+        chosen: Candidate(
+          program: "def f():\n    return 1", score: 0,
+          provenance: Provenance(policy: "p", parameters: "", sampleIndex: 0)),
+        hiddenPassed: solved ? 1 : 0, hiddenTotal: 1, attempts: 1, sandboxRuns: 2, proposals: 1,
+        wallMilliseconds: 1, stop: "passed-public",
+        reason: solved ? nil : "passed every public test, failed hidden test 1")
+    }
+    func summary(_ outcomes: [TaskOutcome]) -> SolveSummary {
+      SolveSummary(
+        runID: "run-x", suite: "s", policy: "p", parameters: "", strategy: .sample, budget: SearchBudget(),
+        store: "\(dir)/store.sqlite", outcomes: outcomes, wallMilliseconds: 1)
+    }
+    try summary([outcome("a/b", solved: true), outcome("a_b", solved: true)]).write(to: dir)
+    #expect(try String(contentsOfFile: "\(dir)/a%2Fb/solution.py", encoding: .utf8) == "def f():\n    return 1\n")
+    #expect(FileManager.default.fileExists(atPath: "\(dir)/a_b/solution.py"))
+    let second = summary([outcome("a/b", solved: false), outcome("a_b", solved: true)])
+    try second.write(to: dir)
+    #expect(!FileManager.default.fileExists(atPath: "\(dir)/a%2Fb/solution.py"))
+    #expect(FileManager.default.fileExists(atPath: "\(dir)/a_b/solution.py"))
+    #expect(second.table.contains("failed hidden test 1"))
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json")))
+    let results = (json as? [String: Any])?["results"] as? [[String: Any]]
+    #expect(results?.first?["reason"] as? String == "passed every public test, failed hidden test 1")
+  }
+}
+
+@Suite(.timeLimit(.minutes(2))) struct JUnitNameTests {
+  @Test("JUnit names the suite by its file name (no dots, no path), with a timestamp and a hostname")
+  func suiteName() throws {
+    var results = try ReportTests.results()
+    results.run.suite = "/data/sets/HumanEval.jsonl.gz"
+    let document = XMLCheck(EvalReport(results: results).junit)
+    let suite = try #require(document.named("testsuite").first)
+    #expect(suite.attributes["name"] == "HumanEval")
+    #expect(suite.attributes["timestamp"]?.count == 19 && suite.attributes["hostname"]?.isEmpty == false)
+    #expect(document.named("testcase").allSatisfy { $0.attributes["classname"] == "HumanEval" })
   }
 }

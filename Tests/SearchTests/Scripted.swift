@@ -10,11 +10,16 @@ final class ScriptedPolicy: Policy {
   let proposals: [String]
   let repairs: [String: [String]]
   let calls = Mutex<[String]>([])
+  /// Said of every task, when set: the policy declines them all.
+  let declineReason: String?
 
-  init(proposals: [String], repairs: [String: [String]] = [:]) {
+  init(proposals: [String], repairs: [String: [String]] = [:], declineReason: String? = nil) {
     self.proposals = proposals
     self.repairs = repairs
+    self.declineReason = declineReason
   }
+
+  func declines(_ task: TaskView) -> String? { declineReason }
 
   var name: String { "scripted" }
   var parameters: String { "script" }
@@ -64,6 +69,7 @@ enum Programs {
   static let raising = square("x / 0")
   static let broken = "def square(x):\n    return x *\n"
   static let closer = square("x * abs(x)")  // right on non-negatives
+  static let notTen = square("0 if x == 10 else x * x")  // every public test, not hidden test 4
 }
 
 /// x squared: public tests 2, 3, -1; hidden 0, 10, 12, 7, -9.

@@ -169,3 +169,51 @@ import Verdicts
     #expect(second.calls.withLock { $0 } == ["revise", "revise"])  // the proposal was replayed
   }
 }
+
+/// Every task a search does not solve says why, in a line a user can act on.
+@Suite(.timeLimit(.minutes(5))) struct MissReasonTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    var name: String
+    var proposals: [String]
+    var decline: String?
+    var runs: Int
+    var stop: String
+    var reason: String
+    var testDescription: String { name }
+  }
+
+  static let cases = [
+    Case(
+      name: "declined", proposals: [Programs.right], decline: "no typed signature", runs: 6, stop: "declined",
+      reason: "no typed signature"),
+    Case(
+      name: "public pass, hidden failure", proposals: [Programs.notTen], runs: 6, stop: "passed-public",
+      reason: "passed every public test, failed hidden test 4: expected 100, got 0"),
+    Case(
+      name: "budget", proposals: [Programs.wrong, Programs.closer, Programs.raising], runs: 2, stop: "budget",
+      reason: "budget spent (2 sandbox runs, 2 proposals); the best candidate passed 2/3 public tests "
+        + "(public test 2: expected 1, got -1)"),
+    Case(
+      name: "exhausted", proposals: [Programs.wrong], runs: 6, stop: "exhausted",
+      reason: "the policy had nothing more to propose after 1 candidate; the best candidate passed 1/3 public "
+        + "tests (public test 1: expected 9, got 6)"),
+    Case(
+      name: "nothing proposed", proposals: [], runs: 6, stop: "no-candidates", reason: "the policy proposed no program"),
+  ]
+
+  @Test("The stop and the reason of an unsolved task", arguments: cases)
+  func reasons(_ c: Case) async throws {
+    let policy = ScriptedPolicy(proposals: c.proposals, declineReason: c.decline)
+    let judge = CountingJudge(Judge(pool: try await Pools.shared.pool(.warm)))
+    let journal = MemoryJournal()
+    let solver = Solver(
+      policy: policy, judge: judge, journal: journal, strategy: .sample,
+      budget: SearchBudget(proposals: 20, runs: c.runs, seconds: 60))
+    let (outcome, _) = try await solver.solve(squareTask)
+    #expect(!outcome.solved && outcome.stop == c.stop)
+    #expect(outcome.reason == c.reason, "\(outcome.reason ?? "nil")")
+    // The journal keeps it; a declined task costs no policy call and no run.
+    #expect(await journal.outcome(task: squareTask.id)?.reason == c.reason)
+    if c.decline != nil { #expect(judge.count == 0 && policy.calls.withLock { $0 }.isEmpty) }
+  }
+}

@@ -123,6 +123,19 @@ import Values
         "test", nil
       ),
       (#"{"task_id": "a", "prompt": "p"}"#, nil, nil),
+      // An id that would break every table and file name that shows it.
+      (
+        #"{"task_id": "a\nb", "prompt": "p", "entry_point": "f", "tests": [{"args": [1], "expected": 2}]}"#,
+        "task_id", nil
+      ),
+      (
+        #"{"task_id": "a\u2028b", "prompt": "p", "entry_point": "f", "tests": [{"args": [1], "expected": 2}]}"#,
+        "task_id", nil
+      ),
+      (
+        #"{"task_id": "a", "prompt": "p", "entry_point": "f", "tests": [{"args": [1], "expected": 2}], "level": 1000000000000000000000000000000}"#,
+        "level", "1000000000000000000000000000000"
+      ),
       (#"[1, 2]"#, nil, nil),
       (#"{"task_id": "a", "prompt": "p", "entry_point": "f", "tests": [{"args": [1], "expected": 2}"#, nil, nil),
     ] as [(String, String?, String?)])
@@ -136,6 +149,20 @@ import Values
       return problem.file.hasSuffix("bad.jsonl") && problem.line == 2 && problem.field == field
         && (value == nil || problem.value == value)
     }
+  }
+
+  @Test("An integer too large says its range, not that it is not an integer; a bad id says what is wrong")
+  func messages() throws {
+    let lines = [
+      #"{"task_id": "a", "prompt": "p", "entry_point": "f", "tests": [{"args": [1], "expected": 2}], "level": 1000000000000000000000000000000}"#,
+      #"{"task_id": "b\u0007", "prompt": "p", "entry_point": "f", "tests": [{"args": [1], "expected": 2}]}"#,
+    ]
+    let root = try Fixtures.directory(["bad.jsonl": lines.joined(separator: "\n") + "\n"])
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let error = #expect(throws: SuiteError.self) { try Suite.load("\(root)/bad.jsonl") }
+    let text = error?.description ?? ""
+    #expect(text.contains("level") && text.contains("must be between") && !text.contains("not an integer"), "\(text)")
+    #expect(text.contains("task_id") && text.contains("control characters"), "\(text)")
   }
 
   @Test("Every problem is reported, not only the first; duplicates are named")
