@@ -46,7 +46,9 @@ import Testing
   static func suite() throws -> (dir: String, path: String) {
     let dir = try scratch("crucible-cli")
     let task: [String: Any] = [
-      "task_id": "hostile\u{1B}[31m", "prompt": "p", "entry_point": "f", "solution": program,
+      // A control character in an id is refused at load; a bidirectional
+      // override is allowed, and shown visibly.
+      "task_id": "hostile\u{202E}[31m", "prompt": "p", "entry_point": "f", "solution": program,
       "tests": [["args": [1], "expected": 1]],
     ]
     let line = try JSONSerialization.data(withJSONObject: task) + Data("\n".utf8)
@@ -67,7 +69,7 @@ import Testing
       #expect(!lines.contains { $0.hasPrefix(HostileText.forged.prefix(7)) }, "\(output)")
     }
     #expect(result.stdout.hasPrefix("0/1 reference solutions pass all their tests.\n"))
-    #expect(result.stdout.contains("hostile\\x1b[31m: test 0: Exception: \\x1b[2J\\x1b]0;pwned\\x07\\n164/164"))
+    #expect(result.stdout.contains("hostile\\u202e[31m: test 0: Exception: \\x1b[2J\\x1b]0;pwned\\x07\\n164/164"))
     #expect(result.stderr.contains("\\x1b[2J"))
   }
 
@@ -83,6 +85,6 @@ import Testing
     let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let failures = try #require(object["failures"] as? [[String: String]])
     #expect(failures.count == 1 && failures[0]["problem"]?.contains(HostileText.forged) == true)
-    #expect(failures[0]["task_id"] == "hostile\u{1B}[31m")
+    #expect(failures[0]["task_id"] == "hostile\u{202E}[31m")
   }
 }
