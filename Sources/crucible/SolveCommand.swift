@@ -76,7 +76,7 @@ struct SolveCommand: AsyncParsableCommand {
       FileHandle.standardError.write(
         Data("crucible: resuming \(journal.runID): \(done)/\(tasks.count) tasks already done\n".utf8))
     }
-    let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers, work: tasks.count, jail: jail)
     defer { pool.shutdown() }
     let solver = Solver(
       policy: policy, judge: Judge(pool: pool, testTimeoutSeconds: timeout), journal: journal, strategy: strategy,

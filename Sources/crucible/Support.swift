@@ -54,10 +54,15 @@ struct JailOptions: ParsableArguments {
 
 /// Starting the sandbox for commands.
 enum CLISandbox {
-  static func start(mode: SandboxConfiguration.Mode, workers: Int?, jail: JailOptions = JailOptions()) async throws
-    -> SandboxPool
+  /// A pool of `workers` slots (default: the cores), but never more than
+  /// `work` (the jobs that can run at once): each slot costs a jail and a
+  /// warm interpreter to start.
+  static func start(mode: SandboxConfiguration.Mode, workers: Int?, work: Int, jail: JailOptions = JailOptions())
+    async throws -> SandboxPool
   {
-    try await SandboxPool.start(.detect(mode: mode, workers: workers, packages: jail.packages))
+    let wanted = workers ?? ProcessInfo.processInfo.activeProcessorCount
+    return try await SandboxPool.start(
+      .detect(mode: mode, workers: max(1, min(wanted, work)), packages: jail.packages))
   }
 }
 

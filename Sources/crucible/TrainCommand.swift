@@ -70,7 +70,8 @@ struct TrainCommand: AsyncParsableCommand {
     defer { withExtendedLifetime(lock) {} }
     if fresh { try discardTraining(in: out) }
     let store = try RunStore(path: "\(out)/store.sqlite")
-    let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
+    let pool = try await CLISandbox.start(
+      mode: .warm, workers: workers, work: max(trainTasks.count, evalTasks.count), jail: jail)
     defer { pool.shutdown() }
     let learner = try policyOptions.chosen.makeLearner(
       LearnerSetup(directory: out, prompts: prompts, training: training.families))
