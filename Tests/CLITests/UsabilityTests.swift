@@ -1,0 +1,92 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// What a user meets at the command line: a version, subsets of a suite,
+/// options that cannot go together refused naming both, and outputs that
+/// keep to their stream.
+@Suite(.serialized, .timeLimit(.minutes(10))) struct UsabilityTests {
+  static let root = SolveCommandTests.root
+  static let everyday = "\(root)/tasks/examples/everyday.jsonl"
+
+  @Test("--version prints the release and the formats it writes, exit 0")
+  func version() async throws {
+    let result = try await CLI.run(["--version"])
+    #expect(result.status == 0 && result.stdout.hasPrefix("crucible ") && result.stdout.contains("results.json v3"))
+  }
+
+  @Test("--tasks and --limit pick a subset of the suite, in its order, for solve, eval and check")
+  func subsets() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let solve = try await CLI.run(
+      [
+        "solve", Self.everyday, "--tasks", "min-pairwise,odd-squares-sum", "--out", "\(dir)/solve", "--json",
+        "--workers", "1",
+      ], in: Self.root)
+    #expect(solve.status == 0, "\(solve.stderr)")
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(solve.stdout.utf8)) as? [String: Any])
+    let ids = (summary["results"] as? [[String: Any]])?.compactMap { $0["task_id"] as? String }
+    #expect(ids == ["odd-squares-sum", "min-pairwise"], "\(solve.stdout)")
+
+    let eval = try await CLI.run(
+      ["eval", Self.everyday, "--limit", "2", "--report", "\(dir)/eval", "--json", "--workers", "1"], in: Self.root)
+    #expect(eval.status == 0, "\(eval.stderr)")
+    let evalSummary = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+    #expect(evalSummary["tasks"] as? Int == 2, "\(eval.stdout)")
+
+    let check = try await CLI.run(["check", Self.everyday, "--tasks", "capitalize-word", "--json"], in: Self.root)
+    #expect(check.status == 0, "\(check.stderr)")
+    #expect(check.stdout.contains("\"tasks\":1"), "\(check.stdout)")
+
+    let unknown = try await CLI.run(["solve", Self.everyday, "--tasks", "nope", "--out", "\(dir)/x"], in: Self.root)
+    #expect(unknown.status == 2 && unknown.stderr.contains("has no task 'nope'"), "\(unknown.stderr)")
+  }
+
+  @Test(
+    "Options that cannot go together are refused, naming both; exit 2",
+    arguments: [
+      (["--completions", "samples.jsonl", "--samples", "5"], "--samples 5"),
+      (["--samples", "2", "--k", "1,10"], "--k 1,10"),
+      (["--shard", "0/4", "--shard-count", "3"], "--shard-count says 3"),
+    ])
+  func conflicts(_ options: [String], _ mentions: String) async throws {
+    let result = try await CLI.run(["eval", Self.everyday, "--report", "/tmp/never-written"] + options, in: Self.root)
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains(mentions), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written"))
+  }
+
+  @Test("check skips a task without a reference solution and says so; the others are checked")
+  func checkWithoutReference() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try FileManager.default.copyItem(atPath: "\(Self.root)/tasks/examples/add-two", toPath: "\(dir)/add-two")
+    try FileManager.default.copyItem(atPath: "\(Self.root)/tasks/examples/pair-up", toPath: "\(dir)/pair-up")
+    try FileManager.default.removeItem(atPath: "\(dir)/pair-up/solution.py")
+    let result = try await CLI.run(["check", dir, "--workers", "1"])
+    #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+    #expect(result.stdout.contains("1/1 reference solutions pass"), "\(result.stdout)")
+    #expect(result.stdout.contains("1 task without a reference solution, skipped: pair-up"), "\(result.stdout)")
+  }
+
+  @Test("sandbox run - reads the script from standard input")
+  func runFromStdin() async throws {
+    let result = try await CLI.runProgram(
+      "/bin/sh", ["-c", "printf 'print(6 * 7)\\n' | '\(CLI.executable)' sandbox run -"])
+    #expect(result.status == 0 && result.stdout == "42\n", "\(result.stdout) \(result.stderr)")
+  }
+
+  @Test("merge --out a directory: a clear message naming it, exit 2, no Foundation error")
+  func mergeIntoDirectory() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let eval = try await CLI.run(
+      ["eval", Self.everyday, "--limit", "1", "--shard", "0/1", "--report", "\(dir)/s0", "--workers", "1"],
+      in: Self.root)
+    #expect(eval.status == 0, "\(eval.stderr)")
+    let merged = try await CLI.run(["merge", "\(dir)/s0/results.json", "--out", dir])
+    #expect(merged.status == 2 && merged.stderr.contains("--out \(dir) is a directory"), "\(merged.stderr)")
+    #expect(!merged.stderr.contains("NSCocoaErrorDomain"))
+  }
+}
