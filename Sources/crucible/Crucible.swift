@@ -20,7 +20,7 @@ struct Crucible: AsyncParsableCommand {
     version: Crucible.version,
     subcommands: [
       SolveCommand.self, EvalCommand.self, RegressCommand.self, MergeCommand.self, TrainCommand.self, CheckCommand.self,
-      SandboxCommand.self,
+      ShowCommand.self, SandboxCommand.self,
     ]
   )
 

@@ -89,4 +89,36 @@ import Testing
     #expect(merged.status == 2 && merged.stderr.contains("--out \(dir) is a directory"), "\(merged.stderr)")
     #expect(!merged.stderr.contains("NSCocoaErrorDomain"))
   }
+
+  @Test("show: a store's runs, a run's tasks with why each was missed, a task's attempts, an eval's samples")
+  func show() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let solve = try await CLI.run(["solve", "tasks/examples", "--out", "\(dir)/out", "--workers", "1"], in: Self.root)
+    #expect(solve.status == 0, "\(solve.stderr)")
+    let runs = try await CLI.run(["show", "\(dir)/out"])
+    #expect(runs.status == 0 && runs.stdout.contains("solve") && runs.stdout.contains("completed"), "\(runs.stdout)")
+    let tasks = try await CLI.run(["show", "\(dir)/out", "latest"])
+    #expect(tasks.stdout.contains("declined") && tasks.stdout.contains("outside the DSL"), "\(tasks.stdout)")
+    #expect(tasks.stdout.contains("failed hidden test"), "\(tasks.stdout)")
+    let task = try await CLI.run(["show", "\(dir)/out/store.sqlite", "--task", "add-two"])
+    #expect(task.status == 0, "\(task.stderr)")
+    #expect(task.stdout.contains("step 0: propose") && task.stdout.contains("on the hidden tests: 5/5 passed"))
+    #expect(task.stdout.contains("    | def add(a, b):"), "\(task.stdout)")
+
+    let eval = try await CLI.run(
+      ["eval", Self.everyday, "--limit", "2", "--report", "\(dir)/eval", "--workers", "1"], in: Self.root)
+    #expect(eval.status == 0, "\(eval.stderr)")
+    let evalTask = try await CLI.run(["show", "\(dir)/eval", "--task", "odd-squares-sum"])
+    #expect(evalTask.status == 0 && evalTask.stdout.contains("sample 0: passed"), "\(evalTask.stdout)")
+
+    for (arguments, mentions) in [
+      (["show", "\(dir)/out", "run-nope"], "holds no run run-nope"),
+      (["show", "\(dir)/out", "--task", "nope"], "has no record of task nope"),
+      (["show", "\(dir)/missing"], "no such file or directory"),
+    ] {
+      let refused = try await CLI.run(arguments)
+      #expect(refused.status == 2 && refused.stderr.contains(mentions), "\(refused.stderr)")
+    }
+  }
 }
