@@ -16,6 +16,7 @@ struct CheckCommand: AsyncParsableCommand {
   @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file.") var suite: String
   @OptionGroup var jail: JailOptions
   @OptionGroup var selection: TaskSelection
+  @OptionGroup var output: ProgressOptions
   @Flag(help: "Print one JSON object.") var json = false
   @Option(parsing: .unconditional, help: "Tasks checked at once (default: the number of cores).") var workers: Int?
   @Option(parsing: .unconditional, help: "Seconds per test.") var timeout: Double = 5
@@ -31,7 +32,9 @@ struct CheckCommand: AsyncParsableCommand {
     let pool = try await CLISandbox.start(mode: mode, workers: workers, work: tasks.count, jail: jail)
     defer { pool.shutdown() }
     let judge = Judge(pool: pool, testTimeoutSeconds: timeout)
-    let progress = Progress(total: tasks.count, label: "check", goodLabel: "pass")
+    let progress = Progress(total: tasks.count, label: "check", goodLabel: "pass", style: output.style)
+    progress.start()
+    defer { progress.finish() }
     let outcomes = try await ReferenceCheck.run(tasks, judge: judge, workers: pool.configuration.workers) { outcome in
       let line =
         outcome.skipped
@@ -39,6 +42,7 @@ struct CheckCommand: AsyncParsableCommand {
         : outcome.passed ? "\(outcome.task.id): ok" : "\(outcome.task.id): FAILED \(outcome.problem ?? "")"
       progress.advance(good: outcome.passed, line: line, important: !outcome.passed && !outcome.skipped)
     }
+    progress.finish()
     let failed = outcomes.filter { !$0.passed && !$0.skipped }
     let skipped = outcomes.filter(\.skipped)
     let checked = outcomes.count - skipped.count

@@ -31,6 +31,7 @@ struct EvalCommand: AsyncParsableCommand {
   @OptionGroup var policyOptions: PolicyOptions
   @OptionGroup var jail: JailOptions
   @OptionGroup var selection: TaskSelection
+  @OptionGroup var output: ProgressOptions
   @Option(parsing: .unconditional, help: "Samples per task from the policy (default 1).") var samples: Int?
   @Option(help: "The ks of pass@k, comma-separated (reported when every task has at least k samples).")
   var k: String = "1"
@@ -147,14 +148,16 @@ struct EvalCommand: AsyncParsableCommand {
     let pending = await evaluator.pendingFirstRuns()
     let progress = Progress(
       total: pending ?? tasks.count * sampleCount, label: "eval", goodLabel: "passed", terse: true,
-      status: opened?.status)
+      style: output.style, status: opened?.status)
+    progress.start()
+    defer { progress.finish() }
     let results = try await noting("what was recorded is in \(report)/, the same command resumes") {
       try await exporting(journal) {
         try await closing(opened) {
           try await evaluator.evaluate { run in
             let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != .passed }?.kind.rawValue ?? "failed"
             if run.run > 0 {
-              progress.note("\(run.taskID) #\(run.sample) re-run \(run.run): \(verdict)")
+              progress.detail("\(run.taskID) #\(run.sample) re-run \(run.run): \(verdict)")
             } else {
               progress.advance(
                 good: run.passed, line: "\(run.taskID) #\(run.sample): \(verdict)", important: !run.passed)
@@ -163,6 +166,7 @@ struct EvalCommand: AsyncParsableCommand {
         }
       }
     }
+    progress.finish()
     let eval = EvalReport(results: results)
     do {
       try await EvalExports.write(journal, to: report)

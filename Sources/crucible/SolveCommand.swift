@@ -28,6 +28,7 @@ struct SolveCommand: AsyncParsableCommand {
   @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file.") var suite: String
   @OptionGroup var jail: JailOptions
   @OptionGroup var selection: TaskSelection
+  @OptionGroup var output: ProgressOptions
   @OptionGroup var policyOptions: PolicyOptions
   @Option(help: "sample (best-of-N), revise (sequential revision) or tree (UCT over revisions).")
   var strategy: Strategy = .sample
@@ -83,7 +84,9 @@ struct SolveCommand: AsyncParsableCommand {
       policy: policy, judge: Judge(pool: pool, testTimeoutSeconds: timeout), journal: journal, strategy: strategy,
       budget: searchBudget, seed: seed)
     let progress = Progress(
-      total: tasks.count, label: "solve", goodLabel: "solved", status: status)
+      total: tasks.count, label: "solve", goodLabel: "solved", style: output.style, status: status)
+    progress.start()
+    defer { progress.finish() }
     let clock = ContinuousClock.now
     let outcomes = try await noting("what was recorded is in \(storePath)") {
       try await solver.solve(tasks, workers: pool.configuration.workers) { outcome, replayed in
@@ -93,6 +96,7 @@ struct SolveCommand: AsyncParsableCommand {
         progress.advance(good: outcome.solved, line: line)
       }
     }
+    progress.finish()
     try await runStore.finish(run: journal.runID)
     let elapsed = ContinuousClock.now - clock
     let summary = SolveSummary(

@@ -27,6 +27,7 @@ struct TrainCommand: AsyncParsableCommand {
 
   @Option(help: "The training suite (searched and learned from).") var train: String
   @OptionGroup var jail: JailOptions
+  @OptionGroup var output: ProgressOptions
   @Option(help: "The eval suite (measured each round, never learned from).") var eval: String
   @Option(parsing: .unconditional, help: "Rounds of learning (rounds 0 to N are searched and measured).")
   var rounds: Int = 3
@@ -91,10 +92,11 @@ struct TrainCommand: AsyncParsableCommand {
       guard error.mismatch != nil else { throw error }
       throw CLIFailure.usage("\(error.description); use --fresh to start afresh there, or another --out")
     }
+    let quiet = output.style == .quiet
     let curve = try await noting("run the same command to resume") {
       try await closing(learner) {
         try await trainer.run(in: journal) { line in
-          FileHandle.standardError.write(Data("crucible: \(Output.line(line))\n".utf8))
+          if !quiet { FileHandle.standardError.write(Data("crucible: \(Output.line(line))\n".utf8)) }
         }
       }
     }

@@ -121,4 +121,42 @@ import Testing
       #expect(refused.status == 2 && refused.stderr.contains(mentions), "\(refused.stderr)")
     }
   }
+
+  /// `crucible ARGS` on a terminal (script(1) gives it one), with `TERM`;
+  /// what the terminal showed, stdout and stderr together.
+  func onTerminal(_ arguments: [String], term: String) async throws -> (status: Int32, shown: String) {
+    let command = ([CLI.executable] + arguments).map { "'\($0)'" }.joined(separator: " ")
+    let result = try await CLI.runProgram(
+      "/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], in: Self.root, environment: ["TERM": term])
+    // The terminal ends lines with CR LF (one Character in Swift).
+    return (result.status, result.stdout.replacingOccurrences(of: "\r\n", with: "\n"))
+  }
+
+  @Test("On a terminal: a live bar, finished before the summary; TERM=dumb gets plain lines, no escapes")
+  func terminal() async throws {
+    let live = try await onTerminal(["check", Self.everyday, "--limit", "3", "--workers", "1"], term: "xterm")
+    #expect(live.status == 0, "\(live.shown)")
+    #expect(live.shown.contains("\r\u{1B}[K") && live.shown.contains("check ["), "\(live.shown)")
+    // The summary starts a line of its own, never glued to the bar.
+    #expect(
+      live.shown.split(separator: "\n").contains { $0.hasPrefix("3/3 reference solutions pass") }, "\(live.shown)")
+    let dumb = try await onTerminal(["check", Self.everyday, "--limit", "3", "--workers", "1"], term: "dumb")
+    #expect(dumb.status == 0 && !dumb.shown.contains("\u{1B}"), "\(dumb.shown)")
+    #expect(dumb.shown.contains("[1/3]"), "\(dumb.shown)")
+  }
+
+  @Test("--quiet: no progress at all; off a terminal, eval writes heartbeats, not a line per failing sample")
+  func quietAndHeartbeats() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let quiet = try await CLI.run(["check", Self.everyday, "--limit", "2", "--quiet"], in: Self.root)
+    #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+    // The built-in policy on everyday tasks: some samples fail, some tasks declined.
+    let eval = try await CLI.run(
+      ["eval", Self.everyday, "--samples", "3", "--report", "\(dir)/eval", "--workers", "1"], in: Self.root)
+    #expect(eval.status == 0, "\(eval.stderr)")
+    let lines = eval.stderr.split(separator: "\n")
+    #expect(lines.count <= 12, "\(eval.stderr)")
+    #expect(lines.allSatisfy { $0.hasPrefix("[") && $0.contains(" eval: ") && $0.contains("ETA") }, "\(eval.stderr)")
+  }
 }
