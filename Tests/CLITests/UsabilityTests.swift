@@ -159,4 +159,23 @@ import Testing
     #expect(lines.count <= 12, "\(eval.stderr)")
     #expect(lines.allSatisfy { $0.hasPrefix("[") && $0.contains(" eval: ") && $0.contains("ETA") }, "\(eval.stderr)")
   }
+
+  @Test("CRUCIBLE_CHECKPOINT=prior means the hand-set prior; a damaged store says what to do")
+  func messages() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let prior = try await CLI.run(
+      ["solve", "tasks/examples/add-two", "--out", "\(dir)/out", "--json", "--workers", "1"], in: Self.root,
+      environment: ["CRUCIBLE_CHECKPOINT": "prior"])
+    #expect(prior.status == 0, "\(prior.stderr)")
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(prior.stdout.utf8)) as? [String: Any])
+    #expect((summary["parameters"] as? String)?.hasPrefix("prior@") == true, "\(prior.stdout)")
+
+    try FileManager.default.createDirectory(atPath: "\(dir)/bad", withIntermediateDirectories: true)
+    try Data(String(repeating: "not a database\n", count: 400).utf8).write(
+      to: URL(fileURLWithPath: "\(dir)/bad/store.sqlite"))
+    let damaged = try await CLI.run(["solve", "tasks/examples/add-two", "--out", "\(dir)/bad"], in: Self.root)
+    #expect(damaged.status == 2, "\(damaged.stderr)")
+    #expect(damaged.stderr.contains("\(dir)/bad/store.sqlite") && damaged.stderr.contains("move it aside"))
+  }
 }
