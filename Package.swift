@@ -101,7 +101,8 @@ let package = Package(
     // Evaluation: samples, pass@k, flakiness, regressions, shards and merges.
     .target(name: "Evaluation", dependencies: ["Journal", "Judge", "Policy", "Suites", "Support", "Verdicts"]),
     // What commands leave behind: summaries, tables, solution files.
-    .target(name: "Reports", dependencies: ["Journal", "Search", "Learning", "Evaluation", "Support", "Verdicts"]),
+    .target(
+      name: "Reports", dependencies: ["Journal", "Judge", "Search", "Learning", "Evaluation", "Support", "Verdicts"]),
     // The run store: every run of every command, in SQLite; resumable.
     .target(
       name: "Store",

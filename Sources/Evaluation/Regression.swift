@@ -76,6 +76,25 @@ public struct Regression: Sendable, Equatable {
   /// caller's exit 2, checked first).
   public var exitCode: Int32 { regressions.isEmpty ? 0 : 1 }
 
+  /// The diff for programs (`regress --json`, `eval --json --baseline`):
+  /// each list of changes, the counts and the exit code it implies.
+  public var json: [String: Any] {
+    func change(_ c: Change) -> [String: Any] {
+      var out: [String: Any] = ["task_id": c.taskID, "before": c.before, "after": c.after]
+      if let f = c.firstFailure {
+        out["first_failure"] = [
+          "sample": f.sample, "test": f.test, "verdict": f.verdict.rawValue, "detail": f.detail,
+        ]
+      }
+      return out
+    }
+    return [
+      "regressions": regressions.map(change), "improvements": improvements.map(change), "flaky": flaky.map(change),
+      "not_judged": infrastructure.map(change), "added": added, "unchanged": unchanged,
+      "regressed": !regressions.isEmpty,
+    ]
+  }
+
   /// The diff for people: one line per change, what tasks and candidates
   /// wrote (ids, failure details) shown visibly on it.
   public var text: String {

@@ -11,6 +11,9 @@ public enum ReferenceCheck {
     /// Nil when the task has no reference solution.
     public var judgement: Judgement?
     public var passed: Bool { judgement?.allPassed ?? false }
+    /// The task has no reference solution (the formats make it optional):
+    /// nothing to check, neither a pass nor a failure.
+    public var skipped: Bool { judgement == nil }
     /// Why it did not pass, in one line.
     public var problem: String? {
       guard let judgement else { return "no reference solution" }

@@ -236,6 +236,8 @@ public struct Trainer: Sendable {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", command]
+    // Its output is the user's command's, not the report on stdout.
+    process.standardOutput = FileHandle.standardError
     try process.run()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {

@@ -39,7 +39,7 @@ public struct Solver: Sendable {
     }
     let search = TaskSearch(
       task: task, policy: policy, judge: judge, journal: journal, budget: budget, seed: seed)
-    try await strategy.drive(search)
+    let cut = try await Self.drive(strategy, search, seconds: budget.seconds)
     var sandboxRuns = search.runs
     var hiddenPassed = 0
     var solved = false
@@ -54,6 +54,8 @@ public struct Solver: Sendable {
     let stop: String =
       if search.solvedNode != nil {
         "passed-public"
+      } else if cut {
+        "time"
       } else if search.nodes.isEmpty && search.exhausted {
         "no-candidates"
       } else if search.exhausted {
@@ -71,6 +73,37 @@ public struct Solver: Sendable {
       stop: stop, reason: solved ? nil : Self.reason(stop: stop, search: search, hiddenFailure: hiddenFailure))
     try await journal.record(outcome)
     return (outcome, false)
+  }
+
+  /// Runs the strategy, and stops it within a second of the task's time
+  /// budget, a policy call or a sandbox run in flight included (what was
+  /// in flight is not recorded, and a resumed run asks it again). The
+  /// seconds are a limit, not a check between steps: one slow sandbox
+  /// run no longer takes a task minutes past its budget.
+  /// True when the budget's seconds cut it short.
+  static func drive(_ strategy: Strategy, _ search: TaskSearch, seconds: Double) async throws -> Bool {
+    try await withThrowingTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        try await strategy.drive(search)
+        return false
+      }
+      group.addTask {
+        try await Task.sleep(for: .seconds(seconds) + .milliseconds(500))
+        return true
+      }
+      let timedOut = try await group.next() ?? false
+      group.cancelAll()
+      guard timedOut else { return false }
+      // The strategy, cancelled, ends with whatever the cancellation made
+      // of the call in flight (a cancelled run, a fault): the task is out
+      // of time, which is what its outcome says.
+      do {
+        while try await group.next() != nil {}
+      } catch {
+        if Task.isCancelled { throw error }
+      }
+      return true
+    }
   }
 
   /// Why a search that did not solve its task missed it, in a line.

@@ -20,7 +20,10 @@ public struct SearchFault: Error, CustomStringConvertible {
 /// journal before any runs, and each run is written as it ends. On resume
 /// the same strategy asks the same questions in the same order and gets the
 /// journal's answers, so nothing recorded is redone.
-final class TaskSearch {
+///
+/// One task at a time uses it (the strategy's); the solver's deadline
+/// only cancels that task, hence `@unchecked Sendable`.
+final class TaskSearch: @unchecked Sendable {
   /// A candidate that has been run on the public tests.
   struct Node {
     var candidate: Candidate

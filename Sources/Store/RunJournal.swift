@@ -21,13 +21,24 @@ public struct RunJournal: SearchJournal {
         let row = try Row.fetchOne(
           db, sql: "SELECT * FROM task_outcomes WHERE run_id = ? AND task_id = ?", arguments: [run, task])
       else { return nil }
-      let chosen: String? = row["chosen"]
-      return TaskOutcome(
-        taskID: task, solved: row["solved"], chosen: try chosen.map { try CandidateCodec.decode($0) },
-        hiddenPassed: row["hidden_passed"], hiddenTotal: row["hidden_total"], attempts: row["attempts"],
-        sandboxRuns: row["sandbox_runs"], proposals: row["proposals"], wallMilliseconds: row["wall_ms"],
-        stop: row["stop"], reason: row["reason"])
+      return try Self.outcome(row)
     }
+  }
+
+  static func outcome(_ row: Row) throws -> TaskOutcome {
+    let chosen: String? = row["chosen"]
+    return TaskOutcome(
+      taskID: row["task_id"], solved: row["solved"], chosen: try chosen.map { try CandidateCodec.decode($0) },
+      hiddenPassed: row["hidden_passed"], hiddenTotal: row["hidden_total"], attempts: row["attempts"],
+      sandboxRuns: row["sandbox_runs"], proposals: row["proposals"], wallMilliseconds: row["wall_ms"],
+      stop: row["stop"], reason: row["reason"])
+  }
+
+  static func proposal(_ row: Row) throws -> ProposalRecord {
+    ProposalRecord(
+      taskID: row["task_id"], step: row["step"], kind: try ProposalRecord.Kind(named: row["kind"]),
+      parent: row["parent_candidate"], candidates: try CandidateCodec.decodeList(row["candidates"]),
+      milliseconds: row["policy_ms"])
   }
 
   public func proposal(task: String, step: Int) async throws -> ProposalRecord? {
@@ -38,10 +49,7 @@ public struct RunJournal: SearchJournal {
           db, sql: "SELECT * FROM proposals WHERE run_id = ? AND task_id = ? AND step = ?",
           arguments: [run, task, step])
       else { return nil }
-      return ProposalRecord(
-        taskID: task, step: step, kind: try ProposalRecord.Kind(named: row["kind"]),
-        parent: row["parent_candidate"], candidates: try CandidateCodec.decodeList(row["candidates"]),
-        milliseconds: row["policy_ms"])
+      return try Self.proposal(row)
     }
   }
 

@@ -37,7 +37,13 @@ public final class RunStore: Sendable {
     do {
       database = try Self.open(path, configuration)
     } catch {
-      throw StoreError(path: path, message: "cannot open the store: \(Self.describe(error))")
+      let corrupt = [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains((error as? DatabaseError)?.resultCode)
+      throw StoreError(
+        path: path,
+        message: "cannot open the store: \(Self.describe(error))"
+          + (corrupt
+            ? " (not a Crucible run store, or damaged; move it aside, or use another --out/--store: "
+              + "the run starts afresh)" : ""))
     }
   }
 

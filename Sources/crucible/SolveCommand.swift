@@ -27,6 +27,8 @@ struct SolveCommand: AsyncParsableCommand {
 
   @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file.") var suite: String
   @OptionGroup var jail: JailOptions
+  @OptionGroup var selection: TaskSelection
+  @OptionGroup var output: ProgressOptions
   @OptionGroup var policyOptions: PolicyOptions
   @Option(help: "sample (best-of-N), revise (sequential revision) or tree (UCT over revisions).")
   var strategy: Strategy = .sample
@@ -55,7 +57,7 @@ struct SolveCommand: AsyncParsableCommand {
   func solve(_ policy: any Policy, status: (@Sendable () -> String?)?, budget searchBudget: SearchBudget)
     async throws
   {
-    let tasks = try CLISuite.load(suite)
+    let tasks = try CLISuite.load(suite, selection)
     let lock = try DirectoryLock(out)
     defer { withExtendedLifetime(lock) {} }
     let storePath = store ?? "\(out)/store.sqlite"
@@ -76,13 +78,15 @@ struct SolveCommand: AsyncParsableCommand {
       FileHandle.standardError.write(
         Data("crucible: resuming \(journal.runID): \(done)/\(tasks.count) tasks already done\n".utf8))
     }
-    let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers, work: tasks.count, jail: jail)
     defer { pool.shutdown() }
     let solver = Solver(
       policy: policy, judge: Judge(pool: pool, testTimeoutSeconds: timeout), journal: journal, strategy: strategy,
       budget: searchBudget, seed: seed)
     let progress = Progress(
-      total: tasks.count, label: "solve", goodLabel: "solved", status: status)
+      total: tasks.count, label: "solve", goodLabel: "solved", style: output.style, status: status)
+    progress.start()
+    defer { progress.finish() }
     let clock = ContinuousClock.now
     let outcomes = try await noting("what was recorded is in \(storePath)") {
       try await solver.solve(tasks, workers: pool.configuration.workers) { outcome, replayed in
@@ -92,6 +96,7 @@ struct SolveCommand: AsyncParsableCommand {
         progress.advance(good: outcome.solved, line: line)
       }
     }
+    progress.finish()
     try await runStore.finish(run: journal.runID)
     let elapsed = ContinuousClock.now - clock
     let summary = SolveSummary(

@@ -40,6 +40,45 @@ enum CLIOptions {
 /// Loading suites for commands.
 enum CLISuite {
   static func load(_ path: String) throws(SuiteError) -> [CodingTask] { try Suite.load(path).tasks }
+
+  /// The tasks of the suite at `path` that `selection` picks: the run's
+  /// suite from then on (its digest, its counts).
+  static func load(_ path: String, _ selection: TaskSelection) throws -> [CodingTask] {
+    try selection.apply(to: try load(path), suite: path)
+  }
+}
+
+/// A part of a suite to run: `--tasks ID,...` (in the suite's order) and
+/// `--limit N` (the first N of those).
+struct TaskSelection: ParsableArguments {
+  @Option(help: ArgumentHelp("Only these tasks, by id, comma-separated.", valueName: "id,..."))
+  var tasks: String?
+  @Option(parsing: .unconditional, help: "Only the first N tasks (of --tasks, when given).") var limit: Int?
+
+  func validate() throws {
+    if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
+    if let tasks, tasks.split(separator: ",").isEmpty {
+      throw ValidationError("--tasks names no task (got '\(tasks)')")
+    }
+  }
+
+  func apply(to all: [CodingTask], suite: String) throws -> [CodingTask] {
+    var picked = all
+    if let tasks {
+      let wanted = tasks.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      let known = Set(all.map(\.id))
+      let unknown = wanted.filter { !known.contains($0) }
+      guard unknown.isEmpty else {
+        throw CLIFailure.usage(
+          "--tasks: \(suite) has no task \(unknown.prefix(5).map { "'\(SafeText.visible($0))'" }.joined(separator: ", "))"
+            + (unknown.count > 5 ? " (and \(unknown.count - 5) more)" : ""))
+      }
+      let set = Set(wanted)
+      picked = all.filter { set.contains($0.id) }
+    }
+    if let limit { picked = Array(picked.prefix(limit)) }
+    return picked
+  }
 }
 
 /// Options of the sandbox that commands which judge share.
@@ -54,10 +93,15 @@ struct JailOptions: ParsableArguments {
 
 /// Starting the sandbox for commands.
 enum CLISandbox {
-  static func start(mode: SandboxConfiguration.Mode, workers: Int?, jail: JailOptions = JailOptions()) async throws
-    -> SandboxPool
+  /// A pool of `workers` slots (default: the cores), but never more than
+  /// `work` (the jobs that can run at once): each slot costs a jail and a
+  /// warm interpreter to start.
+  static func start(mode: SandboxConfiguration.Mode, workers: Int?, work: Int, jail: JailOptions = JailOptions())
+    async throws -> SandboxPool
   {
-    try await SandboxPool.start(.detect(mode: mode, workers: workers, packages: jail.packages))
+    let wanted = workers ?? ProcessInfo.processInfo.activeProcessorCount
+    return try await SandboxPool.start(
+      .detect(mode: mode, workers: max(1, min(wanted, work)), packages: jail.packages))
   }
 }
 

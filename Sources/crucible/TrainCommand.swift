@@ -15,8 +15,8 @@ struct TrainCommand: AsyncParsableCommand {
     commandName: "train",
     abstract: "Expert iteration: search the training tasks, learn from what passed, measure on the eval tasks.",
     discussion: """
-      Round 0 is the initial policy (--checkpoint, default the hand-set prior); each later round's policy \
-      learned from every round before it. With --policy openai, a round's prompts show the nearest training \
+      Round 0 is the initial policy (for builtin: --checkpoint, and without it the hand-set prior, not the shipped \
+      checkpoint solve and eval use); each later round's policy learned from every round before it. With --policy openai, a round's prompts show the nearest training \
       tasks solved in earlier rounds (exemplar memory), and --finetune-cmd can train the served model. Writes \
       OUT/round-K/checkpoint.json, solutions.jsonl and sft.jsonl (chat-format trajectories), OUT/exemplars.jsonl, \
       OUT/curve.json (appended per round), OUT/report.html and OUT/report.md, and OUT/store.sqlite. Run the same \
@@ -27,6 +27,7 @@ struct TrainCommand: AsyncParsableCommand {
 
   @Option(help: "The training suite (searched and learned from).") var train: String
   @OptionGroup var jail: JailOptions
+  @OptionGroup var output: ProgressOptions
   @Option(help: "The eval suite (measured each round, never learned from).") var eval: String
   @Option(parsing: .unconditional, help: "Rounds of learning (rounds 0 to N are searched and measured).")
   var rounds: Int = 3
@@ -70,7 +71,8 @@ struct TrainCommand: AsyncParsableCommand {
     defer { withExtendedLifetime(lock) {} }
     if fresh { try discardTraining(in: out) }
     let store = try RunStore(path: "\(out)/store.sqlite")
-    let pool = try await CLISandbox.start(mode: .warm, workers: workers, jail: jail)
+    let pool = try await CLISandbox.start(
+      mode: .warm, workers: workers, work: max(trainTasks.count, evalTasks.count), jail: jail)
     defer { pool.shutdown() }
     let learner = try policyOptions.chosen.makeLearner(
       LearnerSetup(directory: out, prompts: prompts, training: training.families))
@@ -90,17 +92,19 @@ struct TrainCommand: AsyncParsableCommand {
       guard error.mismatch != nil else { throw error }
       throw CLIFailure.usage("\(error.description); use --fresh to start afresh there, or another --out")
     }
+    let quiet = output.style == .quiet
     let curve = try await noting("run the same command to resume") {
       try await closing(learner) {
         try await trainer.run(in: journal) { line in
-          FileHandle.standardError.write(Data("crucible: \(Output.line(line))\n".utf8))
+          if !quiet { FileHandle.standardError.write(Data("crucible: \(Output.line(line))\n".utf8)) }
         }
       }
     }
     let report = LearningReport(curve: curve)
     try report.write(to: out)
     print(report.markdown)
-    print("Report: \(out)/report.html; curve: \(out)/curve.json; checkpoints: \(out)/round-K/checkpoint.json.")
+    let checkpoints = learner.value.checkpoint(round: 0) != nil ? "; checkpoints: \(out)/round-K/checkpoint.json" : ""
+    print("Report: \(out)/report.html; curve: \(out)/curve.json\(checkpoints).")
   }
 
   /// What a training run leaves in OUT, but the store (a fresh run is

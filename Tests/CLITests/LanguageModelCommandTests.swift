@@ -109,8 +109,13 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let server = try FaultServer(answer: Self.answer)
     defer { server.stop() }
-    let result = try await trainOneRound(in: dir, server: server)
+    let result = try await trainOneRound(
+      in: dir, server: server, extra: ["--finetune-cmd", "echo FINETUNE-SAYS {round}; test -f {data}"])
     #expect(result.status == 0, "\(result.stderr.suffix(1500))")
+    // The fine-tuning command's output is on stderr; stdout is the report,
+    // and names no checkpoint a language model never writes.
+    #expect(result.stderr.contains("FINETUNE-SAYS 1") && !result.stdout.contains("FINETUNE-SAYS"))
+    #expect(!result.stdout.contains("checkpoint"), "\(result.stdout)")
     let curve = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/train/curve.json")))
         as? [String: Any])
@@ -148,16 +153,17 @@ import Testing
 
   /// `train --rounds 1` with the model behind `server`, the suite as the
   /// training tasks and a copy of it (other ids) as the evaluation tasks.
-  func trainOneRound(in dir: String, server: FaultServer) async throws -> CLI.Outcome {
+  func trainOneRound(in dir: String, server: FaultServer, extra: [String] = []) async throws -> CLI.Outcome {
     let trainSuite = try write(dir)
     let evalSuite = "\(dir)/eval.jsonl"
     try Data(Self.suite.replacingOccurrences(of: "\"task_id\": \"", with: "\"task_id\": \"eval-").utf8).write(
       to: URL(fileURLWithPath: evalSuite))
-    return try await CLI.run([
-      "train", "--train", trainSuite, "--eval", evalSuite, "--rounds", "1", "--policy", "openai", "--base-url",
-      server.baseURL, "--model", "scripted", "--api", "completions", "--budget", "proposals=1,runs=1,seconds=60",
-      "--workers", "1", "--out", "\(dir)/train",
-    ])
+    return try await CLI.run(
+      [
+        "train", "--train", trainSuite, "--eval", evalSuite, "--rounds", "1", "--policy", "openai", "--base-url",
+        server.baseURL, "--model", "scripted", "--api", "completions", "--budget", "proposals=1,runs=1,seconds=60",
+        "--workers", "1", "--out", "\(dir)/train",
+      ] + extra)
   }
 
   @Test("--prompts DIR: the user's templates are what the model sees; a template without its placeholder is refused")

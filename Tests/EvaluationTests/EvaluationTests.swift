@@ -109,6 +109,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
       case "pass": .passed
       case "flaky": count == 1 ? .wrongAnswer(expected: "1", actual: "2") : .passed
       case "broken": .infrastructureError("injected")
+      case "loop": .timeout
       default: .wrongAnswer(expected: "1", actual: "2")
       }
     return Judgement(
@@ -151,6 +152,25 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
     let expected: Double = (0.5 + 1 + 0) / 3
     #expect(results.summary.passAtK["1"] == expected)
     #expect(results.summary.statuses[.flaky] == 1)
+  }
+
+  @Test(
+    "A sample that timed out is not re-run unless asked (it would spend the limit again); other failures are",
+    arguments: [false, true])
+  func timeoutsNotRerun(rerunTimeouts: Bool) async throws {
+    let dir = try scratch("crucible-eval")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let judge = ScriptedJudge()
+    var info = runInfo()
+    info.rerunTimeouts = rerunTimeouts
+    let results = try await Evaluator(
+      tasks: Self.tasks, source: .completions(["a": ["loop"], "b": ["fail"], "c": ["pass"]]), judge: judge,
+      journal: try await evalJournal(dir, info), run: info, workers: 2
+    ).evaluate()
+    // Three first runs; b's failure again; a's timeout again only when asked.
+    #expect(judge.total == (rerunTimeouts ? 5 : 4))
+    #expect(results.tasks.first { $0.taskID == "a" }?.firstFailure?.verdict == .timeout)
+    #expect(info.runIdentity.fields["rerun_timeouts"] == String(rerunTimeouts))
   }
 
   @Test("The sandbox failing twice on a sample: the task is not judged, and says so")

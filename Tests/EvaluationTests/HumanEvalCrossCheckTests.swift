@@ -53,7 +53,7 @@ import Testing
     let info = EvalResults.RunInfo(
       suite: path, suiteDigest: "-", suiteTasks: 164, source: "completions", samples: 3, ks: [1, 2, 3], seed: 0,
       timeoutSeconds: 3, reruns: 0)
-    let completions = try CompletionsFile.load(file, tasks: tasks)
+    let completions = try CompletionsFile.load(file, tasks: tasks).programs
     let journal = try await evalJournal("\(dir)/crucible", info)
     let ours = try await Evaluator(
       tasks: tasks, source: .completions(completions),

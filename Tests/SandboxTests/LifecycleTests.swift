@@ -7,6 +7,22 @@ import Testing
 
 extension SandboxSuite {
   @Suite(.timeLimit(.minutes(10))) struct Lifecycle {
+    @Test("The warm interpreter's own stderr is /dev/null: its diagnostics never reach the user's terminal")
+    func warmInterpreterStderr() async throws {
+      let pool = try await Pools.shared.pool(.warm)
+      let ran = try await pool.run(.python("import sys\nprint('out')\nprint('err', file=sys.stderr)"))
+      // A job's own stderr is still its own.
+      #expect(ran.stdout.text == "out\n" && ran.stderr.text == "err\n")
+      let zygotes = HostState.processes(ofUsers: Set(pool.trustedUserIDs + pool.slotUserIDs)).filter { pid in
+        ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").contains("/harness/")
+      }
+      #expect(!zygotes.isEmpty || pool.trustedUserIDs.isEmpty)
+      for pid in zygotes {
+        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/2")) ?? ""
+        #expect(target == "/dev/null", "zygote \(pid): fd 2 is \(target)")
+      }
+    }
+
     @Test("Shutdown leaves no process, cgroup or descriptor behind", arguments: SandboxConfiguration.Mode.allCases)
     func shutdownLeavesNothing(_ mode: SandboxConfiguration.Mode) async throws {
       let pool = try await SandboxPool.start(.detect(mode: mode, workers: 2))

@@ -217,3 +217,49 @@ import Verdicts
     if c.decline != nil { #expect(judge.count == 0 && policy.calls.withLock { $0 }.isEmpty) }
   }
 }
+
+/// The `seconds` budget is a limit: a search past it is stopped within a
+/// second, a policy call or a sandbox run in flight included.
+@Suite(.timeLimit(.minutes(5))) struct DeadlineTests {
+  /// A policy that takes a minute to answer (cancellation ends it early).
+  struct SlowPolicy: Policy {
+    var name: String { "slow" }
+    var parameters: String { "" }
+    func propose(_ request: ProposeRequest) async throws -> [Candidate] {
+      try await Task.sleep(for: .seconds(60))
+      return []
+    }
+    func revise(_ request: ReviseRequest) async throws -> [Candidate] { [] }
+  }
+
+  @Test("A policy call past the budget's seconds is cut there: stop `time`, nothing recorded for it")
+  func slowPolicy() async throws {
+    let journal = MemoryJournal()
+    let solver = Solver(
+      policy: SlowPolicy(), judge: Judge(pool: try await Pools.shared.pool(.warm)), journal: journal, strategy: .sample,
+      budget: SearchBudget(proposals: 4, runs: 4, seconds: 1))
+    let started = ContinuousClock.now
+    let (outcome, _) = try await solver.solve(squareTask)
+    #expect(ContinuousClock.now - started < .seconds(30))
+    #expect(outcome.stop == "time" && !outcome.solved, "\(outcome)")
+    #expect(outcome.reason?.hasPrefix("out of time (1.0 s)") == true, "\(outcome.reason ?? "")")
+    #expect(await journal.proposal(task: squareTask.id, step: 0) == nil)
+  }
+
+  @Test("A sandbox run past the budget's seconds is cancelled: stop `time`, the next task runs")
+  func slowRun() async throws {
+    let sleeper = Programs.square("x * x") + "import time\ntime.sleep(60)\n"
+    let policy = ScriptedPolicy(proposals: [sleeper])
+    let judge = Judge(pool: try await Pools.shared.pool(.warm), testTimeoutSeconds: 120)
+    let solver = Solver(
+      policy: policy, judge: judge, journal: MemoryJournal(), strategy: .sample,
+      budget: SearchBudget(proposals: 4, runs: 4, seconds: 2))
+    let started = ContinuousClock.now
+    let (outcome, _) = try await solver.solve(squareTask)
+    #expect(ContinuousClock.now - started < .seconds(30))
+    #expect(outcome.stop == "time", "\(outcome)")
+    // The pool is whole: the next task's run is judged.
+    let next = try await judge.judge(Programs.right, for: squareTask, tests: .all)
+    #expect(next.allPassed)
+  }
+}

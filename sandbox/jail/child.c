@@ -121,7 +121,10 @@ static void arrange_fds(const child_fds *fds, int zygote) {
   check(null_fd, "open /dev/null");
   check(dup2(in >= 0 ? in : null_fd, 0), "dup2 stdin");
   check(dup2(out >= 0 ? out : null_fd, 1), "dup2 stdout");
-  if (err >= 0) check(dup2(err, 2), "dup2 stderr");
+  /* The warm interpreter has no stderr of its own: a job's is handed to it
+     with the job, and its own diagnostics (a harness traceback when a job
+     is cut short) are not the user's output. */
+  check(dup2(err >= 0 ? err : null_fd, 2), "dup2 stderr");
   if (third >= 0) check(dup2(third, 3), "dup2 fd 3");
   check(dup3(st, FD_STATUS, O_CLOEXEC), "dup status fd");
   status_fd = FD_STATUS;

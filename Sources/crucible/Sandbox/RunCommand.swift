@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     help: ArgumentHelp(
       "An installed Python package (its import name) the script may import; repeat for more.", valueName: "name"))
   var packages: [String] = []
-  @Argument(help: "The Python script.") var file: String
+  @Argument(help: "The Python script (- to read it from standard input).") var file: String
 
   func validate() throws {
     guard timeout > 0, timeout <= 86_400, timeout.isFinite else {
@@ -70,9 +70,17 @@ struct RunCommand: AsyncParsableCommand {
 extension SandboxConfiguration.Mode: ExpressibleByArgument {}
 extension SandboxJob.Network: ExpressibleByArgument {}
 
-/// Reads a script named on the command line, with errors that name it.
+/// Reads a script named on the command line (`-`: standard input), with
+/// errors that name it.
 enum ScriptFile {
   static func read(_ path: String) throws -> String {
+    if path == "-" {
+      let data = FileHandle.standardInput.readDataToEndOfFile()
+      guard let text = String(data: data, encoding: .utf8) else {
+        throw CLIFailure.usage("the script on standard input is not UTF-8 text")
+      }
+      return text
+    }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw CLIFailure.usage("\(path): no such file")

