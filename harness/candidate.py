@@ -30,7 +30,7 @@ import os
 import resource
 import sys
 
-from channel import TooLarge, receive, receive_load, send
+from channel import MAX_ANSWER, MAX_CALL, TooLarge, receive, receive_load, send
 from plainvalues import Unencodable, decode, encode
 
 # The candidates' user inside the jail; the trusted side is uid 0 when the
@@ -126,7 +126,7 @@ def serve(channel):
     send(channel, {"kind": "ready"})
     while True:
         try:
-            call = receive(channel)
+            call = receive(channel, limit=MAX_CALL)
         except (EOFError, ValueError, OSError):
             os._exit(0)
         seq = call["seq"]
@@ -141,7 +141,7 @@ def serve(channel):
                 reply = {"kind": "unencodable", "type": type(result).__name__, "message": str(error)[:500]}
         reply["seq"] = seq
         try:
-            send(channel, reply)
+            send(channel, reply, MAX_ANSWER)
         except (TooLarge, ValueError, OverflowError) as error:  # too large, or an int too long to print
             send(channel, {"seq": seq, "kind": "unencodable", "type": type(result).__name__,
                            "message": str(error)[:500]})

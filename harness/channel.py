@@ -10,22 +10,27 @@ import socket
 import struct
 import time
 
+# What a message may hold: a program's load, and anything else unless said.
 MAX_MESSAGE = 4 << 20
+# A call's arguments: the task's own values, as large as its tests make them.
+MAX_CALL = 64 << 20
+# A candidate's answer to a call: the value it returned.
+MAX_ANSWER = 16 << 20
 
 
 class TooLarge(ValueError):
     pass
 
 
-def frame(obj):
+def frame(obj, limit=MAX_MESSAGE):
     data = json.dumps(obj, allow_nan=True).encode()
-    if len(data) > MAX_MESSAGE:
-        raise TooLarge("%d bytes is more than the %d a message may hold" % (len(data), MAX_MESSAGE))
+    if len(data) > limit:
+        raise TooLarge("%d bytes is more than the %d a message may hold" % (len(data), limit))
     return struct.pack(">I", len(data)) + data
 
 
-def send(fd, obj):
-    view = memoryview(frame(obj))
+def send(fd, obj, limit=MAX_MESSAGE):
+    view = memoryview(frame(obj, limit))
     while view:
         written = os.write(fd, view)
         view = view[written:]
@@ -46,16 +51,16 @@ def read_exactly(fd, count, deadline):
     return b"".join(chunks)
 
 
-def body(fd, header, deadline):
+def body(fd, header, deadline, limit=MAX_MESSAGE):
     (length,) = struct.unpack(">I", header)
-    if length > MAX_MESSAGE:
+    if length > limit:
         raise ValueError("a message of %d bytes is too large" % length)
     return json.loads(read_exactly(fd, length, deadline))
 
 
-def receive(fd, deadline=None):
+def receive(fd, deadline=None, limit=MAX_MESSAGE):
     """One message; TimeoutError, EOFError, or ValueError (malformed)."""
-    return body(fd, read_exactly(fd, 4, deadline), deadline)
+    return body(fd, read_exactly(fd, 4, deadline), deadline, limit)
 
 
 def send_load(fd, obj, fds):

@@ -45,7 +45,8 @@ import time
 
 import candidate
 from candidate import CANDIDATE_ID, become_candidate
-from channel import TooLarge, pending, receive, receive_with_fds, send, send_load, send_with_fds
+from channel import (MAX_ANSWER, MAX_CALL, TooLarge, pending, receive, receive_with_fds, send, send_load,
+                     send_with_fds)
 from plainvalues import Unencodable, decode, encode
 
 PR_SET_DUMPABLE = 4
@@ -262,7 +263,7 @@ class Candidate:
         """The candidate's next message, or the outcome when there is none
         to take: (message, None) or (None, outcome)."""
         try:
-            return receive(self.channel, deadline), None
+            return receive(self.channel, deadline, MAX_ANSWER), None
         except TimeoutError:
             return None, self.stop("timeout")
         except (EOFError, OSError):
@@ -308,7 +309,7 @@ class Candidate:
             return self.stop("tamper", reason="the candidate wrote to the judge before it was asked")
         self.seq += 1
         try:
-            send(self.channel, {"seq": self.seq, "args": args})
+            send(self.channel, {"seq": self.seq, "args": args}, limit=MAX_CALL)
         except OSError:
             return self.stop("died")
         message, failure = self.answer(deadline, "a malformed answer")

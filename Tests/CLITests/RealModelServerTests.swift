@@ -74,7 +74,7 @@ import Testing
       let result = try await CLI.run([
         "solve", "\(dir)/tasks.jsonl", "--policy", "openai", "--base-url", url, "--model", "gemma-3-270m", "--api",
         "completions", "--max-tokens", "64", "--concurrency", "1", "--strategy", strategy, "--budget",
-        "proposals=4,runs=4,seconds=120", "--workers", "2", "--out", out, "--json",
+        "proposals=4,runs=4,seconds=900", "--workers", "2", "--out", out, "--json",
       ])
       #expect(result.status == 0, "\(strategy): \(result.stderr.suffix(2000))")
       // Every answer streamed: llama.cpp's server streams, and the client asks.

@@ -21,6 +21,24 @@ import Values
     }
   }
 
+  @Test(
+    "A 5 MB argument and a 5 MB answer are judged (they were an infrastructure error past 4 MiB)",
+    arguments: SandboxConfiguration.Mode.allCases)
+  func largeValues(_ mode: SandboxConfiguration.Mode) async throws {
+    let big = String(repeating: "ab", count: 2_500_000)
+    let task = CodingTask(
+      id: "echo", prompt: "Return s and its length.", entryPoint: "echo",
+      tests: [
+        .data([.str(big)], .tuple([.str(big), .int(big.count)])), .data([.str("x")], .tuple([.str("x"), .int(1)])),
+      ],
+      publicCount: 1, origin: Origin(file: "memory", format: .crucible))
+    let judge = try await judge(mode, timeout: 30)
+    let right = try await judge.judge("def echo(s):\n    return (s, len(s))\n", for: task)
+    #expect(right.allPassed, "\(right.results.map(\.verdict.detail))")
+    let wrong = try await judge.judge("def echo(s):\n    return (s[1:], len(s))\n", for: task)
+    #expect(wrong.results[0].verdict.kind == .wrongAnswer && wrong.results[1].verdict.kind == .wrongAnswer)
+  }
+
   @Test("Wrong answers carry expected and actual, type-strictly")
   func wrongAnswer() async throws {
     let judgement = try await judge().judge("def square(x):\n    return float(x * x)\n", for: TestTasks.data)

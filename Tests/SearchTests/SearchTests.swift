@@ -220,13 +220,17 @@ import Verdicts
 
 /// The `seconds` budget is a limit: a search past it is stopped within a
 /// second, a policy call or a sandbox run in flight included.
-@Suite(.timeLimit(.minutes(5))) struct DeadlineTests {
-  /// A policy that takes a minute to answer (cancellation ends it early).
+///
+/// The wall-time bounds are loose on purpose: in a busy test process the
+/// deadline's own timer can fire late; what must hold is that the search is
+/// cut, not left to the hour-long call.
+@Suite(.timeLimit(.minutes(10))) struct DeadlineTests {
+  /// A policy that takes an hour to answer (cancellation ends it early).
   struct SlowPolicy: Policy {
     var name: String { "slow" }
     var parameters: String { "" }
     func propose(_ request: ProposeRequest) async throws -> [Candidate] {
-      try await Task.sleep(for: .seconds(60))
+      try await Task.sleep(for: .seconds(3600))
       return []
     }
     func revise(_ request: ReviseRequest) async throws -> [Candidate] { [] }
@@ -240,7 +244,7 @@ import Verdicts
       budget: SearchBudget(proposals: 4, runs: 4, seconds: 1))
     let started = ContinuousClock.now
     let (outcome, _) = try await solver.solve(squareTask)
-    #expect(ContinuousClock.now - started < .seconds(30))
+    #expect(ContinuousClock.now - started < .seconds(300))
     #expect(outcome.stop == "time" && !outcome.solved, "\(outcome)")
     #expect(outcome.reason?.hasPrefix("out of time (1.0 s)") == true, "\(outcome.reason ?? "")")
     #expect(await journal.proposal(task: squareTask.id, step: 0) == nil)
@@ -248,15 +252,15 @@ import Verdicts
 
   @Test("A sandbox run past the budget's seconds is cancelled: stop `time`, the next task runs")
   func slowRun() async throws {
-    let sleeper = Programs.square("x * x") + "import time\ntime.sleep(60)\n"
+    let sleeper = Programs.square("x * x") + "import time\ntime.sleep(3600)\n"
     let policy = ScriptedPolicy(proposals: [sleeper])
-    let judge = Judge(pool: try await Pools.shared.pool(.warm), testTimeoutSeconds: 120)
+    let judge = Judge(pool: try await Pools.shared.pool(.warm), testTimeoutSeconds: 3600)
     let solver = Solver(
       policy: policy, judge: judge, journal: MemoryJournal(), strategy: .sample,
       budget: SearchBudget(proposals: 4, runs: 4, seconds: 2))
     let started = ContinuousClock.now
     let (outcome, _) = try await solver.solve(squareTask)
-    #expect(ContinuousClock.now - started < .seconds(30))
+    #expect(ContinuousClock.now - started < .seconds(300))
     #expect(outcome.stop == "time", "\(outcome)")
     // The pool is whole: the next task's run is judged.
     let next = try await judge.judge(Programs.right, for: squareTask, tests: .all)
