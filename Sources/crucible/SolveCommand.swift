@@ -57,8 +57,11 @@ struct SolveCommand: AsyncParsableCommand {
   {
     let tasks = try CLISuite.load(suite)
     let lock = try DirectoryLock(out)
-    defer { withExtendedLifetime(lock) {} }
     let storePath = store ?? "\(out)/store.sqlite"
+    // A store elsewhere (--store) is locked too: two runs with different
+    // --out directories must not write one store at once either.
+    let storeLock = try Self.lockStoreDirectory(storePath, besides: out)
+    defer { withExtendedLifetime((lock, storeLock)) {} }
     let runStore = try RunStore(path: storePath)
     let identity = RunIdentity.search(
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, tasks: tasks, policy: policy, strategy: strategy,
@@ -109,6 +112,22 @@ struct SolveCommand: AsyncParsableCommand {
       print(summary.table)
       print("Solutions and summary.json in \(out)/; the run store is \(storePath).")
     }
+  }
+}
+
+extension SolveCommand {
+  /// The lock on the directory holding `store`, unless it is `out`'s
+  /// (already locked: a second lock on it would refuse this very run).
+  static func lockStoreDirectory(_ store: String, besides out: String) throws -> DirectoryLock? {
+    let directory = (store as NSString).deletingLastPathComponent
+    func resolved(_ path: String) -> String {
+      URL(fileURLWithPath: path.isEmpty ? "." : path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+    // Made first, so that it resolves as the directory it will be.
+    try? FileManager.default.createDirectory(
+      atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
+    guard resolved(directory) != resolved(out) else { return nil }
+    return try DirectoryLock(directory.isEmpty ? "." : directory)
   }
 }
 
