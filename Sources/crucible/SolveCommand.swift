@@ -117,17 +117,21 @@ struct SolveCommand: AsyncParsableCommand {
 
 extension SolveCommand {
   /// The lock on the directory holding `store`, unless it is `out`'s
-  /// (already locked: a second lock on it would refuse this very run).
+  /// (already locked: a second lock on it would refuse this very run), or
+  /// a directory where no lock file can be made: there the store cannot be
+  /// opened either, and opening it says why, naming it.
   static func lockStoreDirectory(_ store: String, besides out: String) throws -> DirectoryLock? {
-    let directory = (store as NSString).deletingLastPathComponent
+    let parent = (store as NSString).deletingLastPathComponent
+    let directory = parent.isEmpty ? "." : parent
     func resolved(_ path: String) -> String {
-      URL(fileURLWithPath: path.isEmpty ? "." : path).standardizedFileURL.resolvingSymlinksInPath().path
+      URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
-    // Made first, so that it resolves as the directory it will be.
-    try? FileManager.default.createDirectory(
-      atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
     guard resolved(directory) != resolved(out) else { return nil }
-    return try DirectoryLock(directory.isEmpty ? "." : directory)
+    do {
+      return try DirectoryLock(directory)
+    } catch  where error.reason != nil {
+      return nil
+    }
   }
 }
 
