@@ -45,6 +45,17 @@ public struct BuiltinLearner: Learner {
       + "\(epochs) epochs"
   }
 
+  /// The method and its rates, the starting checkpoint (by fingerprint:
+  /// round 0 is read back from the directory once written, so another
+  /// `--checkpoint` would otherwise be ignored) and the programs enumerated
+  /// per proposal when searching and when measured.
+  public var identity: [String: String] {
+    [
+      "learner": description, "initial": "\(initial.name)@\(Checkpoint.fingerprint(initial))",
+      "programs": String(searchPrograms), "eval_programs": String(evalPrograms),
+    ]
+  }
+
   public func checkpoint(round: Int) -> String? { "\(directory)/round-\(round)/checkpoint.json" }
 
   public var costUnit: String { BuiltinOptions.costUnit }

@@ -1,5 +1,6 @@
 import Foundation
 import Journal
+import Support
 
 /// `curve.json`: what the training run is and every finished round, as
 /// the run store holds them (an export, rewritten after every round).
@@ -30,7 +31,9 @@ public struct Curve: Sendable, Equatable, Codable {
   public func save(_ path: String) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    try (encoder.encode(self) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
+    // Task ids from a downloaded suite may hold bidirectional controls:
+    // JSON escapes, as in every other export.
+    try (SafeText.json(encoder.encode(self)) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
   }
 }
 

@@ -8,6 +8,12 @@ import Policy
 public protocol Learner: Sendable {
   /// For logs: `builtin, behavior cloning`.
   var description: String { get }
+  /// Everything about the learner that changes what a round proposes,
+  /// measures or learns (its method and rates, the starting policy, the
+  /// policies' budgets or sampling), by name: part of a training run's
+  /// identity, so that a run resumed with other options is refused rather
+  /// than reporting rounds made with the old ones.
+  var identity: [String: String] { get }
   /// The policy that searches the training tasks, or is evaluated, at `round`.
   func policy(round: Int, purpose: Purpose) throws -> any Policy
   /// Learns from round `experience.round`, making round + 1's policy.

@@ -64,12 +64,13 @@ public struct Trainer: Sendable {
   }
 
   /// What makes two training runs the same run (and a directory
-  /// resumable): the suites' paths and contents (every test), the learner,
-  /// search and options.
+  /// resumable): the suites' paths and contents (every test), the learner
+  /// and what it names (`Learner.identity`: the starting policy, its
+  /// budgets or sampling), search and options.
   public var identity: RunIdentity {
     RunIdentity(
       kind: .train,
-      fields: options.merging(
+      fields: options.merging(learner.identity) { option, _ in option }.merging(
         [
           "train": trainSuite, "eval": evalSuite, "train_digest": Suite.digest(trainTasks),
           "eval_digest": Suite.digest(evalTasks), "learner": learner.description, "strategy": strategy.rawValue,

@@ -27,6 +27,18 @@ public struct ExemplarLearner: Learner {
     "openai \(client.configuration.model), exemplar memory (\(exemplarCount) per prompt)"
   }
 
+  /// The model and every setting that changes what it proposes (sampling,
+  /// custom prompt templates, exemplars per prompt): the parameters of its
+  /// policy before any exemplar is learned.
+  public var identity: [String: String] {
+    [
+      "learner": description,
+      "parameters": LanguageModelPolicy(
+        client: client, sampling: sampling, prompts: prompts, memory: ExemplarMemory(), exemplarCount: exemplarCount
+      ).parameters,
+    ]
+  }
+
   public func checkpoint(round: Int) -> String? { nil }
 
   public var costUnit: String { ModelOptions.costUnit }

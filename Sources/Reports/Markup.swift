@@ -21,7 +21,8 @@ enum Markup {
 
   /// `text` as Markdown outside a table (a heading, a list item): on one
   /// line, controls and hidden characters visible, `<` backslash-escaped
-  /// (renderers pass raw HTML through). A backslash before ASCII
+  /// (renderers pass raw HTML through), and `[` too (no link or image a
+  /// candidate wrote renders, nor fetches anything). A backslash before ASCII
   /// punctuation is doubled (else `\\<b>` would escape the escape and open
   /// a tag); elsewhere it is literal in Markdown and kept, so `\\x1b`
   /// reads the same raw and rendered.
@@ -42,6 +43,10 @@ enum Markup {
       switch scalar {
       case "<": out.append(contentsOf: "\\<".unicodeScalars)
       case "|" where table: out.append(contentsOf: "\\|".unicodeScalars)
+      // A link or an image (`![passed](https://...)`) would render what a
+      // candidate chose, fetched from where it chose: every link, image,
+      // reference and footnote opens with `[`, which stays text.
+      case "[": out.append(contentsOf: "\\[".unicodeScalars)
       case "\\" where index + 1 < scalars.count && isASCIIPunctuation(scalars[index + 1]):
         out.append(contentsOf: "\\\\".unicodeScalars)
       default: out.append(scalar)

@@ -39,7 +39,13 @@ public struct SolveSummary: Sendable {
   /// `-`, `_` and `.` (not first) stand for themselves, every other byte
   /// of the id's UTF-8 is `%XX` (`HumanEval/3` → `HumanEval%2F3`), so no two
   /// ids share a directory, `.` and `..` stay inside `OUT`, and the id is
-  /// read back by percent-decoding.
+  /// read back by percent-decoding. Two exceptions keep every solved task
+  /// writable: a name `solve` itself writes in `OUT` (`summary.json`,
+  /// `store.sqlite` and SQLite's files beside it) has its first byte
+  /// encoded too (`%73ummary.json`, which still decodes to the id); and a
+  /// name longer than a file name may be (255 bytes: 29 CJK characters,
+  /// encoded, are) is cut to 200 bytes and ends in `~` and the FNV-1a of
+  /// the whole id (`~` is never plain, so such names meet no other).
   public static func directoryName(_ taskID: String) -> String {
     var out = ""
     for (offset, byte) in taskID.utf8.enumerated() {
@@ -48,8 +54,22 @@ public struct SolveSummary: Sendable {
         || byte == 0x2D || byte == 0x5F || (byte == 0x2E && offset > 0)
       out += plain ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
     }
-    return out.isEmpty ? "%" : out
+    if out.isEmpty { return "%" }
+    if reservedNames.contains(out) || out.hasPrefix("store.sqlite") {
+      out = String(format: "%%%02X", out.utf8.first!) + out.dropFirst()
+    }
+    if out.utf8.count > 255 {
+      // Cut at a byte that is not inside a `%XX`: the prefix stays readable.
+      var cut = 200
+      let bytes = Array(out.utf8)
+      while cut > 0, bytes[cut - 1] == 0x25 || (cut >= 2 && bytes[cut - 2] == 0x25) { cut -= 1 }
+      out = String(decoding: bytes[..<cut], as: UTF8.self) + "~" + FNV1a.hex(taskID)
+    }
+    return out
   }
+
+  /// What `solve` writes in `OUT` beside the task directories.
+  static let reservedNames: Set<String> = ["summary.json"]
 
   public var json: [String: Any] {
     [

@@ -22,10 +22,12 @@ extension RunStore {
       let samples = try Row.fetchAll(db, sql: "SELECT * FROM samples WHERE run_id = ? ORDER BY id", arguments: [id])
         .map { row in
           SampleProgram(
-            taskID: row["task_id"], sample: row["sample"], program: row["program"],
-            usage: (row["prompt_tokens"] as Int?).map {
+            taskID: try row.decode(forColumn: "task_id"), sample: try row.decode(forColumn: "sample"),
+            program: try row.decode(forColumn: "program"),
+            usage: try (row.decode(forColumn: "prompt_tokens") as Int?).map {
               Usage(
-                promptTokens: $0, completionTokens: row["completion_tokens"] ?? 0, milliseconds: row["model_ms"] ?? 0)
+                promptTokens: $0, completionTokens: try row.decode(forColumn: "completion_tokens") ?? 0,
+                milliseconds: try row.decode(forColumn: "model_ms") ?? 0)
             })
         }
       let runs = try Row.fetchAll(
@@ -33,14 +35,17 @@ extension RunStore {
       ).map { row in
         let verdicts = try Row.fetchAll(
           db, sql: "SELECT * FROM sample_verdicts WHERE sample_run_id = ? ORDER BY test",
-          arguments: [row["id"] as Int64]
+          arguments: [try row.decode(forColumn: "id") as Int64]
         ).map { v in
           SampleRun.Verdict(
-            test: v["test"], kind: try TestVerdict.Kind(named: v["kind"]), detail: v["detail"], ms: v["ms"])
+            test: try v.decode(forColumn: "test"), kind: try TestVerdict.Kind(named: try v.decode(forColumn: "kind")),
+            detail: try v.decode(forColumn: "detail"), ms: try v.decode(forColumn: "ms"))
         }
         return SampleRun(
-          taskID: row["task_id"], sample: row["sample"], run: row["run"], passed: row["passed"],
-          infrastructureError: row["infrastructure_error"], verdicts: verdicts, ms: row["wall_ms"])
+          taskID: try row.decode(forColumn: "task_id"), sample: try row.decode(forColumn: "sample"),
+          run: try row.decode(forColumn: "run"), passed: try row.decode(forColumn: "passed"),
+          infrastructureError: try row.decode(forColumn: "infrastructure_error"), verdicts: verdicts,
+          ms: try row.decode(forColumn: "wall_ms"))
       }
       return (samples, runs)
     }

@@ -26,19 +26,24 @@ public struct RunJournal: SearchJournal {
   }
 
   static func outcome(_ row: Row) throws -> TaskOutcome {
-    let chosen: String? = row["chosen"]
+    let chosen: String? = try row.decode(forColumn: "chosen")
     return TaskOutcome(
-      taskID: row["task_id"], solved: row["solved"], chosen: try chosen.map { try CandidateCodec.decode($0) },
-      hiddenPassed: row["hidden_passed"], hiddenTotal: row["hidden_total"], attempts: row["attempts"],
-      sandboxRuns: row["sandbox_runs"], proposals: row["proposals"], wallMilliseconds: row["wall_ms"],
-      stop: row["stop"], reason: row["reason"])
+      taskID: try row.decode(forColumn: "task_id"), solved: try row.decode(forColumn: "solved"),
+      chosen: try chosen.map { try CandidateCodec.decode($0) },
+      hiddenPassed: try row.decode(forColumn: "hidden_passed"),
+      hiddenTotal: try row.decode(forColumn: "hidden_total"), attempts: try row.decode(forColumn: "attempts"),
+      sandboxRuns: try row.decode(forColumn: "sandbox_runs"), proposals: try row.decode(forColumn: "proposals"),
+      wallMilliseconds: try row.decode(forColumn: "wall_ms"),
+      stop: try row.decode(forColumn: "stop"), reason: try row.decode(forColumn: "reason"))
   }
 
   static func proposal(_ row: Row) throws -> ProposalRecord {
     ProposalRecord(
-      taskID: row["task_id"], step: row["step"], kind: try ProposalRecord.Kind(named: row["kind"]),
-      parent: row["parent_candidate"], candidates: try CandidateCodec.decodeList(row["candidates"]),
-      milliseconds: row["policy_ms"])
+      taskID: try row.decode(forColumn: "task_id"), step: try row.decode(forColumn: "step"),
+      kind: try ProposalRecord.Kind(named: try row.decode(forColumn: "kind")),
+      parent: try row.decode(forColumn: "parent_candidate"),
+      candidates: try CandidateCodec.decodeList(try row.decode(forColumn: "candidates")),
+      milliseconds: try row.decode(forColumn: "policy_ms"))
   }
 
   public func proposal(task: String, step: Int) async throws -> ProposalRecord? {
@@ -76,27 +81,36 @@ public struct RunJournal: SearchJournal {
   }
 
   static func attempt(_ row: Row, _ db: Database) throws -> AttemptRecord {
-    let attemptID: Int64 = row["id"]
+    let attemptID: Int64 = try row.decode(forColumn: "id")
     let results = try Row.fetchAll(
       db, sql: "SELECT * FROM verdicts WHERE attempt_id = ? ORDER BY test_index", arguments: [attemptID]
     ).map { v -> TestResult in
       let verdict = TestVerdict(
-        kind: try TestVerdict.Kind(named: v["kind"]), expected: v["expected"],
-        actual: v["actual"], errorType: v["error_type"], message: v["message"], line: v["line"])
-      return TestResult(index: v["test_index"], isPublic: v["is_public"], verdict: verdict, milliseconds: v["ms"])
+        kind: try TestVerdict.Kind(named: try v.decode(forColumn: "kind")),
+        expected: try v.decode(forColumn: "expected"),
+        actual: try v.decode(forColumn: "actual"), errorType: try v.decode(forColumn: "error_type"),
+        message: try v.decode(forColumn: "message"), line: try v.decode(forColumn: "line"))
+      return TestResult(
+        index: try v.decode(forColumn: "test_index"), isPublic: try v.decode(forColumn: "is_public"), verdict: verdict,
+        milliseconds: try v.decode(forColumn: "ms"))
     }
     let candidate = Candidate(
-      program: row["program"], score: row["score"],
+      program: try row.decode(forColumn: "program"), score: try row.decode(forColumn: "score"),
       provenance: Provenance(
-        policy: row["policy"], parameters: row["parameters"], sampleIndex: row["sample_index"],
-        parent: row["parent_candidate"]),
-      payload: row["payload"], cost: row["cost"],
-      usage: (row["prompt_tokens"] as Int?).map {
-        Usage(promptTokens: $0, completionTokens: row["completion_tokens"] ?? 0, milliseconds: row["model_ms"] ?? 0)
+        policy: try row.decode(forColumn: "policy"), parameters: try row.decode(forColumn: "parameters"),
+        sampleIndex: try row.decode(forColumn: "sample_index"),
+        parent: try row.decode(forColumn: "parent_candidate")),
+      payload: try row.decode(forColumn: "payload"), cost: try row.decode(forColumn: "cost"),
+      usage: try (row.decode(forColumn: "prompt_tokens") as Int?).map {
+        Usage(
+          promptTokens: $0, completionTokens: try row.decode(forColumn: "completion_tokens") ?? 0,
+          milliseconds: try row.decode(forColumn: "model_ms") ?? 0)
       })
     return AttemptRecord(
-      taskID: row["task_id"], step: row["step"], index: row["idx"], candidate: candidate,
-      selection: try TestSelection(named: row["selection"]), results: results, milliseconds: row["wall_ms"])
+      taskID: try row.decode(forColumn: "task_id"), step: try row.decode(forColumn: "step"),
+      index: try row.decode(forColumn: "idx"), candidate: candidate,
+      selection: try TestSelection(named: try row.decode(forColumn: "selection")), results: results,
+      milliseconds: try row.decode(forColumn: "wall_ms"))
   }
 
   public func record(_ proposal: ProposalRecord) async throws {

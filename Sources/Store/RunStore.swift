@@ -144,8 +144,8 @@ public final class RunStore: Sendable {
             + "ORDER BY rowid DESC LIMIT 1",
           arguments: [identity.kind.rawValue, identity.suite])
       {
-        let latestID: String = latest["id"]
-        let recorded = (latest["identity"] as String?).flatMap {
+        let latestID: String = try latest.decode(forColumn: "id")
+        let recorded = try (latest.decode(forColumn: "identity") as String?).flatMap {
           try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
         }
         if recorded == fields || (recorded == nil && latestID == identity.id) { return try resume(latestID) }
@@ -188,10 +188,15 @@ public final class RunStore: Sendable {
           """, arguments: [id]
       ).map { row in
         StoredAttempt(
-          id: row["id"], taskID: row["task_id"], step: row["step"], index: row["idx"], selection: row["selection"],
-          candidateID: row["candidate_id"], passed: row["passed"], total: row["total"], policy: row["policy"],
-          usage: (row["prompt_tokens"] as Int?).map {
-            Usage(promptTokens: $0, completionTokens: row["completion_tokens"] ?? 0, milliseconds: row["model_ms"] ?? 0)
+          id: try row.decode(forColumn: "id"), taskID: try row.decode(forColumn: "task_id"),
+          step: try row.decode(forColumn: "step"), index: try row.decode(forColumn: "idx"),
+          selection: try row.decode(forColumn: "selection"),
+          candidateID: try row.decode(forColumn: "candidate_id"), passed: try row.decode(forColumn: "passed"),
+          total: try row.decode(forColumn: "total"), policy: try row.decode(forColumn: "policy"),
+          usage: try (row.decode(forColumn: "prompt_tokens") as Int?).map {
+            Usage(
+              promptTokens: $0, completionTokens: try row.decode(forColumn: "completion_tokens") ?? 0,
+              milliseconds: try row.decode(forColumn: "model_ms") ?? 0)
           })
       }
     }
@@ -220,9 +225,13 @@ public final class RunStore: Sendable {
           """
       ).map {
         StoredRun(
-          id: $0["id"], kind: $0["kind"], suite: $0["suite"], policy: $0["policy"], parameters: $0["parameters"],
-          strategy: $0["strategy"], budget: $0["budget"], status: $0["status"], taskCount: $0["task_count"],
-          createdAt: $0["created_at"], done: $0["done"], solved: $0["solved"])
+          id: try $0.decode(forColumn: "id"), kind: try $0.decode(forColumn: "kind"),
+          suite: try $0.decode(forColumn: "suite"), policy: try $0.decode(forColumn: "policy"),
+          parameters: try $0.decode(forColumn: "parameters"),
+          strategy: try $0.decode(forColumn: "strategy"), budget: try $0.decode(forColumn: "budget"),
+          status: try $0.decode(forColumn: "status"), taskCount: try $0.decode(forColumn: "task_count"),
+          createdAt: try $0.decode(forColumn: "created_at"), done: try $0.decode(forColumn: "done"),
+          solved: try $0.decode(forColumn: "solved"))
       }
     }
   }

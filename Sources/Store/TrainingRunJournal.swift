@@ -14,7 +14,9 @@ extension RunStore {
   public func rounds(run id: String) async throws(StoreError) -> [CurvePoint] {
     let rows = try await read { db in
       try Row.fetchAll(db, sql: "SELECT round, point FROM rounds WHERE run_id = ? ORDER BY round", arguments: [id])
-        .map { (round: $0["round"] as Int, point: $0["point"] as String) }
+        .map {
+          (round: try $0.decode(Int.self, forColumn: "round"), point: try $0.decode(String.self, forColumn: "point"))
+        }
     }
     return try rows.map { row throws(StoreError) in
       do {

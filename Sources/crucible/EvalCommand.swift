@@ -72,6 +72,14 @@ struct EvalCommand: AsyncParsableCommand {
     try CLIOptions.checkWorkers(workers)
     try CLIOptions.checkTimeout(testTimeout)
     if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1 (got \(shardCount))") }
+    if completions != nil {
+      // A samples file is evaluated as it is: no policy runs, so a policy's
+      // options would be silently ignored.
+      let given = policyOptions.families.flatMap(\.givenFlags) + (policyOptions.prompts == nil ? [] : ["--prompts"])
+      if let flag = given.first {
+        throw ValidationError("\(flag) is an option of a policy; --completions evaluates a samples file, no policy")
+      }
+    }
   }
 
   /// The policy's samples per task.

@@ -59,8 +59,11 @@ struct SolveCommand: AsyncParsableCommand {
   {
     let tasks = try CLISuite.load(suite, selection)
     let lock = try DirectoryLock(out)
-    defer { withExtendedLifetime(lock) {} }
     let storePath = store ?? "\(out)/store.sqlite"
+    // A store elsewhere (--store) is locked too: two runs with different
+    // --out directories must not write one store at once either.
+    let storeLock = try Self.lockStoreDirectory(storePath, besides: out)
+    defer { withExtendedLifetime((lock, storeLock)) {} }
     let runStore = try RunStore(path: storePath)
     let identity = RunIdentity.search(
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, tasks: tasks, policy: policy, strategy: strategy,
@@ -113,6 +116,26 @@ struct SolveCommand: AsyncParsableCommand {
     } else {
       print(summary.table)
       print("Solutions and summary.json in \(out)/; the run store is \(storePath).")
+    }
+  }
+}
+
+extension SolveCommand {
+  /// The lock on the directory holding `store`, unless it is `out`'s
+  /// (already locked: a second lock on it would refuse this very run), or
+  /// a directory where no lock file can be made: there the store cannot be
+  /// opened either, and opening it says why, naming it.
+  static func lockStoreDirectory(_ store: String, besides out: String) throws -> DirectoryLock? {
+    let parent = (store as NSString).deletingLastPathComponent
+    let directory = parent.isEmpty ? "." : parent
+    func resolved(_ path: String) -> String {
+      URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+    guard resolved(directory) != resolved(out) else { return nil }
+    do {
+      return try DirectoryLock(directory)
+    } catch  where error.reason != nil {
+      return nil
     }
   }
 }

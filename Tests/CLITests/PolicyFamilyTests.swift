@@ -29,6 +29,15 @@ import Testing
         ["train", "--train", "tasks/train", "--eval", "tasks/eval"] + openai + ["--learning-rate", "0.1"],
         "--learning-rate is an option of --policy builtin; the policy is openai"
       ),
+      // A samples file runs no policy: its options would be ignored.
+      (
+        ["eval", "tasks/examples", "--completions", "samples.jsonl", "--programs", "5"],
+        "--programs is an option of a policy; --completions evaluates a samples file"
+      ),
+      (
+        ["eval", "tasks/examples", "--completions", "samples.jsonl", "--checkpoint", "prior"],
+        "--checkpoint is an option of a policy; --completions evaluates a samples file"
+      ),
     ])
   func crossFamily(arguments: [String], mentions: String) async throws {
     let dir = try scratch("crucible-cli")

@@ -50,6 +50,24 @@ import Testing
     #expect(summary["solved"] as? Int == 0, "\(fresh.stdout)")
   }
 
+  @Test("solve --store in another directory: that directory is locked too; a second run on the store is refused")
+  func sharedStore() async throws {
+    let dir = try scratch("crucible-identity")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let suite = try suite(in: dir)
+    // Another run writing the shared store (this process holds its lock).
+    let held = try DirectoryLock("\(dir)/shared")
+    let second = try await CLI.run(
+      ["solve", suite, "--out", "\(dir)/b", "--store", "\(dir)/shared/store.sqlite", "--workers", "1"], in: Self.root)
+    #expect(second.status == 2 && second.stderr.contains("process \(getpid())"), "\(second.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: "\(dir)/shared/store.sqlite"))
+    withExtendedLifetime(held) {}
+    // A store named inside OUT (however spelled) takes OUT's lock only.
+    let inside = try await CLI.run(
+      ["solve", suite, "--out", "\(dir)/a", "--store", "\(dir)/a/./store.sqlite", "--workers", "1"], in: Self.root)
+    #expect(inside.status == 0, "\(inside.stderr.suffix(2000))")
+  }
+
   /// The first `count` HumanEval problems as a suite, and their canonical
   /// solutions as a samples file.
   func humanEval(in dir: String, count: Int) async throws -> (suite: String, samples: String) {

@@ -76,6 +76,19 @@ import Testing
       refused.stderr.contains("runs=3,seconds=120, now proposals=32,runs=4") && refused.stderr.contains("--fresh"),
       "\(refused.stderr)")
     #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")) == beforeRefusal)
+    // So is one whose learner would propose otherwise: programs per proposal
+    // (searching or measured), or another starting checkpoint (round 0 is
+    // read back from OUT, so it would be ignored), never the old curve.
+    for (flag, value, differs) in [
+      ("--programs", "5", "programs (was 20000, now 5)"), ("--eval-programs", "7", "eval_programs (was 20000, now 7)"),
+      ("--checkpoint", "checkpoints/builtin.json", "initial (was prior@"),
+    ] {
+      var changed = command
+      if let at = changed.firstIndex(of: flag) { changed[at + 1] = value } else { changed += [flag, value] }
+      let result = try await CLI.run(changed, in: Self.root)
+      #expect(result.status == 2 && result.stderr.contains(differs), "\(flag): \(result.stderr)")
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")) == beforeRefusal)
 
     // --fresh: a new training run; the old rounds, curve and exemplars are gone.
     other[other.firstIndex(of: "--rounds")! + 1] = "0"

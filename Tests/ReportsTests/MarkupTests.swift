@@ -41,6 +41,18 @@ import Testing
     #expect(Markup.cell(hostile.text).contains(Markup.cell(hostile.visible)))
   }
 
+  @Test(
+    "Markdown: no link or image a candidate wrote renders (no bare [)",
+    arguments: [
+      "![all tests passed](https://img.shields.io/badge/eval-100%25-green)", "[click](https://example.com)",
+      "\\[x](y)", "[ref]: https://example.com", "![x][ref]",
+    ])
+  func links(_ text: String) {
+    for escaped in [Markup.cell(text), Markup.line(text)] {
+      #expect(Self.bare("[", in: escaped).isEmpty, "\(escaped)")
+    }
+  }
+
   @Test("A Markdown line: one line, nothing hidden, no bare <", arguments: HostileText.cases)
   func line(_ hostile: HostileText.Case) {
     let line = Markup.line(hostile.text)

@@ -157,6 +157,41 @@ import Testing
     }
   }
 
+  @Test(
+    "Every solved task gets a writable directory: not one of OUT's own files, not longer than a file name",
+    arguments: [
+      "summary.json", "store.sqlite", "store.sqlite-wal", "store.sqlite-shm",
+      String(repeating: "求", count: 33), String(repeating: "a", count: 300),
+      String(repeating: "a", count: 199) + "/" + String(repeating: "b", count: 100),
+    ])
+  func writableNames(_ id: String) throws {
+    let dir = try scratch("crucible-solutions")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    // What a run leaves in OUT beside the solutions.
+    for file in ["store.sqlite", "store.sqlite-wal", "store.sqlite-shm"] {
+      try Data("x".utf8).write(to: URL(fileURLWithPath: "\(dir)/\(file)"))
+    }
+    let name = SolveSummary.directoryName(id)
+    #expect(name.utf8.count <= 255 && !name.contains("/"), "\(name)")
+    if name.utf8.count < 200 { #expect(name.removingPercentEncoding == id, "\(id) -> \(name)") }
+    let outcome = TaskOutcome(
+      taskID: id, solved: true,
+      chosen: Candidate(
+        program: "x = 1", score: 0, provenance: Provenance(policy: "p", parameters: "", sampleIndex: 0)),
+      hiddenPassed: 1, hiddenTotal: 1, attempts: 1, sandboxRuns: 2, proposals: 1, wallMilliseconds: 1,
+      stop: "passed-public")
+    let summary = SolveSummary(
+      runID: "run-x", suite: "s", policy: "p", parameters: "", strategy: .sample, budget: SearchBudget(),
+      store: "\(dir)/store.sqlite", outcomes: [outcome], wallMilliseconds: 1)
+    try summary.write(to: dir)
+    #expect(FileManager.default.fileExists(atPath: "\(dir)/\(name)/solution.py"))
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json")))
+    let results = (json as? [String: Any])?["results"] as? [[String: Any]]
+    #expect(results?.first?["solution"] as? String == "\(name)/solution.py")
+    // Long ids that share their first 200 bytes still part.
+    #expect(SolveSummary.directoryName(id + "x") != name)
+  }
+
   @Test("A solution ends with a newline; a task not solved now loses the file an earlier run left")
   func files() throws {
     let dir = try scratch("crucible-solutions")

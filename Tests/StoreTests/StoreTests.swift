@@ -102,6 +102,71 @@ import Verdicts
     #expect(error?.description.contains("proposal kind \"guess\"") == true, "\(String(describing: error))")
   }
 
+  /// Edits by hand that SQLite accepts (a column's affinity does not
+  /// refuse text) but no record can hold: each read must fail with an
+  /// error naming the store and the column, never trap in the decoder.
+  static let handEdits: [(sql: String, column: String)] = [
+    ("UPDATE task_outcomes SET solved = 'yes'", "solved"),
+    ("UPDATE task_outcomes SET attempts = 'many'", "attempts"),
+    ("UPDATE attempts SET step = 'first'", "step"),
+    ("UPDATE verdicts SET test_index = 'a'", "test_index"),
+    ("UPDATE attempts SET prompt_tokens = 'x'", "prompt_tokens"),
+    ("UPDATE samples SET sample = 'one'", "sample"),
+    ("UPDATE sample_runs SET passed = 'maybe'", "passed"),
+    ("UPDATE rounds SET round = 'zero'", "round"),
+    ("UPDATE runs SET task_count = 'n'", "task_count"),
+  ]
+
+  @Test("A store edited by hand into values of another type is an error naming the column, not a crash")
+  func handEditedValues() async throws {
+    for edit in Self.handEdits {
+      let dir = try scratch("crucible-store")
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      let path = "\(dir)/store.sqlite"
+      let store = try RunStore(path: path)
+      let journal = try await store.open(identity, taskCount: 1)
+      try await journal.record(
+        AttemptRecord(
+          taskID: "t1", step: 0, index: 0,
+          candidate: Candidate(
+            program: Self.candidate.program, score: 0, provenance: Self.candidate.provenance,
+            usage: Usage(promptTokens: 3, completionTokens: 4, milliseconds: 5)),
+          selection: .publicOnly, results: [TestResult(index: 0, isPublic: true, verdict: .passed)], milliseconds: 1))
+      try await journal.record(
+        TaskOutcome(
+          taskID: "t1", solved: true, chosen: Self.candidate, hiddenPassed: 1, hiddenTotal: 1, attempts: 1,
+          sandboxRuns: 2, proposals: 1, wallMilliseconds: 1, stop: "passed-public"))
+      let eval = try await store.openEval(RunIdentity(kind: .eval, fields: ["suite": "/e"]), taskCount: 1)
+      try await eval.record([SampleProgram(taskID: "t1", sample: 0, program: "x = 1")])
+      try await eval.record(
+        SampleRun(
+          taskID: "t1", sample: 0, run: 0, passed: true, infrastructureError: false,
+          verdicts: [SampleRun.Verdict(test: 0, kind: .passed, detail: "passed", ms: 1)], ms: 1))
+      let training = try await store.openTraining(RunIdentity(kind: .train, fields: ["train": "/t", "eval": "/e"]))
+      try await training.record(
+        CurvePoint(
+          round: 0, checkpoint: nil, parameters: "p", trainSolved: 0, trainTasks: 1, evalSolved: 0, evalTasks: 1,
+          evalMedianPrograms: nil, trainMedianPrograms: nil, evalSolvedTasks: [], newlySolved: [], lost: [],
+          trainSandboxRuns: 0, evalSandboxRuns: 0, update: "", seconds: 0))
+      try await store.write { try $0.execute(sql: edit.sql) }
+
+      // Every reader, one of which meets the edited column.
+      var failures: [String] = []
+      func reading(_ body: () async throws -> Void) async {
+        do { try await body() } catch { failures.append("\(error)") }
+      }
+      await reading { _ = try await journal.outcome(task: "t1") }
+      await reading { _ = try await journal.attempts() }
+      await reading { _ = try await store.attempts(run: journal.runID) }
+      await reading { _ = try await store.runs() }
+      await reading { _ = try await store.evalRecords(run: eval.runID) }
+      await reading { _ = try await training.rounds() }
+      #expect(
+        failures.contains { $0.contains(path) && $0.contains("\"\(edit.column)\"") },
+        "\(edit.sql): \(failures)")
+    }
+  }
+
   @Test("A path that cannot be a store is refused, naming it")
   func badStores() throws {
     let dir = try scratch("crucible-store")
