@@ -59,13 +59,18 @@ public struct Evaluator: Sendable {
     var run: Int
   }
 
-  /// How many first runs the journal does not hold yet (for a progress bar).
-  public func pendingFirstRuns() async -> Int? {
-    guard case .completions(let completions) = source else { return nil }
+  /// How many first runs the journal does not hold yet (for a progress
+  /// bar): a samples file's, or a policy's, its samples not yet made
+  /// counted as wanted.
+  public func pendingFirstRuns() async -> Int {
     var count = 0
     for task in tasks {
-      for sample in 0..<(completions[task.id]?.count ?? 0)
-      where await journal.run(task: task.id, sample: sample, run: 0) == nil {
+      let samples: Int
+      switch source {
+      case .completions(let completions): samples = completions[task.id]?.count ?? 0
+      case .policy(_, let wanted, _): samples = await journal.programs(for: task.id)?.count ?? wanted
+      }
+      for sample in 0..<samples where await journal.run(task: task.id, sample: sample, run: 0) == nil {
         count += 1
       }
     }
@@ -73,13 +78,18 @@ public struct Evaluator: Sendable {
   }
 
   /// Evaluates every task; `progress` hears each run as it ends.
-  public func evaluate(progress: @escaping @Sendable (SampleRun) -> Void = { _ in }) async throws -> EvalResults {
+  /// `missing` hears of a task whose policy made fewer samples than asked
+  /// (it declined the task): the task's id and how many it did not make.
+  public func evaluate(
+    progress: @escaping @Sendable (SampleRun) -> Void = { _ in },
+    missing: @escaping @Sendable (String, Int) -> Void = { _, _ in }
+  ) async throws -> EvalResults {
     let started = ContinuousClock.now
     let programs: [String: [SampleProgram]]
     if case .completions = source {
       programs = try await runBySample(progress: progress)
     } else {
-      programs = try await runByTask(progress: progress)
+      programs = try await runByTask(progress: progress, missing: missing)
     }
     var results: [EvalResults.TaskResult] = []
     for (index, task) in tasks.enumerated() {
@@ -107,15 +117,20 @@ public struct Evaluator: Sendable {
 
   /// A policy's samples take time to make: each task makes its own and
   /// runs them, `workers` tasks at a time, so runs flow while it works.
-  func runByTask(progress: @escaping @Sendable (SampleRun) -> Void) async throws -> [String: [SampleProgram]] {
+  func runByTask(
+    progress: @escaping @Sendable (SampleRun) -> Void, missing: @escaping @Sendable (String, Int) -> Void
+  ) async throws -> [String: [SampleProgram]] {
     let made = try await boundedMap(tasks, workers: workers) { task in
-      try await (task.id, runTask(task, progress: progress))
+      try await (task.id, runTask(task, progress: progress, missing: missing))
     }
     return Dictionary(made) { first, _ in first }
   }
 
-  func runTask(_ task: CodingTask, progress: @Sendable (SampleRun) -> Void) async throws -> [SampleProgram] {
+  func runTask(
+    _ task: CodingTask, progress: @Sendable (SampleRun) -> Void, missing: @Sendable (String, Int) -> Void
+  ) async throws -> [SampleProgram] {
     let made = try await recordedSamples(for: task)
+    if case .policy(_, let wanted, _) = source, made.count < wanted { missing(task.id, wanted - made.count) }
     let firstJobs = made.map { Job(task: task, sample: $0, run: 0) }
     try await runInOrder(firstJobs, progress: progress)
     let again = await reruns(of: firstJobs)

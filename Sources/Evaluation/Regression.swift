@@ -155,7 +155,8 @@ public enum Merge {
     let missing = (0..<count).filter { seen[$0] == nil }
     guard missing.isEmpty else {
       throw EvalError(
-        "shards \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) are missing; a merge needs all \(count)")
+        "\(missing.count == 1 ? "shard" : "shards") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) "
+          + "\(missing.count == 1 ? "is" : "are") missing; a merge needs all \(count)")
     }
     var owner: [String: String] = [:]
     for part in parts {

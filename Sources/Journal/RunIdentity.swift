@@ -48,8 +48,16 @@ public struct RunIdentity: Sendable, Equatable, Codable {
   public func differences(from recorded: [String: String]?) -> [String] {
     guard let recorded else { return ["identity (recorded by an older Crucible)"] }
     return Set(recorded.keys).union(fields.keys).sorted().filter { recorded[$0] != fields[$0] }.map {
-      "\($0) (was \(recorded[$0] ?? "unset"), now \(fields[$0] ?? "unset"))"
+      "\($0) (was \(Self.shown(recorded[$0])), now \(Self.shown(fields[$0])))"
     }
+  }
+
+  /// A field's value as a difference shows it: `unset`, `none` for an
+  /// empty value, values holding a comma or a space in quotes.
+  static func shown(_ value: String?) -> String {
+    guard let value else { return "unset" }
+    if value.isEmpty { return "none" }
+    return value.contains(where: { $0 == "," || $0 == " " }) ? "'\(value)'" : value
   }
 
   enum CodingKeys: String, CodingKey { case kind, fields, salt }

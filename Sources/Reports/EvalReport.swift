@@ -49,15 +49,15 @@ public struct EvalReport: Sendable {
     out += "\n- samples per task: \(results.run.samples), re-runs of failures: \(results.run.reruns)\n"
     if let shard = results.run.shard { out += "- shard \(shard)\n" }
     if let merged = results.run.mergedShards { out += "- merged from \(merged) shards\n" }
-    out +=
-      "\n| task | status | correct | " + ks.map { "pass@\($0)" }.joined(separator: " | ")
-      + " | sandbox runs | why not passed |\n|---|---|---|" + ks.map { _ in "---|" }.joined() + "---|---|\n"
+    // One column per reported k (none when no k could be reported).
+    let header = ["task", "status", "correct"] + ks.map { "pass@\($0)" } + ["sandbox runs", "why not passed"]
+    out += "\n| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---|" }.joined() + "\n"
     for task in results.tasks {
       let failure = task.reason ?? task.firstFailure.map { "test \($0.test): \($0.verdict.rawValue)" } ?? ""
-      out +=
-        "| \(Markup.cell(task.taskID)) | \(task.status.rawValue) | \(task.correct)/\(task.n) | "
-        + ks.map { task.passAtK[$0].map(percent) ?? "-" }.joined(separator: " | ")
-        + " | \(task.cost.sandboxRuns) | \(Markup.cell(failure)) |\n"
+      let cells =
+        [Markup.cell(task.taskID), task.status.rawValue, "\(task.correct)/\(task.n)"]
+        + ks.map { task.passAtK[$0].map(percent) ?? "-" } + [String(task.cost.sandboxRuns), Markup.cell(failure)]
+      out += "| " + cells.joined(separator: " | ") + " |\n"
     }
     return out
   }

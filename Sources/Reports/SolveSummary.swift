@@ -108,7 +108,11 @@ public struct SolveSummary: Sendable {
     for outcome in outcomes {
       let folder = "\(directory)/\(Self.directoryName(outcome.taskID))"
       guard outcome.solved, let chosen = outcome.chosen else {
-        if fm.fileExists(atPath: "\(folder)/solution.py") { try fm.removeItem(atPath: "\(folder)/solution.py") }
+        if fm.fileExists(atPath: "\(folder)/solution.py") {
+          try fm.removeItem(atPath: "\(folder)/solution.py")
+          // The task's directory held only the solution: it goes too.
+          if (try? fm.contentsOfDirectory(atPath: folder))?.isEmpty == true { try? fm.removeItem(atPath: folder) }
+        }
         continue
       }
       try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)

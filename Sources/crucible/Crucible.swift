@@ -29,6 +29,9 @@ struct Crucible: AsyncParsableCommand {
   /// and that Ctrl-C or SIGTERM cancels the command, which unwinds and
   /// exits 130 (143).
   static func main() async {
+    // A reader of our output that goes away (`| head -1`) loses the rest of
+    // it; the run goes on, and what it records is kept.
+    signal(SIGPIPE, SIG_IGN)
     let work = Task<Void, any Error> {
       var command = try parseAsRoot()
       if var asyncCommand = command as? AsyncParsableCommand {
@@ -46,7 +49,7 @@ struct Crucible: AsyncParsableCommand {
       if let message { Output.error(message) }
       Foundation.exit(status)
     case .commandLine:
-      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      Output.write((fullMessage(for: error) + "\n"))
       Foundation.exit(ExitStatus.infrastructure)
     case .argumentParser:
       exit(withError: error)

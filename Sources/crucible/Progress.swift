@@ -94,13 +94,13 @@ final class Progress: Sendable {
       s.barShown = false
       return "\r\u{1B}[K" + bar(done: s.done, good: s.good, elapsed: Date().timeIntervalSince(started)) + "\n"
     }
-    if let text { FileHandle.standardError.write(Data(text.utf8)) }
+    if let text { Output.write(text) }
   }
 
   /// A line about something other than an item (above the bar when live).
   func note(_ line: String) {
     guard style != .quiet else { return }
-    FileHandle.standardError.write(Data(noteText(line).utf8))
+    Output.write(noteText(line))
   }
 
   /// A line about one item's detail: shown above a live bar, or in plain
@@ -129,7 +129,7 @@ final class Progress: Sendable {
       if style == .live { s.barShown = s.done < total }
       return text
     }
-    if let text { FileHandle.standardError.write(Data(text.utf8)) }
+    if let text { Output.write(text) }
   }
 
   func tick() {
@@ -147,7 +147,7 @@ final class Progress: Sendable {
         return nil
       }
     }
-    if let text { FileHandle.standardError.write(Data(text.utf8)) }
+    if let text { Output.write(text) }
   }
 
   /// What `advance` writes when `done` items have finished, `good` of them

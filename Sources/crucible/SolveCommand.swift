@@ -38,7 +38,7 @@ struct SolveCommand: AsyncParsableCommand {
   var workers: Int?
   @Option(help: "Output directory.") var out: String = "crucible-out"
   @Option(help: "The run store (default: OUT/store.sqlite).") var store: String?
-  @Option(help: "Seed for the policy's sampling.") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Seed for the policy's sampling (0 or more).") var seed: UInt64 = 0
   @Flag(help: "Start a new run even if the store holds this one.") var fresh = false
   @Flag(help: "Print the summary as JSON.") var json = false
   @Option(parsing: .unconditional, help: "Seconds per test.") var timeout: Double = 5
@@ -64,6 +64,10 @@ struct SolveCommand: AsyncParsableCommand {
     // --out directories must not write one store at once either.
     let storeLock = try Self.lockStoreDirectory(storePath, besides: out)
     defer { withExtendedLifetime((lock, storeLock)) {} }
+    // The sandbox first: a bad --python-package is refused before a run
+    // is recorded that the corrected command would be refused beside.
+    let pool = try await CLISandbox.start(mode: .warm, workers: workers, work: tasks.count, jail: jail)
+    defer { pool.shutdown() }
     let runStore = try RunStore(path: storePath)
     let identity = RunIdentity.search(
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, tasks: tasks, policy: policy, strategy: strategy,
@@ -78,11 +82,8 @@ struct SolveCommand: AsyncParsableCommand {
       throw CLIFailure.usage("\(error.description); use --fresh to start a new run, or another --out")
     }
     if let done = journal.resumedOutcomes {
-      FileHandle.standardError.write(
-        Data("crucible: resuming \(journal.runID): \(done)/\(tasks.count) tasks already done\n".utf8))
+      Output.write("crucible: resuming \(journal.runID): \(done)/\(tasks.count) tasks already done\n")
     }
-    let pool = try await CLISandbox.start(mode: .warm, workers: workers, work: tasks.count, jail: jail)
-    defer { pool.shutdown() }
     let solver = Solver(
       policy: policy, judge: Judge(pool: pool, testTimeoutSeconds: timeout), journal: journal, strategy: strategy,
       budget: searchBudget, seed: seed)

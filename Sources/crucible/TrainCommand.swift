@@ -41,7 +41,7 @@ struct TrainCommand: AsyncParsableCommand {
   @Option(help: "Output directory.") var out: String = "crucible-train"
   @Option(parsing: .unconditional, help: "Tasks searched at once, and sandbox slots (default: the number of cores).")
   var workers: Int?
-  @Option(help: "Seed.") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Seed (0 or more).") var seed: UInt64 = 0
   @Option(parsing: .unconditional, help: "Seconds per test.") var timeout: Double = 5
   @Flag(help: "Start afresh: a new training run, the rounds, curve and exemplars OUT holds discarded.")
   var fresh = false
@@ -96,7 +96,7 @@ struct TrainCommand: AsyncParsableCommand {
     let curve = try await noting("run the same command to resume") {
       try await closing(learner) {
         try await trainer.run(in: journal) { line in
-          if !quiet { FileHandle.standardError.write(Data("crucible: \(Output.line(line))\n".utf8)) }
+          if !quiet { Output.write("crucible: \(Output.line(line))\n") }
         }
       }
     }

@@ -73,7 +73,7 @@ import Testing
     let refused = try await CLI.run(other, in: Self.root)
     #expect(refused.status == 2 && refused.stderr.contains("another train run"), "\(refused.stderr)")
     #expect(
-      refused.stderr.contains("runs=3,seconds=120, now proposals=32,runs=4") && refused.stderr.contains("--fresh"),
+      refused.stderr.contains("runs=3,seconds=120', now 'proposals=32,runs=4") && refused.stderr.contains("--fresh"),
       "\(refused.stderr)")
     #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")) == beforeRefusal)
     // So is one whose learner would propose otherwise: programs per proposal

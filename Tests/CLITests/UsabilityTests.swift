@@ -178,4 +178,41 @@ import Testing
     #expect(damaged.status == 2, "\(damaged.stderr)")
     #expect(damaged.stderr.contains("\(dir)/bad/store.sqlite") && damaged.stderr.contains("move it aside"))
   }
+
+  @Test("A reader that goes away (| head -1) does not stop the run: exit 0, everything recorded")
+  func closedPipe() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let command =
+      "'\(CLI.executable)' solve tasks/examples --out '\(dir)/out' 2>&1 | head -1 >/dev/null; "
+      + "echo \"status ${PIPESTATUS[0]}\""
+    let result = try await CLI.runProgram("/bin/bash", ["-c", command], in: Self.root)
+    #expect(result.stdout.contains("status 0"), "\(result.stdout) \(result.stderr)")
+    #expect(FileManager.default.fileExists(atPath: "\(dir)/out/summary.json"))
+  }
+
+  @Test("Bad input found when the sandbox starts records no run: the corrected command is not refused")
+  func badPackageRecordsNothing() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    for command in ["solve", "eval"] {
+      let output = command == "solve" ? ["--out", "\(dir)/\(command)"] : ["--report", "\(dir)/\(command)"]
+      let bad = try await CLI.run(
+        [command, "tasks/examples/add-two", "--python-package", "nosuchpkg", "--workers", "1"] + output, in: Self.root)
+      #expect(bad.status == 2 && bad.stderr.contains("nosuchpkg"), "\(bad.stderr)")
+      let fixed = try await CLI.run([command, "tasks/examples/add-two", "--workers", "1"] + output, in: Self.root)
+      #expect(fixed.status == 0, "\(command): \(fixed.stderr)")
+    }
+  }
+
+  @Test("eval's progress reaches its total when the policy declines tasks; --seed -1 names the value")
+  func progressTotalAndSeed() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let eval = try await CLI.run(["eval", "tasks/examples", "--report", "\(dir)/eval"], in: Self.root)
+    #expect(eval.status == 0, "\(eval.stderr)")
+    #expect(eval.stderr.split(separator: "\n").last?.hasPrefix("[15/15] eval:") == true, "\(eval.stderr)")
+    let seed = try await CLI.run(["solve", "tasks/examples", "--seed", "-1", "--out", "\(dir)/x"], in: Self.root)
+    #expect(seed.status == 2 && seed.stderr.contains("'-1'") && !seed.stderr.contains("Missing value"))
+  }
 }

@@ -217,7 +217,7 @@ final class ScriptedJudge: CandidateJudge, @unchecked Sendable {
     _ = try await evalJournal(dir, runInfo())
     let error = await #expect(throws: StoreError.self) { try await evalJournal(dir, runInfo(ks: [1, 10])) }
     #expect(error?.description.contains("\(dir)/store.sqlite") == true)
-    #expect(error?.mismatch?.differences == ["ks (was 1, now 1,10)"])
+    #expect(error?.mismatch?.differences == ["ks (was 1, now '1,10')"])
   }
 
   @Test("Four shards and a merge give what one unsharded run gives; mismatched shards are refused")

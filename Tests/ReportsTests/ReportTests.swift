@@ -237,3 +237,16 @@ import Testing
     #expect(document.named("testcase").allSatisfy { $0.attributes["classname"] == "HumanEval" })
   }
 }
+
+@Suite(.timeLimit(.minutes(2))) struct MarkdownTableTests {
+  @Test("summary.md's table has as many columns in its rule and rows as in its header, with or without pass@k")
+  func columns() throws {
+    var results = try ReportTests.results()
+    for passAtK in [["1": 0.5], [:]] {
+      results.summary.passAtK = passAtK
+      let lines = EvalReport(results: results).markdown.split(separator: "\n").filter { $0.hasPrefix("|") }
+      #expect(lines.count > 2 && lines[1].hasPrefix("|---"))
+      #expect(lines[0].filter { $0 == "|" }.count == lines[1].filter { $0 == "|" }.count, "\(lines[0]) / \(lines[1])")
+    }
+  }
+}

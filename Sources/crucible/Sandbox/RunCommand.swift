@@ -52,8 +52,8 @@ struct RunCommand: AsyncParsableCommand {
     if json {
       Output.json(ResultJSON.object(result))
     } else {
-      FileHandle.standardOutput.write(Data(result.stdout.text.utf8))
-      FileHandle.standardError.write(Data(result.stderr.text.utf8))
+      Output.write(result.stdout.text, to: STDOUT_FILENO)
+      Output.write(result.stderr.text)
       if case .exited = result.termination {
       } else {
         Output.error("\(ResultJSON.describe(result.termination))")
