@@ -136,10 +136,13 @@ public struct Solver: Sendable {
 
   /// Every task's outcome, in the tasks' order, `workers` tasks at a time.
   /// `report` sees each outcome as it arrives (and whether it was replayed).
+  /// `starting` hears each task's id as its search begins.
   public func solve(
-    _ tasks: [CodingTask], workers: Int, report: @escaping @Sendable (TaskOutcome, Bool) -> Void
+    _ tasks: [CodingTask], workers: Int, starting: @escaping @Sendable (String) -> Void = { _ in },
+    report: @escaping @Sendable (TaskOutcome, Bool) -> Void
   ) async throws -> [TaskOutcome] {
     try await boundedMap(tasks, workers: workers) { task in
+      starting(task.id)
       let (outcome, replayed) = try await solve(task)
       report(outcome, replayed)
       return outcome

@@ -39,6 +39,8 @@ final class Progress: Sendable {
     var barShown = false
     var lastHeartbeat = 0.0
     var finished = false
+    /// Items begun and not yet finished, with when they began.
+    var running: [String: Double] = [:]
   }
   private let total: Int
   private let label: String
@@ -67,7 +69,7 @@ final class Progress: Sendable {
   /// Starts redrawing the bar (live) or the heartbeat (plain, terse) while
   /// nothing finishes.
   func start() {
-    guard style != .quiet, style == .live || terse else { return }
+    guard style != .quiet else { return }
     let task = Task { [weak self] in
       while !Task.isCancelled {
         try? await Task.sleep(for: .seconds(1))
@@ -97,6 +99,19 @@ final class Progress: Sendable {
     if let text { Output.write(text) }
   }
 
+  /// An item began (shown while it runs long); `advance(item:)` ends it.
+  func begin(_ item: String) {
+    let now = Date().timeIntervalSince(started)
+    state.withLock { $0.running[item] = now }
+  }
+
+  /// The item that has run longest, when it has run 5 s or more:
+  /// `, running power-of-two 45 s`.
+  private func longest(_ s: State, elapsed: Double) -> String {
+    guard let (item, began) = s.running.min(by: { $0.value < $1.value }), elapsed - began >= 5 else { return "" }
+    return ", running \(Output.line(item)) \(Int(elapsed - began)) s"
+  }
+
   /// A line about something other than an item (above the bar when live).
   func note(_ line: String) {
     guard style != .quiet else { return }
@@ -117,15 +132,16 @@ final class Progress: Sendable {
 
   /// One item finished; `line` is printed in plain mode (and above the bar
   /// in live mode when `important`).
-  func advance(good: Bool, line: String, important: Bool = false) {
+  func advance(good: Bool, line: String, important: Bool = false, item: String? = nil) {
     let elapsed = Date().timeIntervalSince(started)
     let text: String? = state.withLock { s in
+      if let item { s.running[item] = nil }
       s.done += 1
       if good { s.good += 1 }
       let text = advanceText(
         done: s.done, good: s.good, line: line, important: important, elapsed: elapsed,
         sinceHeartbeat: elapsed - s.lastHeartbeat)
-      if style == .plain, terse, text != nil { s.lastHeartbeat = elapsed }
+      if style == .plain, text != nil { s.lastHeartbeat = elapsed }
       if style == .live { s.barShown = s.done < total }
       return text
     }
@@ -139,10 +155,12 @@ final class Progress: Sendable {
       switch style {
       case .live:
         s.barShown = true
-        return "\r\u{1B}[K" + bar(done: s.done, good: s.good, elapsed: elapsed)
-      case .plain where terse && elapsed - s.lastHeartbeat >= 30:
+        return "\r\u{1B}[K" + bar(done: s.done, good: s.good, elapsed: elapsed) + longest(s, elapsed: elapsed)
+      case .plain where elapsed - s.lastHeartbeat >= 30 && (terse || !longest(s, elapsed: elapsed).isEmpty):
+        // Off a terminal, a line at least every 30 s while something runs
+        // long, so a log shows the run is alive and on what.
         s.lastHeartbeat = elapsed
-        return heartbeat(done: s.done, good: s.good, elapsed: elapsed)
+        return heartbeat(done: s.done, good: s.good, elapsed: elapsed, running: longest(s, elapsed: elapsed))
       default:
         return nil
       }
@@ -189,10 +207,10 @@ final class Progress: Sendable {
       elapsed, eta) + extra
   }
 
-  private func heartbeat(done: Int, good: Int, elapsed: Double) -> String {
+  private func heartbeat(done: Int, good: Int, elapsed: Double, running: String = "") -> String {
     let (rate, eta) = rates(done: done, elapsed: elapsed)
     return String(
       format: "[%d/%d] %@: %d %@, %.1f/s, %.0fs elapsed, ETA %.0fs", done, total, label, good, goodLabel, rate,
-      elapsed, eta) + extra + "\n"
+      elapsed, eta) + extra + running + "\n"
   }
 }

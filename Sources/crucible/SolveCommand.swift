@@ -93,11 +93,12 @@ struct SolveCommand: AsyncParsableCommand {
     defer { progress.finish() }
     let clock = ContinuousClock.now
     let outcomes = try await noting("what was recorded is in \(storePath)") {
-      try await solver.solve(tasks, workers: pool.configuration.workers) { outcome, replayed in
+      try await solver.solve(tasks, workers: pool.configuration.workers, starting: progress.begin) {
+        outcome, replayed in
         let line =
           "\(outcome.taskID): \(outcome.solved ? "solved" : "not solved") (\(outcome.stop), "
           + "\(counted(outcome.attempts, "attempt"))\(replayed ? ", from the store" : ""))"
-        progress.advance(good: outcome.solved, line: line)
+        progress.advance(good: outcome.solved, line: line, item: outcome.taskID)
       }
     }
     progress.finish()

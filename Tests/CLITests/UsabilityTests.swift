@@ -215,4 +215,29 @@ import Testing
     let seed = try await CLI.run(["solve", "tasks/examples", "--seed", "-1", "--out", "\(dir)/x"], in: Self.root)
     #expect(seed.status == 2 && seed.stderr.contains("'-1'") && !seed.stderr.contains("Missing value"))
   }
+
+  @Test("--budget seconds is a limit for the built-in policy too: a long enumeration is cut, stop `time`")
+  func synthesisDeadline() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let task: [String: Any] = [
+      "task_id": "hard", "prompt": "Return a strange function of x and y.", "entry_point": "f",
+      "signature": "def f(x: int, y: int) -> int", "public": 4,
+      "tests": [[1, 2, 1_234_567], [3, 4, 7_654_321], [5, 6, 1_111_111], [7, 8, 2_222_222]].map {
+        ["args": [$0[0], $0[1]], "expected": $0[2]]
+      },
+    ]
+    try (JSONSerialization.data(withJSONObject: task) + Data("\n".utf8)).write(
+      to: URL(fileURLWithPath: "\(dir)/hard.jsonl"))
+    // A hundred million programs would take minutes; the budget allows 2 seconds.
+    let result = try await CLI.run([
+      "solve", "\(dir)/hard.jsonl", "--programs", "100000000", "--budget", "proposals=1,runs=1,seconds=2", "--out",
+      "\(dir)/out", "--json", "--workers", "1",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let entry = try #require((summary["results"] as? [[String: Any]])?.first)
+    #expect(entry["stop"] as? String == "time", "\(entry)")
+    #expect((entry["wall_ms"] as? Double ?? .infinity) < 60_000, "\(entry)")
+  }
 }

@@ -295,7 +295,9 @@ final class Enumerator {
   /// if it is new.
   func evaluate(bank b: Int, production p: Int, arguments: (Int32, Int32, Int32), level: Int) {
     evaluated += 1
-    if evaluated >= budget.programs || (evaluated & 0xFFF == 0 && Date() >= deadline) {
+    // Every 4096 programs: the clock, and whether the task calling us was
+    // cancelled (a search past its seconds stops within a second).
+    if evaluated >= budget.programs || (evaluated & 0xFFF == 0 && (Date() >= deadline || Task.isCancelled)) {
       outOfBudget = true
     }
     let shape = Shape.table[p]
