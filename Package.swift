@@ -172,6 +172,10 @@ let package = Package(
     .testTarget(
       name: "StoreTests", dependencies: ["Store", "Journal", "Search", "Judge", "Policy", "Verdicts", "TestSupport"]),
     .testTarget(
-      name: "CLITests", dependencies: ["crucible", "crucible-jail", "Journal", "Store", "Support", "TestSupport"]),
+      name: "CLITests",
+      dependencies: [
+        "crucible", "crucible-jail", "Journal", "Store", "Support", "TestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
   ]
 )

@@ -97,21 +97,11 @@ import Testing
     process.standardError = FileHandle.nullDevice
     try process.run()
     let store = "\(dir)/run/store.sqlite"
-    var recorded = 0
-    let deadline = Date().addingTimeInterval(120)
-    while Date() < deadline, process.isRunning {
-      if FileManager.default.fileExists(atPath: store), let runStore = try? RunStore(path: store),
-        let run = try? await runStore.runs().first
-      {
-        recorded = (try? await runStore.attempts(run: run.id).count) ?? 0
-        if recorded >= expected.count / 3 { break }
-      }
-      try await Task.sleep(for: .milliseconds(20))
+    await KillSwitch.arm(process, within: 120) {
+      KillSwitch.count(store, "SELECT COUNT(*) FROM attempts") >= expected.count / 3
     }
-    #expect(process.isRunning, "the run ended before it could be killed")
-    kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
-    #expect(process.terminationReason == .uncaughtSignal)
+    #expect(process.terminationReason == .uncaughtSignal, "the run ended before it could be killed")
     let before = try await attempts(store)
     #expect(before.count >= expected.count / 3 && before.count < expected.count)
     // The sandbox went with it.
