@@ -99,6 +99,37 @@ public struct SolveSummary: Sendable {
     ]
   }
 
+  /// The suite whose results `directory` holds (its summary.json says),
+  /// as a standardized path; nil when it holds none.
+  public static func recordedSuite(in directory: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: "\(directory)/summary.json"),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let suite = object["suite"] as? String
+    else { return nil }
+    return URL(fileURLWithPath: suite).standardizedFileURL.path
+  }
+
+  /// Removes the solution files (and the directories they leave empty)
+  /// and the summary a run left in `directory`: the results of another
+  /// suite, replaced.
+  public static func removeResults(in directory: String) throws {
+    let fm = FileManager.default
+    guard let data = fm.contents(atPath: "\(directory)/summary.json"),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return }
+    for entry in object["results"] as? [[String: Any]] ?? [] {
+      // Only names this code writes: one component, then solution.py.
+      guard let solution = entry["solution"] as? String, !solution.hasPrefix("/"), !solution.contains(".."),
+        solution.split(separator: "/").count == 2, solution.hasSuffix("/solution.py")
+      else { continue }
+      let file = "\(directory)/\(solution)"
+      if fm.fileExists(atPath: file) { try fm.removeItem(atPath: file) }
+      let folder = (file as NSString).deletingLastPathComponent
+      if (try? fm.contentsOfDirectory(atPath: folder))?.isEmpty == true { try? fm.removeItem(atPath: folder) }
+    }
+    try fm.removeItem(atPath: "\(directory)/summary.json")
+  }
+
   /// Writes the solutions and `summary.json` under `directory`; every file
   /// is written whole or not at all. A task this run did not solve has no
   /// solution file (one an earlier run left is removed).

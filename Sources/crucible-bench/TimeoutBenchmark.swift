@@ -17,27 +17,18 @@ enum TimeoutBenchmark {
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
 
-    var lines: [String] = []
-    var loops = 0
-    for task in tasks {
-      let right = String((task.solution ?? "").dropFirst((task.promptCode ?? "").count))
-      let kinds = [right, right, "    return None\n", right, "    raise ValueError('no')\n"]
-      for i in 0..<perTask {
-        let loop = i % 10 == 9
-        if loop { loops += 1 }
-        let completion = loop ? "    while True:\n        pass\n" : i % 10 == 8 ? "    return None\n" : kinds[i % 5]
-        let data = try JSONSerialization.data(withJSONObject: ["task_id": task.id, "completion": completion])
-        lines.append(String(decoding: data, as: UTF8.self))
-      }
-    }
     let samples = "\(dir)/samples.jsonl"
-    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: samples))
+    let count = try EvalBenchmark.writeSamples(tasks, perTask: perTask, to: samples) { right, i in
+      i % 10 == 9
+        ? "    while True:\n        pass\n"
+        : i % 10 == 8
+          ? "    return None\n" : [right, right, "    return None\n", right, "    raise ValueError('no')\n"][i % 5]
+    }
+    let loops = tasks.count * (perTask / 10)
     print(
-      "timeout-heavy eval: \(lines.count) HumanEval samples, \(loops) of them loop forever (3 s limit), "
+      "timeout-heavy eval: \(count) HumanEval samples, \(loops) of them loop forever (3 s limit), "
         + "\(workers) workers (the cores), one round each, end to end")
-
-    let crucible = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("crucible").path
+    let crucible = EvalBenchmark.crucible
     var rows: [(String, Double, String)] = []
     for (label, extra) in [
       ("crucible eval --completions (defaults)", [String]()),

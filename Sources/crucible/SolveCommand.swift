@@ -64,6 +64,20 @@ struct SolveCommand: AsyncParsableCommand {
     // --out directories must not write one store at once either.
     let storeLock = try Self.lockStoreDirectory(storePath, besides: out)
     defer { withExtendedLifetime((lock, storeLock)) {} }
+    // OUT holds one suite's results: another suite's solutions would mix
+    // with these under one summary that lists only the last.
+    let suitePath = URL(fileURLWithPath: suite).standardizedFileURL.path
+    if let previous = SolveSummary.recordedSuite(in: out), previous != suitePath {
+      guard fresh else {
+        throw CLIFailure.usage(
+          "\(out) holds the results of another suite (\(previous)); use another --out, or --fresh to replace them")
+      }
+      do {
+        try SolveSummary.removeResults(in: out)
+      } catch {
+        throw CLIFailure.usage("--fresh: cannot remove the results in \(out) (\(error.localizedDescription))")
+      }
+    }
     // The sandbox first: a bad --python-package is refused before a run
     // is recorded that the corrected command would be refused beside.
     let pool = try await CLISandbox.start(mode: .warm, workers: workers, work: tasks.count, jail: jail)
@@ -105,7 +119,7 @@ struct SolveCommand: AsyncParsableCommand {
     try await runStore.finish(run: journal.runID)
     let elapsed = ContinuousClock.now - clock
     let summary = SolveSummary(
-      runID: journal.runID, suite: suite, policy: policy.name, parameters: policy.parameters,
+      runID: journal.runID, suite: suitePath, policy: policy.name, parameters: policy.parameters,
       strategy: strategy, budget: searchBudget, store: storePath, outcomes: outcomes,
       wallMilliseconds: elapsed.milliseconds)
     do {

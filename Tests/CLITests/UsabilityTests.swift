@@ -240,4 +240,21 @@ import Testing
     #expect(entry["stop"] as? String == "time", "\(entry)")
     #expect((entry["wall_ms"] as? Double ?? .infinity) < 60_000, "\(entry)")
   }
+
+  @Test("A second suite into one --out is refused, naming the first; --fresh replaces its results")
+  func twoSuitesOneOut() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let first = try await CLI.run(["solve", "tasks/examples/add-two", "--out", "\(dir)/out"], in: Self.root)
+    #expect(first.status == 0 && FileManager.default.fileExists(atPath: "\(dir)/out/add-two/solution.py"))
+    let second = try await CLI.run(
+      ["solve", Self.everyday, "--limit", "1", "--out", "\(dir)/out", "--workers", "1"], in: Self.root)
+    #expect(second.status == 2 && second.stderr.contains("another suite"), "\(second.stderr)")
+    #expect(second.stderr.contains("tasks/examples/add-two"), "\(second.stderr)")
+    let fresh = try await CLI.run(
+      ["solve", Self.everyday, "--limit", "1", "--out", "\(dir)/out", "--workers", "1", "--fresh"], in: Self.root)
+    #expect(fresh.status == 0, "\(fresh.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: "\(dir)/out/add-two"))
+    #expect(FileManager.default.fileExists(atPath: "\(dir)/out/odd-squares-sum/solution.py"))
+  }
 }
