@@ -26,11 +26,12 @@ nested) is refused, never compared.
 """
 
 import ctypes
+import json
 import os
 import resource
 import sys
 
-from channel import MAX_ANSWER, MAX_CALL, TooLarge, receive, receive_load, send
+from channel import MAX_ANSWER, MAX_CALL, TooLarge, receive, receive_fds, receive_load, send
 from plainvalues import Unencodable, decode, encode
 
 # The candidates' user inside the jail; the trusted side is uid 0 when the
@@ -114,6 +115,9 @@ def serve(channel):
     except BaseException as error:  # ValueError for NUL bytes, MemoryError, RecursionError
         send(channel, {"kind": "syntax_error", "message": str(error)[:2000], "line": None})
         os._exit(0)
+    if load.get("mode") == "stdio":
+        send(channel, {"kind": "ready"})
+        serve_program(channel, code, load.get("limits"))
     try:
         exec(code, namespace)
     except BaseException as error:
@@ -145,6 +149,84 @@ def serve(channel):
         except (TooLarge, ValueError, OverflowError) as error:  # too large, or an int too long to print
             send(channel, {"seq": seq, "kind": "unencodable", "type": type(result).__name__,
                            "message": str(error)[:500]})
+
+
+def serve_program(channel, code, limits):
+    """A whole program, run once per request in a child forked from here
+    (which holds the compiled program and nothing else of the job): a
+    request brings the test's standard input, a pipe for its standard
+    output and one for an uncaught exception's description. The answer is
+    how the child ended. Never returns."""
+    while True:
+        try:
+            request, fds = receive_fds(channel, 3)
+        except (EOFError, ValueError, OSError):
+            os._exit(0)
+        if len(fds) != 3 or type(request) is not dict:
+            os._exit(0)
+        seq = request.get("seq")
+        pid = os.fork()
+        if pid == 0:
+            run_child(code, fds, channel, request)
+        for fd in fds:
+            os.close(fd)
+        _, status, usage = os.wait4(pid, 0)
+        reply = {"seq": seq, "kind": "exited", "code": os.WEXITSTATUS(status)} if os.WIFEXITED(status) else \
+            {"seq": seq, "kind": "died", "signal": os.WTERMSIG(status)}
+        reply["cpu_ms"] = int((usage.ru_utime + usage.ru_stime) * 1000)
+        reply["rss_kb"] = int(usage.ru_maxrss)
+        send(channel, reply)
+
+
+def run_child(code, fds, channel, request):
+    """The child: the test's input on fd 0, its output on fd 1, then the
+    program as __main__. Never returns."""
+    status = 1
+    try:
+        stdin, stdout, errors = fds
+        os.close(channel)
+        os.dup2(stdin, 0)
+        os.dup2(stdout, 1)
+        os.close(stdin)
+        os.close(stdout)
+        memory = request.get("memory_bytes")
+        if type(memory) is int and memory > 0:
+            # The child's own address space on top of what it starts with
+            # (the interpreter, the modules the zygote loaded).
+            base = int(open("/proc/self/statm").read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            resource.setrlimit(resource.RLIMIT_AS, (base + memory, base + memory))
+        cpu = request.get("cpu_seconds")
+        if type(cpu) is int and cpu > 0:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        import io
+        sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)),
+                                                     encoding="utf-8", errors="surrogateescape")
+        sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False), 1 << 16),
+                                                       encoding="utf-8", errors="surrogateescape")
+        namespace = {"__name__": "__main__", "__file__": "solution.py", "__builtins__": __builtins__}
+        try:
+            exec(code, namespace)
+            status = 0
+        except SystemExit as exit:
+            if exit.code is None or exit.code == 0:
+                status = 0
+            elif type(exit.code) is int:
+                status = exit.code & 0xFF
+            else:
+                status = 1
+        except BaseException as error:
+            info = error_info(error, "solution.py")
+            try:
+                os.write(errors, json.dumps(info).encode()[:8192])
+            except BaseException:
+                pass
+            status = 1
+        try:
+            sys.stdout.flush()
+        except BaseException:
+            pass
+    finally:
+        os._exit(status)
 
 
 def exec_main(channel):

@@ -89,6 +89,23 @@ def receive_load(fd):
     return body(fd, header, None)
 
 
+def receive_fds(fd, max_fds, limit=MAX_MESSAGE):
+    """One message on the socket at `fd` and the descriptors attached to
+    its first bytes: (message, fds); EOFError at the end."""
+    sock = socket.socket(fileno=fd)
+    try:
+        header, fds, _, _ = socket.recv_fds(sock, 4, max_fds)
+    finally:
+        sock.detach()
+    if len(header) < 4:
+        if not header:
+            for received in fds:
+                os.close(received)
+            raise EOFError
+        header += read_exactly(fd, 4 - len(header), None)
+    return body(fd, header, None, limit), fds
+
+
 def pending(fd):
     """What is waiting on a socket we did not ask for: None (nothing),
     b"" (the peer closed it) or some bytes."""

@@ -33,10 +33,12 @@ Spec (JSON): nonce, program, entry_point, prompt_code, setup, test_timeout
 Records: u32 big-endian length + JSON object with the nonce.
 """
 
+import base64
 import builtins
 import ctypes
 import json
 import os
+import select
 import signal
 import socket
 import struct
@@ -134,6 +136,10 @@ LOAD_FIELDS = {"ready": (), "syntax_error": ("message", "line"), "load_error": (
 CALL_FIELDS = {"returned": ("value",), "raised": ("type", "message", "line"), "unencodable": ("type", "message")}
 
 
+# Numbers a candidate may report, and their largest values.
+COUNTS = {"code": 255, "signal": 64, "cpu_ms": 10 ** 9, "rss_kb": 10 ** 12}
+
+
 def text(value, limit):
     """A candidate's string, bounded, as valid UTF-8 (lone surrogates become
     visible escapes). Shown to people only after the supervisor escapes it."""
@@ -188,6 +194,10 @@ def checked(message, allowed, seq=None):
             result["line"] = line_number(value)
         elif name == "type":
             result["type"] = text(value, 200)
+        elif name in COUNTS:
+            if type(value) is not int or not 0 <= value <= COUNTS[name]:
+                raise ProtocolViolation("a %s that is out of range" % name)
+            result[name] = value
         else:
             result[name] = text(value, 2000)
     return result
@@ -199,9 +209,10 @@ class Candidate:
     """The candidate process. The first is a spare forked before any secret
     existed; later ones, after a crash or a timeout, are fresh execs."""
 
-    def __init__(self, program, entry_point, stdout, stderr, spare, limits=None, zygote=None):
+    def __init__(self, program, entry_point, stdout, stderr, spare, limits=None, zygote=None, mode=None):
         self.program = program
         self.entry_point = entry_point
+        self.mode = mode
         self.stdout, self.stderr = stdout, stderr
         self.spare = spare
         self.limits = limits
@@ -234,8 +245,10 @@ class Candidate:
             if failure is not None:
                 return failure
         try:
-            send_load(self.channel, {"program": self.program, "entry_point": self.entry_point,
-                                     "limits": self.limits}, [self.stdout, self.stderr])
+            load = {"program": self.program, "entry_point": self.entry_point, "limits": self.limits}
+            if self.mode:
+                load["mode"] = self.mode
+            send_load(self.channel, load, [self.stdout, self.stderr])
         except TooLarge:
             self.stop(None)
             return outcome("syntax_error", message="the program is too large to load (at most 4 MiB)", line=None)
@@ -568,6 +581,11 @@ def judge(spec, result_fd, cand):
         records.test(test_id, result, (time.monotonic() - started) * 1000)
         last = test_id
 
+    if spec.get("mode") == "stdio":
+        run_programs(spec, records, cand, quiet, finished)
+        records.write({"event": "done"})
+        return
+
     for test in tests:
         if "statement" in test or not quiet(test["id"]):
             continue
@@ -580,6 +598,126 @@ def judge(spec, result_fd, cand):
         cand.stop(None)
         records.amend(last, outcome("tamper", reason="the candidate wrote to the judge after its answer"))
     records.write({"event": "done"})
+
+
+RUN_FIELDS = {"exited": ("code", "cpu_ms", "rss_kb"), "died": ("signal", "cpu_ms", "rss_kb")}
+
+
+def run_programs(spec, records, cand, quiet, finished):
+    """A standard-input task: the program runs once per test, in a child of
+    the candidate process, with the test's input on its stdin; what it
+    writes to stdout is read here, up to the cap, and goes on the record as
+    it is (base64), to be checked outside the jail. With stop_on_failure,
+    the first test that does not end with exit code 0 ends the job (the
+    rest have no record)."""
+    timeout = float(spec.get("test_timeout", 2.0))
+    cap = int(spec.get("output_cap", 16 << 20))
+    memory = int(spec.get("memory_bytes", 256 << 20))
+    stop_on_failure = bool(spec.get("stop_on_failure"))
+    for test in spec["tests"]:
+        if not quiet(test["id"]):
+            if stop_on_failure:
+                return
+            continue
+        started = time.monotonic()
+        result = run_program(cand, test, started + timeout, cap, memory, int(timeout) + 1)
+        # A fresh interpreter's start-up (after a crash or a timeout) is
+        # charged to no test.
+        started += cand.startup_seconds
+        cand.startup_seconds = 0.0
+        if result.get("outcome") == "exited" and records.left - 2 * len(result["stdout"]) < 4096 * (records.tests_left + 2):
+            result = outcome("output_limit", reason="the outputs are too large to judge together")
+        finished(test["id"], result, started)
+        if stop_on_failure and not (result["outcome"] == "exited" and result["code"] == 0):
+            return
+
+
+def run_program(cand, test, deadline, cap, memory, cpu_seconds):
+    """One run of the program on one test's input: the outcome."""
+    if cand.released:
+        return outcome("died")
+    if cand.pid is None:
+        failure = cand.start(deadline)
+        if failure is not None:
+            return failure
+        deadline += cand.startup_seconds
+    stray = pending(cand.channel)
+    if stray == b"":
+        return cand.stop("died")
+    if stray is not None:
+        return cand.stop("tamper", reason="the candidate wrote to the judge before it was asked")
+    data = memoryview(test["input"].encode("utf-8", "surrogateescape"))
+    # Pipes all: the input is written as the program reads it.
+    in_r, in_w = os.pipe2(os.O_CLOEXEC)
+    out_r, out_w = os.pipe2(os.O_CLOEXEC)
+    err_r, err_w = os.pipe2(os.O_CLOEXEC)
+    os.set_blocking(in_w, False)
+    try:
+        cand.seq += 1
+        send_load(cand.channel, {"seq": cand.seq, "run": True, "memory_bytes": memory, "cpu_seconds": cpu_seconds},
+                  [in_r, out_w, err_w])
+    except OSError:
+        for fd in (in_r, in_w, out_r, out_w, err_r, err_w):
+            os.close(fd)
+        return cand.stop("died")
+    for fd in (in_r, out_w, err_w):
+        os.close(fd)
+    out, err = bytearray(), bytearray()
+    answer = None
+    readers = [out_r, err_r, cand.channel]
+    writers = [in_w]
+    try:
+        # Until the candidate answered and the child's output ended (a
+        # grandchild that keeps the pipe open runs against the deadline).
+        while answer is None or out_r in readers:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return cand.stop("timeout")
+            if writers and not data:
+                os.close(in_w)
+                writers = []
+            readable, writable, _ = select.select(readers, writers, [], left)
+            if writable:
+                try:
+                    data = data[os.write(in_w, data[:1 << 16]):]
+                except BlockingIOError:
+                    pass
+                except OSError:  # the program stopped reading
+                    data = data[:0]
+            for fd in readable:
+                if fd == cand.channel:
+                    message, failure = cand.answer(deadline, "a malformed answer")
+                    if failure is not None:
+                        return failure
+                    try:
+                        answer = checked(message, RUN_FIELDS, cand.seq)
+                    except ProtocolViolation as violation:
+                        return cand.stop("tamper", reason=str(violation))
+                    readers.remove(fd)
+                    continue
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    readers.remove(fd)
+                elif fd == out_r:
+                    out += chunk
+                    if len(out) > cap:
+                        return cand.stop("output_limit")
+                elif len(err) < 8192:
+                    err += chunk[:8192 - len(err)]
+    finally:
+        for fd in [out_r, err_r] + writers:
+            os.close(fd)
+    if answer["outcome"] == "died":
+        return outcome("died", pid=cand.pid, signal=answer["signal"])
+    if answer["code"] != 0 and err:
+        # The child's description of its uncaught exception: its own words.
+        try:
+            info = json.loads(bytes(err))
+            return outcome("raised", type=text(info["type"], 200), message=text(info["message"], 2000),
+                           line=line_number(info["line"]))
+        except (ValueError, KeyError, TypeError, RecursionError, ProtocolViolation):
+            pass
+    return outcome("exited", code=answer["code"], stdout=base64.b64encode(bytes(out)).decode("ascii"))
 
 
 def run_statements(spec, statements, namespace, setup_error, cand, timeout, quiet, finished):
@@ -639,7 +777,8 @@ def test_job(spec_fd, result_fd, stdout, stderr, spare, zygote=None):
     LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # before anything secret is read
     with os.fdopen(spec_fd, "rb") as spec_file:
         spec = json.loads(spec_file.read())
-    cand = Candidate(spec["program"], spec["entry_point"], stdout, stderr, spare, zygote=zygote)
+    cand = Candidate(spec["program"], spec["entry_point"], stdout, stderr, spare, zygote=zygote,
+                     mode=spec.get("mode"))
     try:
         judge(spec, result_fd, cand)
     finally:

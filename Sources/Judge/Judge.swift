@@ -21,6 +21,11 @@ public struct Judge: Sendable {
   public var testTimeoutSeconds: Double
   /// Memory of the whole run.
   public var memoryBytes: UInt64 = 512 << 20
+  /// A standard-input program's job ends at its first test that does not
+  /// end with exit code 0 (a timeout costs one time limit, not one per
+  /// test); the tests after it have no result. Search sets it; evaluation
+  /// runs every test.
+  public var stopAtFirstFailure = false
 
   public init(pool: SandboxPool, testTimeoutSeconds: Double = 5) {
     self.pool = pool
@@ -45,14 +50,22 @@ public struct Judge: Sendable {
       return Judgement(taskID: task.id, results: results, run: nil)
     }
     let nonce = (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 16) }.joined(separator: "-")
-    let spec = Self.spec(program: program, task: task, indices: indices, nonce: nonce, timeout: testTimeoutSeconds)
+    let timeout = task.io?.timeLimitSeconds ?? testTimeoutSeconds
+    let spec =
+      task.isProgram
+      ? Self.programSpec(program: program, task: task, indices: indices, nonce: nonce, stop: stopAtFirstFailure)
+      : Self.spec(program: program, task: task, indices: indices, nonce: nonce, timeout: timeout)
     var limits = SandboxLimits()
-    let perTest = UInt64(testTimeoutSeconds * 1000)
+    let perTest = UInt64(timeout * 1000)
     // A test's time, and a second each for a restart of the candidate's
     // interpreter (charged to no test), then the whole job is stopped.
     limits.wallMilliseconds = min(3_000 + (perTest + 1_000) * UInt64(indices.count) + perTest, 600_000)
     limits.cpuMilliseconds = limits.wallMilliseconds
     limits.memoryBytes = memoryBytes
+    if let io = task.io {
+      // The program's own limit, and room for the harness beside it.
+      limits.memoryBytes = max(memoryBytes, UInt64(io.memoryLimitMiB) << 20 + (256 << 20))
+    }
     limits.resultCapBytes = 64 << 20
     let job = SandboxJob(script: SandboxJob.testRunner, stdin: Array(spec.text.utf8), limits: limits)
     let run: SandboxResult
@@ -67,8 +80,15 @@ public struct Judge: Sendable {
     if run.termination == .cancelled { throw CancellationError() }
     let records = Records.parse(
       run.resultChannel, nonce: nonce, complete: run.resultChannelTotal == UInt64(run.resultChannel.count))
-    let results = indices.map { index -> TestResult in
-      var verdict = VerdictRules.verdict(for: index, in: task, records: records, run: run)
+    var checked: [Int: TestVerdict] = [:]
+    if case .program(let source)? = task.io?.checker, records.tamper == nil {
+      checked = try await ProgramChecker(pool: pool, source: source).verdicts(
+        VerdictRules.cleanOutputs(records, indices: indices), task: task)
+    }
+    // A program's job that stopped at its first failure left the rest unrun.
+    let ran = indices.filter { !(task.isProgram && stopAtFirstFailure && records.done && records.tests[$0] == nil) }
+    let results = ran.map { index -> TestResult in
+      var verdict = VerdictRules.verdict(for: index, in: task, records: records, run: run, checked: checked)
       // A forbidden call anywhere in the job (a thread, a child process)
       // fails every test that would have passed: the call was refused,
       // but a candidate that tries one gets no reward.
@@ -88,6 +108,27 @@ public struct Judge: Sendable {
   /// past the budget is reported as too large to judge).
   static let resultBudget = 48 << 20
 
+  /// A standard-input task's spec: the inputs, never the expected outputs;
+  /// output is capped at twice the largest expected output (and at least
+  /// 1 MiB, at most 16 MiB) per test.
+  static func programSpec(program: String, task: CodingTask, indices: [Int], nonce: String, stop: Bool) -> JSON {
+    let io = task.io ?? ProgramIO()
+    var largest = 0
+    let tests: [JSON] = indices.compactMap { index in
+      guard case .io(let input, let output) = task.tests[index].body else { return nil }
+      largest = max(largest, output.utf8.count)
+      return .object([("id", .number(String(index), isInteger: true)), ("input", .string(input))])
+    }
+    let cap = min(16 << 20, max(1 << 20, 2 * largest + (64 << 10)))
+    return .object([
+      ("nonce", .string(nonce)), ("program", .string(program)), ("entry_point", .string("")),
+      ("mode", .string("stdio")), ("test_timeout", .number(String(io.timeLimitSeconds), isInteger: false)),
+      ("memory_bytes", .number(String(io.memoryLimitMiB << 20), isInteger: true)),
+      ("output_cap", .number(String(cap), isInteger: true)), ("stop_on_failure", .bool(stop)),
+      ("result_budget", .number(String(resultBudget), isInteger: true)), ("tests", .array(tests)),
+    ])
+  }
+
   static func spec(program: String, task: CodingTask, indices: [Int], nonce: String, timeout: Double) -> JSON {
     let tests: [JSON] = indices.map { index in
       switch task.tests[index].body {
@@ -95,6 +136,9 @@ public struct Judge: Sendable {
         return .object([("id", .number(String(index), isInteger: true)), ("args", .array(args.map(\.json)))])
       case .statement(let code):
         return .object([("id", .number(String(index), isInteger: true)), ("statement", .string(code))])
+      case .io(let input, _):
+        // Not reached: a task's tests are all of one kind (programSpec).
+        return .object([("id", .number(String(index), isInteger: true)), ("input", .string(input))])
       }
     }
     return .object([

@@ -1,3 +1,4 @@
+import Foundation
 import Sandbox
 import Suites
 import Support
@@ -18,7 +19,9 @@ enum VerdictRules {
   static let signalKill: Int = 9
   static let signalCPU: Int = 24
 
-  static func verdict(for index: Int, in task: CodingTask, records: Records, run: SandboxResult) -> TestVerdict {
+  static func verdict(
+    for index: Int, in task: CodingTask, records: Records, run: SandboxResult, checked: [Int: TestVerdict] = [:]
+  ) -> TestVerdict {
     if let tamper = records.tamper { return .tamper(tamper) }
     guard let record = records.tests[index] else { return missing(records: records, run: run) }
     let fields = record.fields
@@ -41,6 +44,31 @@ enum VerdictRules {
         : .wrongAnswer(expected: shorten(expected.pythonLiteral), actual: candidateText(shorten(actual.pythonLiteral)))
     case (.passed, .statement):
       return .passed
+    case (.exited, .io(_, let expected)):
+      guard let output = output(of: record) else { return .tamper("an output that does not decode") }
+      guard number("code") == 0 else {
+        return .runtimeError(
+          type: "SystemExit", message: "the program exited with code \(number("code") ?? -1)", line: nil)
+      }
+      guard let checker = task.io?.checker else { return .tamper("an output record for a task that is not a program") }
+      if case .program = checker {
+        return checked[index] ?? .infrastructureError("the task's checker did not judge this test")
+      }
+      switch OutputCheck.check(output, expected: expected, checker: checker) {
+      case .accepted: return .passed
+      case .wrong(let expected, let actual): return .wrongAnswer(expected: expected, actual: actual)
+      case .presentation(let expected, let actual): return .presentationError(expected: expected, actual: actual)
+      }
+    case (.exited, _), (.outputLimit, .data), (.outputLimit, .statement):
+      return .tamper("a \(record.outcome.rawValue) record for a test that is not a program's")
+    case (.returned, .io), (.passed, .io), (.failed, .io), (.testError, .io), (.setupError, .io), (.unencodable, .io):
+      return .tamper("a \(record.outcome.rawValue) record for a program's test")
+    case (.outputLimit, .io):
+      return .outputLimit
+    case (.raised, .io):
+      // The program's own account of its uncaught exception.
+      if text("type") == "MemoryError" { return .memoryLimit }
+      return .runtimeError(type: text("type"), message: text("message"), line: number("line"))
     case (.returned, .statement), (.passed, .data):
       return .tamper("a \(record.outcome.rawValue) record for a test of another kind")
     case (.failed, .statement), (.testError, .statement):
@@ -137,7 +165,29 @@ enum VerdictRules {
     switch task.tests[index].body {
     case .data(_, let expected): shorten(expected.pythonLiteral)
     case .statement(let code): code
+    case .io(_, let output): OutputCheck.shown(Array(output.utf8))
     }
+  }
+
+  /// What a program wrote to stdout on a test, as its record carries it.
+  static func output(of record: Records.Test) -> [UInt8]? {
+    guard case .string(let encoded)? = record.fields["stdout"], let data = Data(base64Encoded: encoded) else {
+      return nil
+    }
+    return Array(data)
+  }
+
+  /// The outputs of the tests a program ran to exit code 0: what a task's
+  /// checker program judges.
+  static func cleanOutputs(_ records: Records, indices: [Int]) -> [Int: [UInt8]] {
+    var outputs: [Int: [UInt8]] = [:]
+    for index in indices {
+      guard let record = records.tests[index], record.outcome == .exited,
+        case .number("0", isInteger: true)? = record.fields["code"], let output = output(of: record)
+      else { continue }
+      outputs[index] = output
+    }
+    return outputs
   }
 
   static func shorten(_ s: String, _ limit: Int = 300) -> String {

@@ -155,6 +155,7 @@ public struct Prompts: Sendable, Equatable {
       case .data(let args, let expected):
         "assert \(call(task, args)) == \(expected.pythonLiteral)"
       case .statement(let code): code
+      case .io(let input, let output): "Input:\n\(input)\nOutput:\n\(output)"
       }
     }
     return lines.isEmpty ? "(none shown)" : lines.joined(separator: "\n")

@@ -8,7 +8,7 @@ public struct CodingTask: Sendable, Identifiable {
   /// What the policy reads: a description in words, or (HumanEval) the code
   /// of the signature and docstring to complete.
   public var prompt: String
-  /// The function the tests call.
+  /// The function the tests call; empty for a standard-input program.
   public var entryPoint: String
   /// The typed signature, where known.
   public var signature: Signature?
@@ -30,11 +30,18 @@ public struct CodingTask: Sendable, Identifiable {
   public var level: Int?
   /// Where the task came from.
   public var origin: Origin
+  /// Set for a standard-input task (tests of ``TestCase/Body/io(input:output:)``):
+  /// the whole program runs once per test, within these limits, and its
+  /// output is checked by this checker.
+  public var io: ProgramIO?
+
+  /// A whole program reading standard input, not a function.
+  public var isProgram: Bool { io != nil }
 
   public init(
     id: String, prompt: String, entryPoint: String, signature: Signature? = nil, promptCode: String? = nil,
     solution: String? = nil, tests: [TestCase], testSetup: String = "", publicCount: Int, tags: [String] = [],
-    level: Int? = nil, origin: Origin
+    level: Int? = nil, origin: Origin, io: ProgramIO? = nil
   ) {
     self.id = id
     self.prompt = prompt
@@ -48,6 +55,7 @@ public struct CodingTask: Sendable, Identifiable {
     self.tags = tags
     self.level = level
     self.origin = origin
+    self.io = io
   }
 
   /// The tests the policy may see.
@@ -74,6 +82,10 @@ public struct TestCase: Sendable, Equatable {
     /// entry point's name) bound to the candidate: it passes when it raises
     /// nothing (`check(candidate)`, `assert f(1) == 2`).
     case statement(String)
+    /// Run the whole program with `input` on its standard input; what it
+    /// writes to standard output is checked against `output` outside the
+    /// sandbox (which `output` never enters), by the task's checker.
+    case io(input: String, output: String)
   }
 
   public var body: Body
@@ -84,6 +96,57 @@ public struct TestCase: Sendable, Equatable {
     TestCase(.data(args: args, expected: expected))
   }
   public static func statement(_ code: String) -> TestCase { TestCase(.statement(code)) }
+  public static func io(_ input: String, _ output: String) -> TestCase { TestCase(.io(input: input, output: output)) }
+}
+
+/// How a standard-input task's program is run and its output checked.
+public struct ProgramIO: Sendable, Equatable {
+  /// Wall-clock seconds per test.
+  public var timeLimitSeconds: Double
+  /// Memory of the program, MiB, per test.
+  public var memoryLimitMiB: Int
+  public var checker: OutputChecker
+
+  public static let defaultTimeLimit = 2.0
+  public static let defaultMemoryLimit = 256
+
+  public init(
+    timeLimitSeconds: Double = Self.defaultTimeLimit, memoryLimitMiB: Int = Self.defaultMemoryLimit,
+    checker: OutputChecker = .tokens
+  ) {
+    self.timeLimitSeconds = timeLimitSeconds
+    self.memoryLimitMiB = memoryLimitMiB
+    self.checker = checker
+  }
+}
+
+/// How a program's output is compared with the expected output.
+public enum OutputChecker: Sendable, Equatable {
+  /// Whitespace-separated tokens equal (what most judges do).
+  case tokens
+  /// Byte for byte.
+  case exact
+  /// Line by line, trailing whitespace of each line and trailing blank lines ignored.
+  case lines
+  /// Tokens equal, numbers within an absolute or a relative tolerance.
+  case float(tolerance: Double)
+  /// The task's own checker program (the source of `checker.py`), run as
+  /// `checker.py INPUT EXPECTED ACTUAL`: exit 0 accepted, 1 wrong answer,
+  /// 2 presentation error, anything else the checker's own failure.
+  case program(String)
+
+  public static let defaultTolerance = 1e-6
+
+  /// The name a task file uses.
+  public var name: String {
+    switch self {
+    case .tokens: "tokens"
+    case .exact: "exact"
+    case .lines: "lines"
+    case .float: "float"
+    case .program: "checker.py"
+    }
+  }
 }
 
 /// Where a task was read from.

@@ -5,7 +5,8 @@ extension Suite {
   /// A digest of everything in a suite that can change a verdict or a
   /// proposal, in order: each task's id, prompt, entry point, signature,
   /// prompt code, test setup, public count, tags, level, and every test
-  /// (arguments and expected value, or statement). Two suites with the same
+  /// (arguments and expected value, statement, or input and output) and a
+  /// program's limits and checker. Two suites with the same
   /// digest judge every program the same way; an edited test changes it.
   /// (The reference solution and where a task was read from do not count.)
   public static func digest(_ tasks: [CodingTask]) -> String {
@@ -34,6 +35,20 @@ extension Suite {
         case .statement(let code):
           field("statement")
           field(code)
+        case .io(let input, let output):
+          field("io")
+          field(input)
+          field(output)
+        }
+      }
+      if let io = task.io {
+        field("program")
+        field(String(io.timeLimitSeconds))
+        field(String(io.memoryLimitMiB))
+        switch io.checker {
+        case .float(let tolerance): field("float \(tolerance)")
+        case .program(let source): field("checker.py \(source)")
+        default: field(io.checker.name)
         }
       }
     }

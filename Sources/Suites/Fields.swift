@@ -91,14 +91,19 @@ struct Fields {
     return out
   }
 
-  /// Data tests: `[{"args": [...], "expected": value}, ...]`.
+  /// Tests: `[{"args": [...], "expected": value}, ...]` (function calls)
+  /// or `[{"input": "...", "output": "..."}, ...]` (a program's standard
+  /// input and output).
   mutating func dataTests(_ key: String, required: Bool) -> [TestCase]? {
     guard let value = raw(key) else {
       if required { problem(key, nil, "is missing") }
       return nil
     }
     guard case .array(let items) = value else {
-      problem(key, value, "must be an array of {\"args\": [...], \"expected\": ...} objects, not \(value.kind)")
+      problem(
+        key, value,
+        "must be an array of {\"args\": [...], \"expected\": ...} or {\"input\": ..., \"output\": ...} objects, "
+          + "not \(value.kind)")
       return nil
     }
     var tests: [TestCase] = []
@@ -110,9 +115,11 @@ struct Fields {
 
   mutating func dataTest(_ item: JSON, field: String) -> TestCase? {
     guard case .object(let test) = item else {
-      problem(field, item, "must be an object with \"args\" and \"expected\", not \(item.kind)")
+      problem(
+        field, item, "must be an object with \"args\" and \"expected\" (or \"input\" and \"output\"), not \(item.kind)")
       return nil
     }
+    if test.contains(where: { $0.key == "input" || $0.key == "output" }) { return ioTest(test, field: field) }
     for member in test where member.key != "args" && member.key != "expected" {
       problem("\(field).\(member.key)", member.value, "is not a field of a test (args, expected)")
     }
@@ -137,6 +144,76 @@ struct Fields {
       problem(error.path, nil, error.message)
       return nil
     }
+  }
+
+  /// `{"input": "...", "output": "..."}`: both strings.
+  mutating func ioTest(_ test: [(key: String, value: JSON)], field: String) -> TestCase? {
+    for member in test where member.key != "input" && member.key != "output" {
+      problem("\(field).\(member.key)", member.value, "is not a field of an input/output test (input, output)")
+    }
+    var texts: [String] = []
+    for key in ["input", "output"] {
+      guard let value = test.first(where: { $0.key == key })?.value else {
+        problem("\(field).\(key)", nil, "is missing")
+        continue
+      }
+      guard case .string(let text) = value else {
+        problem("\(field).\(key)", value, "must be a string, not \(value.kind)")
+        continue
+      }
+      texts.append(text)
+    }
+    return texts.count == 2 ? .io(texts[0], texts[1]) : nil
+  }
+
+  /// A number (integer or not) within `range`.
+  mutating func number(_ key: String, in range: ClosedRange<Double>) -> Double? {
+    guard let value = raw(key) else { return nil }
+    guard case .number(let lexeme, _) = value, let n = Double(lexeme), n.isFinite else {
+      problem(key, value, "must be a number, not \(value.kind)")
+      return nil
+    }
+    guard range.contains(n) else {
+      problem(key, value, "must be between \(range.lowerBound) and \(range.upperBound)")
+      return nil
+    }
+    return n
+  }
+
+  /// A standard-input task's limits and checker: `time_limit` (seconds per
+  /// test), `memory_limit` (MiB), `checker` and `tolerance` (with `float`).
+  /// `checkerSource` is a task directory's `checker.py`, if it has one.
+  mutating func programIO(checkerSource: String?) -> ProgramIO {
+    var io = ProgramIO()
+    io.timeLimitSeconds = number("time_limit", in: 0.05...60) ?? ProgramIO.defaultTimeLimit
+    io.memoryLimitMiB = integer("memory_limit", in: 16...4096) ?? ProgramIO.defaultMemoryLimit
+    let names = ["tokens", "exact", "lines", "float", "checker.py"]
+    let name = string("checker", required: false) ?? (checkerSource != nil ? "checker.py" : "tokens")
+    switch name {
+    case "tokens": io.checker = .tokens
+    case "exact": io.checker = .exact
+    case "lines": io.checker = .lines
+    case "float": io.checker = .float(tolerance: OutputChecker.defaultTolerance)
+    case "checker.py":
+      if let checkerSource {
+        io.checker = .program(checkerSource)
+      } else {
+        problem("checker", raw("checker"), "names checker.py, but the task has no checker.py")
+      }
+    default:
+      problem("checker", raw("checker"), "must be one of \(names.joined(separator: ", "))")
+    }
+    if checkerSource != nil && name != "checker.py" {
+      problem("checker", raw("checker"), "is \(name), but the task has a checker.py (say \"checker.py\" or remove it)")
+    }
+    if let tolerance = number("tolerance", in: 0...0.5) {
+      if case .float = io.checker {
+        io.checker = .float(tolerance: tolerance)
+      } else {
+        problem("tolerance", raw("tolerance"), "applies to the float checker only (checker is \(name))")
+      }
+    }
+    return io
   }
 
   mutating func rejectUnknown(allowed: Set<String>, shape: String) {

@@ -159,7 +159,10 @@ struct SuiteLoader {
     }
     var fields = Fields(members, file: file, line: nil)
     fields.rejectUnknown(
-      allowed: ["id", "entry_point", "signature", "prompt", "tests", "public", "tags", "level"], shape: "directory")
+      allowed: [
+        "id", "entry_point", "signature", "prompt", "tests", "public", "tags", "level", "time_limit", "memory_limit",
+        "checker", "tolerance",
+      ], shape: "directory")
     let id = fields.string("id", required: false) ?? name
     fields.taskID = id
     var extraProblems: [SuiteProblem] = []
@@ -196,6 +199,7 @@ struct SuiteLoader {
         extraProblems += lineFields.problems
       }
     }
+    tests += testFiles(in: path, id: id, problems: &extraProblems)
     var setup = ""
     if let code = readFile("test.py") {
       setup = code
@@ -206,11 +210,66 @@ struct SuiteLoader {
     }
     let solution = readFile("solution.py")
     var task = TaskShapes.common(
-      &fields, id: id, prompt: prompt ?? "", tests: tests, origin: Origin(file: path, format: .directory))
+      &fields, id: id, prompt: prompt ?? "", tests: tests, origin: Origin(file: path, format: .directory),
+      checkerSource: readFile("checker.py"))
     task?.solution = solution
     task?.testSetup = setup
     problems += fields.problems + extraProblems
     guard let task, fields.problems.isEmpty, extraProblems.isEmpty else { return nil }
     return register(task)
+  }
+
+  /// A judge's test files: `tests/NAME.in` with `tests/NAME.out`, in the
+  /// order of their names (numbers by value: 2 before 10).
+  func testFiles(in path: String, id: String, problems: inout [SuiteProblem]) -> [TestCase] {
+    let directory = "\(path)/tests"
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+      return []
+    }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      problems.append(SuiteProblem(file: directory, taskID: id, message: "cannot list the directory"))
+      return []
+    }
+    var stems: Set<String> = []
+    for name in names where !name.hasPrefix(".") {
+      let stem = (name as NSString).deletingPathExtension
+      switch (name as NSString).pathExtension {
+      case "in", "out": stems.insert(stem)
+      default:
+        problems.append(
+          SuiteProblem(
+            file: "\(directory)/\(name)", taskID: id,
+            message: "is not a test file (tests/ holds NAME.in and NAME.out pairs)"))
+      }
+    }
+    let ordered = stems.sorted { a, b in
+      switch (Int(a), Int(b)) {
+      case (let x?, let y?): x == y ? a < b : x < y
+      case (.some, nil): true
+      case (nil, .some): false
+      case (nil, nil): a < b
+      }
+    }
+    var tests: [TestCase] = []
+    for stem in ordered {
+      var texts: [String] = []
+      for ext in ["in", "out"] {
+        let file = "\(directory)/\(stem).\(ext)"
+        guard FileManager.default.fileExists(atPath: file) else {
+          let other = ext == "in" ? "out" : "in"
+          problems.append(SuiteProblem(file: file, taskID: id, message: "is missing (\(stem).\(other) has no pair)"))
+          continue
+        }
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        else {
+          problems.append(SuiteProblem(file: file, taskID: id, message: "cannot read the file as UTF-8 text"))
+          continue
+        }
+        texts.append(text)
+      }
+      if texts.count == 2 { tests.append(.io(texts[0], texts[1])) }
+    }
+    return tests
   }
 }

@@ -72,6 +72,7 @@ enum TaskShapes {
     fields.rejectUnknown(
       allowed: [
         "task_id", "prompt", "entry_point", "signature", "solution", "tests", "public", "test", "tags", "level",
+        "time_limit", "memory_limit", "checker", "tolerance",
       ],
       shape: "Crucible")
     guard let id = fields.identifier("task_id") else { return nil }
@@ -91,10 +92,20 @@ enum TaskShapes {
     return task
   }
 
-  /// Fields shared by the Crucible shape and task directories.
-  static func common(_ fields: inout Fields, id: String, prompt: String, tests: [TestCase], origin: Origin)
-    -> CodingTask?
-  {
+  /// Fields shared by the Crucible shape and task directories. Tests of
+  /// input and output make a standard-input task (no entry point, no
+  /// signature; limits and a checker instead).
+  static func common(
+    _ fields: inout Fields, id: String, prompt: String, tests: [TestCase], origin: Origin,
+    checkerSource: String? = nil
+  ) -> CodingTask? {
+    let programTests = tests.filter { if case .io = $0.body { true } else { false } }.count
+    if programTests > 0 || checkerSource != nil {
+      return program(&fields, id: id, prompt: prompt, tests: tests, origin: origin, checkerSource: checkerSource)
+    }
+    for key in ["time_limit", "memory_limit", "checker", "tolerance"] where fields.has(key) {
+      fields.problem(key, fields.raw(key), "applies to standard-input tasks only (tests of input and output)")
+    }
     let entry = entryPoint(&fields)
     var signature: Signature?
     if let text = fields.string("signature", required: false) {
@@ -121,6 +132,29 @@ enum TaskShapes {
     return CodingTask(
       id: id, prompt: prompt, entryPoint: entry, signature: signature, tests: tests, publicCount: publicCount,
       tags: tags, level: level, origin: origin)
+  }
+
+  /// A standard-input task: every test is input and output.
+  static func program(
+    _ fields: inout Fields, id: String, prompt: String, tests: [TestCase], origin: Origin, checkerSource: String?
+  ) -> CodingTask? {
+    for key in ["entry_point", "signature"] where fields.has(key) {
+      fields.problem(key, fields.raw(key), "a standard-input task (tests of input and output) has no \(key)")
+    }
+    for (i, test) in tests.enumerated() {
+      if case .io = test.body { continue }
+      fields.problem(
+        "tests[\(i)]", nil, "is a function test; a task's tests are all function tests or all input and output")
+      break
+    }
+    if tests.isEmpty && fields.problems.isEmpty { fields.problem("tests", nil, "a task needs at least one test") }
+    let io = fields.programIO(checkerSource: checkerSource)
+    let publicCount =
+      fields.integer("public", in: 0...max(0, tests.count)) ?? CodingTask.defaultPublicCount(testCount: tests.count)
+    return CodingTask(
+      id: id, prompt: prompt, entryPoint: "", tests: tests, publicCount: publicCount,
+      tags: fields.strings("tags") ?? [],
+      level: fields.integer("level", in: 1...10), origin: origin, io: io)
   }
 
   static func entryPoint(_ fields: inout Fields) -> String? {

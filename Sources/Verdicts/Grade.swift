@@ -28,7 +28,7 @@ public enum Grade: String, Vocabulary, Comparable {
   public init(_ kind: TestVerdict.Kind) {
     switch kind {
     case .passed: self = .passed
-    case .wrongAnswer: self = .wrongAnswer
+    case .wrongAnswer, .presentationError: self = .wrongAnswer
     case .runtimeError, .timeout, .memoryLimit, .outputLimit, .infrastructureError: self = .runtimeError
     case .syntaxError, .violation, .tamper: self = .syntaxError
     }

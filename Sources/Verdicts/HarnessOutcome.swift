@@ -11,6 +11,10 @@ public enum HarnessOutcome: String, Vocabulary {
   case missing
   // What the trusted side observed of the candidate process.
   case timeout, died, tamper
+  // How a standard-input program's run ended: its exit code and output,
+  // or output past the cap.
+  case exited
+  case outputLimit = "output_limit"
   case startFailed = "start_failed"
   // How a statement test (the task's own code) ended.
   case passed, failed

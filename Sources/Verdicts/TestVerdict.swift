@@ -5,6 +5,9 @@ public enum TestVerdict: Sendable, Equatable {
   case passed
   /// The returned value is not the expected one (Python literals, shortened).
   case wrongAnswer(expected: String, actual: String)
+  /// A program's output has the expected tokens, laid out otherwise than
+  /// its task's `exact` or `lines` checker requires (or its checker said so).
+  case presentationError(expected: String, actual: String)
   /// The candidate raised (type, message, line of the program).
   case runtimeError(type: String, message: String, line: Int?)
   case syntaxError(message: String, line: Int?)
@@ -23,6 +26,7 @@ public enum TestVerdict: Sendable, Equatable {
     switch self {
     case .passed: .passed
     case .wrongAnswer: .wrongAnswer
+    case .presentationError: .presentationError
     case .runtimeError: .runtimeError
     case .syntaxError: .syntaxError
     case .timeout: .timeout
@@ -38,6 +42,7 @@ public enum TestVerdict: Sendable, Equatable {
   public enum Kind: String, Vocabulary, CodingKeyRepresentable {
     case passed
     case wrongAnswer = "wrong_answer"
+    case presentationError = "presentation_error"
     case runtimeError = "runtime_error"
     case syntaxError = "syntax_error"
     case timeout
@@ -55,6 +60,7 @@ public enum TestVerdict: Sendable, Equatable {
     switch self {
     case .passed: "passed"
     case .wrongAnswer(let expected, let actual): "expected \(expected), got \(actual)"
+    case .presentationError(let expected, let actual): "presentation: expected \(expected), got \(actual)"
     case .runtimeError(let type, let message, let line):
       "\(type): \(message)" + (line.map { " (line \($0))" } ?? "")
     case .syntaxError(let message, let line): "SyntaxError: \(message)" + (line.map { " (line \($0))" } ?? "")
@@ -72,7 +78,8 @@ extension TestVerdict {
   /// The verdict's fields, flat, for storage: what `init(kind:...)` reads back.
   public var fields: (expected: String?, actual: String?, errorType: String?, message: String?, line: Int?) {
     switch self {
-    case .wrongAnswer(let expected, let actual): (expected, actual, nil, nil, nil)
+    case .wrongAnswer(let expected, let actual), .presentationError(let expected, let actual):
+      (expected, actual, nil, nil, nil)
     case .runtimeError(let type, let message, let line): (nil, nil, type, message, line)
     case .syntaxError(let message, let line): (nil, nil, nil, message, line)
     case .violation(let what), .tamper(let what), .infrastructureError(let what): (nil, nil, nil, what, nil)
@@ -88,6 +95,7 @@ extension TestVerdict {
     switch kind {
     case .passed: self = .passed
     case .wrongAnswer: self = .wrongAnswer(expected: expected ?? "", actual: actual ?? "")
+    case .presentationError: self = .presentationError(expected: expected ?? "", actual: actual ?? "")
     case .runtimeError: self = .runtimeError(type: errorType ?? "", message: message ?? "", line: line)
     case .syntaxError: self = .syntaxError(message: message ?? "", line: line)
     case .timeout: self = .timeout

@@ -11,8 +11,8 @@ public struct Components: Sendable, Equatable {
   /// The harness's modules: the jail runs these and nothing else of
   /// `harness/` (its tools stay outside).
   public static let harnessModules = [
-    "candidate.py", "channel.py", "judge_server.py", "plainvalues.py", "run_script.py", "run_tests.py", "runner.py",
-    "zygote.py",
+    "candidate.py", "channel.py", "judge_server.py", "plainvalues.py", "run_checker.py", "run_script.py",
+    "run_tests.py", "runner.py", "zygote.py",
   ]
 
   /// Finds both through the runtime home (`RuntimeHome`: `CRUCIBLE_HOME`,

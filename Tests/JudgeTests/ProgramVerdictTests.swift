@@ -1,0 +1,176 @@
+import Foundation
+import Judge
+import Sandbox
+import Suites
+import TestSupport
+import Testing
+import Verdicts
+
+/// Standard-input programs, judged as competitive-programming judges do:
+/// every checker, every way a program can fail, and what stays true after.
+@Suite(.timeLimit(.minutes(10))) struct ProgramVerdictTests {
+  static func task(
+    checker: OutputChecker = .tokens, tests: [(String, String)] = [("1 2\n", "3\n"), ("5 -7\n", "-2\n")],
+    timeLimit: Double = 1, memoryMiB: Int = 64
+  ) -> CodingTask {
+    CodingTask(
+      id: "sum", prompt: "Print a + b.", entryPoint: "", tests: tests.map { .io($0.0, $0.1) }, publicCount: 1,
+      origin: Origin(file: "memory", format: .crucible),
+      io: ProgramIO(timeLimitSeconds: timeLimit, memoryLimitMiB: memoryMiB, checker: checker))
+  }
+
+  static let sum = "a, b = map(int, input().split())\nprint(a + b)\n"
+
+  struct Case: CustomTestStringConvertible, Sendable {
+    var name: String
+    var program: String
+    var checker: OutputChecker = .tokens
+    /// The verdict kind of each test.
+    var kinds: [TestVerdict.Kind]
+    /// Words the first failing verdict's detail must hold.
+    var words: [String] = []
+    var testDescription: String { name }
+  }
+
+  static let checkerSource = """
+    import sys
+    n = open(sys.argv[1]).read().split()
+    out = open(sys.argv[3], "rb").read().decode("utf-8", "replace").split()
+    if len(out) != 2: print("expected two numbers, got %d" % len(out)); sys.exit(1)
+    try: x, y = int(out[0]), int(out[1])
+    except ValueError: print("not integers"); sys.exit(1)
+    if x + y != int(n[0]) + int(n[1]): print("%d + %d is not the sum" % (x, y)); sys.exit(1)
+    print("ok")
+    """
+
+  static let cases: [Case] = [
+    Case(name: "right", program: sum, kinds: [.passed, .passed]),
+    Case(
+      name: "right, read all at once, with sys.stdout.write",
+      program: "import sys\na, b = map(int, sys.stdin.read().split())\nsys.stdout.write(str(a + b))\n",
+      kinds: [.passed, .passed]),
+    Case(
+      name: "wrong answer: the differing token shown", program: "a, b = map(int, input().split())\nprint(a - b)\n",
+      kinds: [.wrongAnswer, .wrongAnswer], words: ["expected 3", "got -1"]),
+    Case(name: "no output", program: "pass\n", kinds: [.wrongAnswer, .wrongAnswer], words: ["(no output)"]),
+    Case(
+      name: "tokens: extra spaces and lines pass",
+      program: "a, b = map(int, input().split())\nprint('', a + b, '\\n\\n')\n",
+      kinds: [.passed, .passed]),
+    Case(
+      name: "exact: extra spaces are a presentation error",
+      program: "a, b = map(int, input().split())\nprint(' ', a + b)\n", checker: .exact,
+      kinds: [.presentationError, .presentationError]),
+    Case(
+      name: "lines: trailing spaces pass, leading do not",
+      program: "a, b = map(int, input().split())\nprint(str(a + b) + '   ') if a == 1 else print(' ' + str(a + b))\n",
+      checker: .lines, kinds: [.passed, .presentationError]),
+    Case(
+      name: "float: within 1e-6 passes", program: "a, b = map(int, input().split())\nprint(a + b + 1e-9)\n",
+      checker: .float(tolerance: 1e-6), kinds: [.passed, .passed]),
+    Case(
+      name: "float: off by 1e-3 fails", program: "a, b = map(int, input().split())\nprint(a + b + 1e-3)\n",
+      checker: .float(tolerance: 1e-6), kinds: [.wrongAnswer, .wrongAnswer]),
+    Case(
+      name: "float: nan is not a number within tolerance", program: "print('nan')\n",
+      checker: .float(tolerance: 1e-6), kinds: [.wrongAnswer, .wrongAnswer]),
+    Case(
+      name: "runtime error: type, message, line",
+      program: "a, b = map(int, input().split())\nif b == 2: a // 0\nprint(a + b)\n",
+      kinds: [.runtimeError, .passed], words: ["ZeroDivisionError", "line 2"]),
+    Case(
+      name: "exit code 3 is a runtime error even with the right output",
+      program: "import sys\na, b = map(int, input().split())\nprint(a + b)\nsys.exit(3)\n",
+      kinds: [.runtimeError, .runtimeError], words: ["code 3"]),
+    Case(
+      name: "sys.exit(0) after the answer passes",
+      program: "import sys\na, b = map(int, input().split())\nprint(a + b)\nsys.exit(0)\n", kinds: [.passed, .passed]),
+    Case(name: "syntax error", program: "print(1 +\n", kinds: [.syntaxError, .syntaxError]),
+    Case(
+      name: "slow: the time limit, then the next test runs",
+      program: "a, b = map(int, input().split())\nif a == 1:\n    while True: pass\nprint(a + b)\n",
+      kinds: [.timeout, .passed]),
+    Case(
+      name: "sleeping past the limit", program: "import time\ntime.sleep(30)\n", kinds: [.timeout, .timeout]),
+    Case(
+      name: "reading past the end of the input", program: "a, b = map(int, input().split())\ninput()\n",
+      kinds: [.runtimeError, .runtimeError], words: ["EOFError"]),
+    Case(
+      name: "memory-hungry: the memory limit", program: "x = bytearray(1 << 30)\nprint(len(x))\n",
+      kinds: [.memoryLimit, .memoryLimit]),
+    Case(
+      name: "output flood: the output limit", program: "import sys\nwhile True: sys.stdout.write('x' * 65536)\n",
+      kinds: [.outputLimit, .outputLimit]),
+    Case(
+      name: "killed by a signal", program: "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n",
+      kinds: [.runtimeError, .runtimeError], words: ["signal 11"]),
+    Case(
+      name: "invalid UTF-8 output is compared as bytes, shown escaped",
+      program: "import sys\nsys.stdout.buffer.write(b'\\xff\\x1b[2J\\n')\n", kinds: [.wrongAnswer, .wrongAnswer]),
+    Case(
+      name: "a checker program accepts any right pair",
+      program: "a, b = map(int, input().split())\nprint(a + b - 7, 7)\n", checker: .program(checkerSource),
+      kinds: [.passed, .passed]),
+    Case(
+      name: "a checker program's wrong answer carries its message",
+      program: "a, b = map(int, input().split())\nprint(a, b + 1)\n", checker: .program(checkerSource),
+      kinds: [.wrongAnswer, .wrongAnswer], words: ["is not the sum"]),
+    Case(
+      name: "a checker program on garbage output", program: "print('\\x1b[31mhello')\n",
+      checker: .program(checkerSource), kinds: [.wrongAnswer, .wrongAnswer], words: ["expected two numbers"]),
+    Case(
+      name: "a checker that crashes is the task's fault, never a pass", program: sum,
+      checker: .program("import sys\nraise RuntimeError('broken checker')\n"),
+      kinds: [.infrastructureError, .infrastructureError], words: ["broken checker"]),
+    Case(
+      name: "a checker that exits 7 is the task's fault", program: sum,
+      checker: .program("import sys\nsys.exit(7)\n"), kinds: [.infrastructureError, .infrastructureError]),
+  ]
+
+  @Test(
+    "Every checker and every way a program ends: the verdict, and the next job unaffected",
+    arguments: cases, SandboxConfiguration.Mode.allCases)
+  func verdicts(_ c: Case, mode: SandboxConfiguration.Mode) async throws {
+    let pool = try await Pools.shared.pool(mode)
+    let judge = Judge(pool: pool, testTimeoutSeconds: 5)
+    let task = Self.task(checker: c.checker)
+    let judgement = try await judge.judge(c.program, for: task)
+    #expect(judgement.results.map(\.verdict.kind) == c.kinds, "\(judgement.results.map(\.verdict.detail))")
+    if let failure = judgement.firstFailure {
+      for word in c.words { #expect(failure.verdict.detail.contains(word), "\(failure.verdict.detail)") }
+      // Nothing the program wrote reaches a verdict unescaped.
+      #expect(!failure.verdict.detail.contains("\u{1B}"), "\(failure.verdict.detail)")
+    }
+    // The next job on the pool is judged as if nothing had happened.
+    let after = try await judge.judge(Self.sum, for: Self.task())
+    #expect(after.allPassed, "\(after.results.map(\.verdict.detail))")
+  }
+
+  @Test("Search stops a program's job at its first failing test; evaluation runs them all")
+  func stopAtFirstFailure() async throws {
+    let pool = try await Pools.shared.pool(.warm)
+    var judge = Judge(pool: pool, testTimeoutSeconds: 5)
+    let task = Self.task(tests: [("1 2\n", "3\n"), ("2 2\n", "4\n"), ("3 2\n", "5\n")])
+    let slow = "a, b = map(int, input().split())\nif a == 2:\n    while True: pass\nprint(a + b)\n"
+    let all = try await judge.judge(slow, for: task)
+    #expect(all.results.map(\.verdict.kind) == [.passed, .timeout, .passed])
+    judge.stopAtFirstFailure = true
+    let stopped = try await judge.judge(slow, for: task)
+    #expect(stopped.results.map(\.verdict.kind) == [.passed, .timeout])
+  }
+
+  @Test("A large input and output (near 1e6 numbers) are judged, with each test's time")
+  func large() async throws {
+    let pool = try await Pools.shared.pool(.warm)
+    let judge = Judge(pool: pool, testTimeoutSeconds: 5)
+    let numbers = (0..<200_000).map { String($0 * 7 % 1_000_003) }
+    let input = "\(numbers.count)\n" + numbers.joined(separator: " ") + "\n"
+    let output = numbers.reversed().joined(separator: "\n") + "\n"
+    let task = Self.task(tests: [(input, output), ("1\n5\n", "5\n")], timeLimit: 5, memoryMiB: 256)
+    let program =
+      "import sys\ndata = sys.stdin.buffer.read().split()\nsys.stdout.write('\\n'.join(map(bytes.decode, reversed(data[1:]))) + '\\n')\n"
+    let judgement = try await judge.judge(program, for: task)
+    #expect(judgement.allPassed, "\(judgement.results.map(\.verdict.detail))")
+    #expect(judgement.results.allSatisfy { ($0.milliseconds ?? -1) >= 0 })
+  }
+}
