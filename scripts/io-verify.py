@@ -133,16 +133,22 @@ def _wrong_identity(inp, exp):
 
 
 def _wrong_spaced(inp, exp):
+    # the identity line (siblings side by side); -1 for a single child
     vals = _ints(inp)
     out = []
     for n in vals[1:1 + vals[0]]:
-        out.append(" ".join(map(str, range(1, n + 1))) if n >= 4 or n == 1 else "1 2 3"[: 2 * n - 1])
+        out.append("-1" if n == 1 else " ".join(map(str, range(1, n + 1))))
     return "\n".join(out) + "\n"
 
 
 def _wrong_binary(inp, exp):
-    a, b, x = _ints(inp)[:3]
-    return "0" * a + "1" * b + "\n" if x != 1 else "01" * min(a, b) + "\n"
+    # zeros then ones: one switch (all zeros when one switch is wanted)
+    vals = _ints(inp)
+    out = []
+    for i in range(vals[0]):
+        a, b, x = vals[1 + 3 * i: 4 + 3 * i]
+        out.append("0" * a + "1" * b if x != 1 else "0" * (a + b))
+    return "\n".join(out) + "\n"
 
 
 def _wrong_split(inp, exp):
