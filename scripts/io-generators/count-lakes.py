@@ -16,13 +16,13 @@ def rnd(n, m, p):
 T = [grid(["~~#~", "#~#~", "##~#"]), grid(["~#~", "#~#", "~#~"])]
 T.append(grid(["~"]))
 T.append(grid(["#"]))
-T.append(grid(["~" * 400] * 400))
+T.append(grid(["~" * 400] * 100))
 T.append(grid(["#" * 50] * 3))
 T.append(grid(rnd(12, 15, 0.5)))
 T.append(grid(rnd(400, 400, 0.45)))
-T.append(grid(["".join("~" if (i + j) % 2 == 0 else "#" for j in range(400)) for i in range(400)]))
+T.append(grid(["".join("~" if (i + j) % 2 == 0 else "#" for j in range(400)) for i in range(100)]))
 snake = []
-for i in range(399):
+for i in range(199):
     if i % 2 == 0:
         snake.append("~" * 400)
     else:

@@ -21,7 +21,7 @@ T.append(case([rng.randint(-10**9, 10**9) for _ in range(2000)], 12345))
 a = [rng.randint(-10**9, 10**9) for _ in range(3000)]
 T.append(case(a, a[17] + a[2999]))
 n = 2 * 10**5
-T.append(case([2 * rng.randint(0, 999) for _ in range(n)], 1999))
+T.append(case([2 * rng.randint(0, 49) for _ in range(n)], 99))
 a = [2 * rng.randint(0, 2000) for _ in range(n // 20)]
 a[-1] = 1
 T.append(case(a, 1 + a[rng.randrange(n // 20 - 1)]))

@@ -17,9 +17,9 @@ def blocks(k, maxlen, alpha="abcdefghijklmnopqrstuvwxyz"):
 T = ["aaabccdddd\n", "xxxxxxxxxxxx\n", "q\n", "abcdefghijklmnopqrstuvwxyz\n", "zzzzzzzzzzy\n"]
 T.append(blocks(20, 15, "ab") + "\n")
 T.append(blocks(500, 30) + "\n")
-T.append("k" * 10**5 + "\n")
-T.append("".join("ab"[i % 2] for i in range(10**5)) + "\n")
+T.append("k" * 20000 + "\n")
+T.append("".join("ab"[i % 2] for i in range(20000)) + "\n")
 s = blocks(30000, 5)[: 10**5]
 T.append(s + "\n")
-T.append("a" * 99999 + "b\n")
+T.append("a" * 19999 + "b\n")
 build("run-length", T)
