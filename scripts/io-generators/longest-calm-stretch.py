@@ -21,7 +21,7 @@ T.append(case("aaaa", 0))
 T.append(case(rnd(30), 3))
 T.append(case(rnd(1000, 0.8), 17))
 n = 2 * 10**5
-T.append(case(rnd(n), 5000))
+T.append(case(rnd(n), 40000))
 T.append(case(rnd(n // 5, 0.95), 0))
 T.append(case(rnd(n // 5, 0.3), n // 15))
 T.append(case("ab" * (n // 10), n // 5))
