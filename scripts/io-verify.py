@@ -217,6 +217,9 @@ def verify(task, tmp):
     for f in ("task.json", "prompt.md", "solution.py"):
         if not os.path.isfile(os.path.join(d, f)):
             errs.append(f"missing {f}")
+    stray = sorted(set(os.listdir(d)) - {"task.json", "prompt.md", "solution.py", "checker.py", "tests"})
+    if stray:
+        errs.append(f"unexpected files in the task directory: {stray}")
     if errs:
         return errs, 0, 0.0
     try:
