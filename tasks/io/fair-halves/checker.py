@@ -1,0 +1,83 @@
+import re
+import sys
+
+INT = re.compile(r"-?[0-9]{1,19}")
+
+
+def verdict(code, msg):
+    sys.stdout.write(msg.replace("\n", " ")[:200] + "\n")
+    sys.exit(code)
+
+
+def accept(msg="ok"):
+    verdict(0, msg)
+
+
+def wrong(msg):
+    verdict(1, msg)
+
+
+def presentation(msg):
+    verdict(2, msg)
+
+
+def fail(msg):
+    # the checker itself or the jury's data is wrong
+    verdict(3, "checker failure: " + msg)
+
+
+def read_text(path):
+    with open(path, "rb") as f:
+        return f.read().decode("utf-8", errors="replace")
+
+
+class Tokens:
+    """The candidate's tokens, read one at a time with strict parsing."""
+
+    def __init__(self, text):
+        self.toks = text.split()
+        self.pos = 0
+
+    def word(self, what):
+        if self.pos >= len(self.toks):
+            presentation(f"expected {what}, found the end of the output")
+        tok = self.toks[self.pos]
+        self.pos += 1
+        return tok
+
+    def int(self, what, lo=None, hi=None):
+        tok = self.word(what)
+        if not INT.fullmatch(tok):
+            presentation(f"expected {what} as an integer, got {tok[:20]!r}")
+        v = int(tok)
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            wrong(f"{what} = {v} is out of range [{lo}, {hi}]")
+        return v
+
+    def end(self):
+        if self.pos < len(self.toks):
+            presentation(f"extra output after the answer: {self.toks[self.pos][:20]!r}")
+
+
+def main():
+    n = int(read_text(sys.argv[1]).split()[0])
+    out = Tokens(read_text(sys.argv[3]))
+    k = out.int("k", 1, n - 1)
+    seen = bytearray(n + 1)
+    s = 0
+    for i in range(k):
+        v = out.int(f"bag number {i + 1}", 1, n)
+        if seen[v]:
+            wrong(f"bag {v} is listed twice")
+        seen[v] = 1
+        s += v
+    out.end()
+    total = n * (n + 1) // 2
+    diff = abs(total - 2 * s)
+    best = total % 2
+    if diff != best:
+        wrong(f"the difference is {diff}, but {best} is possible")
+    accept(f"ok, difference {diff}")
+
+
+main()

@@ -1,0 +1,15 @@
+import sys
+
+
+def main():
+    data = sys.stdin.buffer.read().split()
+    t = int(data[0])
+    out = []
+    for i in range(t):
+        a = int(data[1 + 2 * i]) % 10
+        b = int(data[2 + 2 * i])
+        out.append(pow(a, b, 10) if b else 1)
+    sys.stdout.write("\n".join(map(str, out)) + "\n")
+
+
+main()
