@@ -171,6 +171,11 @@ public struct EvalResults: Codable, Sendable, Equatable {
     public var missingSamples: Int = 0
     /// Why a task that did not pass missed, in a line.
     public var reason: String?
+    /// A standard-input task's time limit per test, in milliseconds.
+    public var timeLimitMilliseconds: Double?
+    /// The slowest test of any sample that passed, as the harness timed it:
+    /// against the limit, how close the solutions come to timing out.
+    public var slowestPassingTestMilliseconds: Double?
 
     enum CodingKeys: String, CodingKey {
       case taskID = "task_id"
@@ -182,6 +187,8 @@ public struct EvalResults: Codable, Sendable, Equatable {
       case cost
       case missingSamples = "missing_samples"
       case reason
+      case timeLimitMilliseconds = "time_limit_ms"
+      case slowestPassingTestMilliseconds = "slowest_passing_test_ms"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -200,12 +207,15 @@ public struct EvalResults: Codable, Sendable, Equatable {
       cost = try c.decode(Cost.self, forKey: .cost)
       missingSamples = try c.decodeIfPresent(Int.self, forKey: .missingSamples) ?? 0
       reason = try c.decodeIfPresent(String.self, forKey: .reason)
+      timeLimitMilliseconds = try c.decodeIfPresent(Double.self, forKey: .timeLimitMilliseconds)
+      slowestPassingTestMilliseconds = try c.decodeIfPresent(Double.self, forKey: .slowestPassingTestMilliseconds)
     }
 
     public init(
       taskID: String, position: Int, level: Int?, tags: [String], n: Int, correct: Int, flaky: Int,
       infrastructureErrors: Int, status: Status, passAtK: [String: Double], firstFailure: Failure?, cost: Cost,
-      missingSamples: Int = 0, reason: String? = nil
+      missingSamples: Int = 0, reason: String? = nil, timeLimitMilliseconds: Double? = nil,
+      slowestPassingTestMilliseconds: Double? = nil
     ) {
       self.taskID = taskID
       self.position = position
@@ -221,6 +231,16 @@ public struct EvalResults: Codable, Sendable, Equatable {
       self.cost = cost
       self.missingSamples = missingSamples
       self.reason = reason
+      self.timeLimitMilliseconds = timeLimitMilliseconds
+      self.slowestPassingTestMilliseconds = slowestPassingTestMilliseconds
+    }
+
+    /// The slowest passing test's share of the time limit (0.5: half of it).
+    public var timeLimitShare: Double? {
+      guard let limit = timeLimitMilliseconds, limit > 0, let slowest = slowestPassingTestMilliseconds else {
+        return nil
+      }
+      return slowest / limit
     }
   }
 

@@ -252,6 +252,7 @@ public struct Evaluator: Sendable {
     var infrastructure = 0
     var firstFailure: EvalResults.Failure?
     var cost = EvalResults.Cost()
+    var slowest: Double?
     for sample in samples {
       if let usage = sample.usage {
         cost.promptTokens += usage.promptTokens
@@ -279,6 +280,7 @@ public struct Evaluator: Sendable {
         n += 1
         if first.passed {
           correct += 1
+          for run in runs { slowest = max(slowest ?? 0, run.verdicts.compactMap(\.ms).max() ?? 0) }
         } else if firstFailure == nil, let failing = first.verdicts.first(where: { $0.kind != .passed }) {
           firstFailure = EvalResults.Failure(
             sample: sample.sample, test: failing.test, verdict: failing.kind, detail: failing.detail)
@@ -297,6 +299,7 @@ public struct Evaluator: Sendable {
     return EvalResults.TaskResult(
       taskID: task.id, position: position, level: task.level, tags: task.tags, n: n, correct: correct, flaky: flaky,
       infrastructureErrors: infrastructure, status: status, passAtK: passAtK, firstFailure: firstFailure, cost: cost,
-      missingSamples: missing, reason: reason)
+      missingSamples: missing, reason: reason, timeLimitMilliseconds: task.io.map { $0.timeLimitSeconds * 1000 },
+      slowestPassingTestMilliseconds: task.isProgram ? slowest : nil)
   }
 }

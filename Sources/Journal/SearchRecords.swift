@@ -87,10 +87,14 @@ public struct TaskOutcome: Sendable, Equatable {
   /// decline, the first hidden test a public pass failed, the budget spent
   /// and how close the best candidate came. Nil for a solved task.
   public var reason: String?
+  /// The slowest test of the chosen candidate (public and hidden), as the
+  /// harness timed it; nil when it was never run.
+  public var slowestTestMilliseconds: Double?
 
   public init(
     taskID: String, solved: Bool, chosen: Candidate?, hiddenPassed: Int, hiddenTotal: Int, attempts: Int,
-    sandboxRuns: Int, proposals: Int, wallMilliseconds: Double, stop: String, reason: String? = nil
+    sandboxRuns: Int, proposals: Int, wallMilliseconds: Double, stop: String, reason: String? = nil,
+    slowestTestMilliseconds: Double? = nil
   ) {
     self.taskID = taskID
     self.solved = solved
@@ -103,6 +107,7 @@ public struct TaskOutcome: Sendable, Equatable {
     self.wallMilliseconds = wallMilliseconds
     self.stop = stop
     self.reason = reason
+    self.slowestTestMilliseconds = slowestTestMilliseconds
   }
 }
 

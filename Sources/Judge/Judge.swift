@@ -27,9 +27,10 @@ public struct Judge: Sendable {
   /// runs every test.
   public var stopAtFirstFailure = false
 
-  public init(pool: SandboxPool, testTimeoutSeconds: Double = 5) {
+  public init(pool: SandboxPool, testTimeoutSeconds: Double = 5, stopAtFirstFailure: Bool = false) {
     self.pool = pool
     self.testTimeoutSeconds = testTimeoutSeconds
+    self.stopAtFirstFailure = stopAtFirstFailure
   }
 
   /// Judges `program` (a complete Python program defining the task's entry

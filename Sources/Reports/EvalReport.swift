@@ -49,17 +49,39 @@ public struct EvalReport: Sendable {
     out += "\n- samples per task: \(results.run.samples), re-runs of failures: \(results.run.reruns)\n"
     if let shard = results.run.shard { out += "- shard \(shard)\n" }
     if let merged = results.run.mergedShards { out += "- merged from \(merged) shards\n" }
-    // One column per reported k (none when no k could be reported).
-    let header = ["task", "status", "correct"] + ks.map { "pass@\($0)" } + ["sandbox runs", "why not passed"]
+    // One column per reported k (none when no k could be reported); the
+    // time column when the suite has standard-input tasks.
+    let timed = results.tasks.contains { $0.timeLimitMilliseconds != nil }
+    let header =
+      ["task", "status", "correct"] + ks.map { "pass@\($0)" } + ["sandbox runs"]
+      + (timed ? ["slowest passing test / limit"] : []) + ["why not passed"]
     out += "\n| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---|" }.joined() + "\n"
     for task in results.tasks {
       let failure = task.reason ?? task.firstFailure.map { "test \($0.test): \($0.verdict.rawValue)" } ?? ""
       let cells =
         [Markup.cell(task.taskID), task.status.rawValue, "\(task.correct)/\(task.n)"]
-        + ks.map { task.passAtK[$0].map(percent) ?? "-" } + [String(task.cost.sandboxRuns), Markup.cell(failure)]
+        + ks.map { task.passAtK[$0].map(percent) ?? "-" } + [String(task.cost.sandboxRuns)]
+        + (timed ? [Self.timing(task)] : []) + [Markup.cell(failure)]
       out += "| " + cells.joined(separator: " | ") + " |\n"
     }
+    let close = results.tasks.filter { ($0.timeLimitShare ?? 0) >= Self.closeShare }
+    if !close.isEmpty {
+      out += "\nClose to the time limit (a passing test took at least \(Int(Self.closeShare * 100))% of it): "
+      out += close.map { "\(Markup.line($0.taskID)) (\(Self.timing($0)))" }.joined(separator: ", ") + "\n"
+    }
     return out
+  }
+
+  /// A passing test that took this share of its time limit is close to timing out.
+  public static let closeShare = 0.5
+
+  /// "0.41 s / 2 s (21%)", or "-" when nothing passed or there is no limit.
+  static func timing(_ task: EvalResults.TaskResult) -> String {
+    guard let limit = task.timeLimitMilliseconds, let slowest = task.slowestPassingTestMilliseconds,
+      let share = task.timeLimitShare
+    else { return "-" }
+    let flag = share >= closeShare ? " close" : ""
+    return String(format: "%.2f s / %g s (%.0f%%)", slowest / 1000, limit / 1000, share * 100) + flag
   }
 
   // MARK: JUnit
@@ -175,14 +197,17 @@ public struct EvalReport: Sendable {
       costs.map { ($0.taskID, $0.cost.sandboxMilliseconds, $0.cost.sandboxRuns) }, unit: "ms",
       maximum: costs.first?.cost.sandboxMilliseconds ?? 1)
     out += "<h2>Tasks</h2>\n<table><tr><th>task</th><th>status</th><th>correct</th>"
-    out += ks.map { "<th>pass@\($0)</th>" }.joined() + "<th>sandbox runs</th><th>why not passed</th></tr>\n"
+    let timed = results.tasks.contains { $0.timeLimitMilliseconds != nil }
+    out += ks.map { "<th>pass@\($0)</th>" }.joined() + "<th>sandbox runs</th>"
+    out += (timed ? "<th>slowest passing test / limit</th>" : "") + "<th>why not passed</th></tr>\n"
     for task in results.tasks {
       let failure =
         task.reason ?? task.firstFailure.map { "test \($0.test): \($0.verdict.rawValue): \($0.detail)" } ?? ""
       out += "<tr><td>\(xml(task.taskID))</td><td class=\"\(task.status.rawValue)\">\(task.status.rawValue)</td>"
       out +=
         "<td>\(task.correct)/\(task.n)</td>" + ks.map { "<td>\(task.passAtK[$0].map(percent) ?? "-")</td>" }.joined()
-      out += "<td>\(task.cost.sandboxRuns)</td><td>\(xml(String(failure.prefix(200))))</td></tr>\n"
+      out += "<td>\(task.cost.sandboxRuns)</td>" + (timed ? "<td>\(xml(Self.timing(task)))</td>" : "")
+      out += "<td>\(xml(String(failure.prefix(200))))</td></tr>\n"
     }
     out += "</table>\n</body></html>\n"
     return out

@@ -16,10 +16,12 @@ public struct SolveSummary: Sendable {
   public var outcomes: [TaskOutcome]
   /// Wall time of this invocation (a resumed run counts only its own).
   public var wallMilliseconds: Double
+  /// Standard-input tasks' time limits per test, in milliseconds, by task id.
+  public var timeLimits: [String: Double]
 
   public init(
     runID: String, suite: String, policy: String, parameters: String, strategy: Strategy, budget: SearchBudget,
-    store: String, outcomes: [TaskOutcome], wallMilliseconds: Double
+    store: String, outcomes: [TaskOutcome], wallMilliseconds: Double, timeLimits: [String: Double] = [:]
   ) {
     self.runID = runID
     self.suite = suite
@@ -30,6 +32,22 @@ public struct SolveSummary: Sendable {
     self.store = store
     self.outcomes = outcomes
     self.wallMilliseconds = wallMilliseconds
+    self.timeLimits = timeLimits
+  }
+
+  /// A chosen candidate whose slowest test took this share of its task's
+  /// time limit is close to timing out.
+  public static let closeShare = 0.5
+
+  /// Solved tasks whose chosen program came close to its time limit, with
+  /// the slowest test and the limit.
+  public var closeToTheLimit: [(taskID: String, slowest: Double, limit: Double)] {
+    outcomes.compactMap { o in
+      guard o.solved, let slowest = o.slowestTestMilliseconds, let limit = timeLimits[o.taskID],
+        slowest >= Self.closeShare * limit
+      else { return nil }
+      return (o.taskID, slowest, limit)
+    }
   }
 
   public var solved: Int { outcomes.filter(\.solved).count }
@@ -85,6 +103,8 @@ public struct SolveSummary: Sendable {
           "hidden_passed": o.hiddenPassed, "hidden_total": o.hiddenTotal,
         ]
         if let reason = o.reason { entry["reason"] = reason }
+        if let slowest = o.slowestTestMilliseconds { entry["slowest_test_ms"] = (slowest * 1000).rounded() / 1000 }
+        if let limit = timeLimits[o.taskID] { entry["time_limit_ms"] = limit }
         if let chosen = o.chosen {
           entry["candidate_id"] = chosen.id
           if let cost = chosen.cost { entry["policy_cost"] = cost }
@@ -183,6 +203,14 @@ public struct SolveSummary: Sendable {
     let rate = outcomes.isEmpty ? 0 : 100 * Double(solved) / Double(outcomes.count)
     let perSolved = solved > 0 ? String(format: "%.1f", Double(sandboxRuns) / Double(solved)) : "-"
     lines.append("")
+    let close = closeToTheLimit
+    if !close.isEmpty {
+      lines.append(
+        "Close to the time limit (the slowest test took at least \(Int(Self.closeShare * 100))% of it): "
+          + close.map {
+            "\(SafeText.visible($0.taskID)) (\(String(format: "%.2f s of %g s", $0.slowest / 1000, $0.limit / 1000)))"
+          }.joined(separator: ", "))
+    }
     lines.append(
       "\(solved)/\(outcomes.count) solved (\(String(format: "%.1f", rate))%), \(sandboxRuns) sandbox runs "
         + "(\(perSolved) per solved task), \(String(format: "%.1f", wallMilliseconds / 1000)) s; "

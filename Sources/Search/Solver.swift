@@ -44,8 +44,10 @@ public struct Solver: Sendable {
     var hiddenPassed = 0
     var solved = false
     var hiddenFailure: TestResult?
+    var slowest = search.best?.results.compactMap(\.milliseconds).max()
     if let node = search.solvedNode {
       let hidden = try await search.run(node.candidate, step: node.step, index: node.index, selection: .hiddenOnly)
+      slowest = (node.results + hidden.results).compactMap(\.milliseconds).max()
       if !task.hiddenTests.isEmpty { sandboxRuns += 1 }
       hiddenPassed = hidden.results.filter { $0.verdict == .passed }.count
       solved = hiddenPassed == task.hiddenTests.count
@@ -70,7 +72,8 @@ public struct Solver: Sendable {
       hiddenTotal: task.hiddenTests.count, attempts: search.nodes.count, sandboxRuns: sandboxRuns,
       proposals: search.proposals,
       wallMilliseconds: (ContinuousClock.now - search.started).milliseconds,
-      stop: stop, reason: solved ? nil : Self.reason(stop: stop, search: search, hiddenFailure: hiddenFailure))
+      stop: stop, reason: solved ? nil : Self.reason(stop: stop, search: search, hiddenFailure: hiddenFailure),
+      slowestTestMilliseconds: slowest)
     try await journal.record(outcome)
     return (outcome, false)
   }

@@ -34,7 +34,8 @@ public struct RunJournal: SearchJournal {
       hiddenTotal: try row.decode(forColumn: "hidden_total"), attempts: try row.decode(forColumn: "attempts"),
       sandboxRuns: try row.decode(forColumn: "sandbox_runs"), proposals: try row.decode(forColumn: "proposals"),
       wallMilliseconds: try row.decode(forColumn: "wall_ms"),
-      stop: try row.decode(forColumn: "stop"), reason: try row.decode(forColumn: "reason"))
+      stop: try row.decode(forColumn: "stop"), reason: try row.decode(forColumn: "reason"),
+      slowestTestMilliseconds: try row.decode(forColumn: "slowest_test_ms"))
   }
 
   static func proposal(_ row: Row) throws -> ProposalRecord {
@@ -175,12 +176,13 @@ public struct RunJournal: SearchJournal {
       try db.execute(
         sql: """
           INSERT INTO task_outcomes (run_id, task_id, solved, chosen, hidden_passed, hidden_total, attempts,
-            sandbox_runs, proposals, wall_ms, stop, reason, recorded_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            sandbox_runs, proposals, wall_ms, stop, reason, slowest_test_ms, recorded_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           run, outcome.taskID, outcome.solved, chosen, outcome.hiddenPassed, outcome.hiddenTotal, outcome.attempts,
-          outcome.sandboxRuns, outcome.proposals, outcome.wallMilliseconds, outcome.stop, outcome.reason, now,
+          outcome.sandboxRuns, outcome.proposals, outcome.wallMilliseconds, outcome.stop, outcome.reason,
+          outcome.slowestTestMilliseconds, now,
         ])
     }
   }

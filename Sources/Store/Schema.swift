@@ -172,6 +172,10 @@ enum Schema {
     migrator.registerMigration("v7: outcome reasons") { db in
       try db.execute(sql: "ALTER TABLE task_outcomes ADD COLUMN reason TEXT")
     }
+    // How close the chosen candidate came to a time limit.
+    migrator.registerMigration("v8: slowest test") { db in
+      try db.execute(sql: "ALTER TABLE task_outcomes ADD COLUMN slowest_test_ms REAL")
+    }
     return migrator
   }
 }

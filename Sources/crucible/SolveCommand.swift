@@ -41,7 +41,10 @@ struct SolveCommand: AsyncParsableCommand {
   @Option(parsing: .unconditional, help: "Seed for the policy's sampling (0 or more).") var seed: UInt64 = 0
   @Flag(help: "Start a new run even if the store holds this one.") var fresh = false
   @Flag(help: "Print the summary as JSON.") var json = false
-  @Option(parsing: .unconditional, help: "Seconds per test.") var timeout: Double = 5
+  @Option(
+    parsing: .unconditional, help: "Seconds per test of a function task (a standard-input task has its own time_limit)."
+  )
+  var timeout: Double = 5
 
   func validate() throws {
     try CLIOptions.checkWorkers(workers)
@@ -99,7 +102,8 @@ struct SolveCommand: AsyncParsableCommand {
       Output.write("crucible: resuming \(journal.runID): \(done)/\(tasks.count) tasks already done\n")
     }
     let solver = Solver(
-      policy: policy, judge: Judge(pool: pool, testTimeoutSeconds: timeout), journal: journal, strategy: strategy,
+      policy: policy, judge: Judge(pool: pool, testTimeoutSeconds: timeout, stopAtFirstFailure: true), journal: journal,
+      strategy: strategy,
       budget: searchBudget, seed: seed)
     let progress = Progress(
       total: tasks.count, label: "solve", goodLabel: "solved", style: output.style, status: status)
@@ -121,7 +125,10 @@ struct SolveCommand: AsyncParsableCommand {
     let summary = SolveSummary(
       runID: journal.runID, suite: suitePath, policy: policy.name, parameters: policy.parameters,
       strategy: strategy, budget: searchBudget, store: storePath, outcomes: outcomes,
-      wallMilliseconds: elapsed.milliseconds)
+      wallMilliseconds: elapsed.milliseconds,
+      timeLimits: Dictionary(
+        tasks.compactMap { task in task.io.map { (task.id, $0.timeLimitSeconds * 1000) } },
+        uniquingKeysWith: { a, _ in a }))
     do {
       try summary.write(to: out)
     } catch {

@@ -42,7 +42,10 @@ struct TrainCommand: AsyncParsableCommand {
   @Option(parsing: .unconditional, help: "Tasks searched at once, and sandbox slots (default: the number of cores).")
   var workers: Int?
   @Option(parsing: .unconditional, help: "Seed (0 or more).") var seed: UInt64 = 0
-  @Option(parsing: .unconditional, help: "Seconds per test.") var timeout: Double = 5
+  @Option(
+    parsing: .unconditional, help: "Seconds per test of a function task (a standard-input task has its own time_limit)."
+  )
+  var timeout: Double = 5
   @Flag(help: "Start afresh: a new training run, the rounds, curve and exemplars OUT holds discarded.")
   var fresh = false
 
@@ -81,7 +84,8 @@ struct TrainCommand: AsyncParsableCommand {
       evalSuite: URL(fileURLWithPath: eval).standardizedFileURL.path, trainTasks: trainTasks, evalTasks: evalTasks,
       rounds: rounds, strategy: strategy, budget: searchBudget, evalBudget: measureBudget, seed: seed,
       workers: pool.configuration.workers, directory: out, learner: learner.value,
-      judge: Judge(pool: pool, testTimeoutSeconds: timeout), prompts: prompts, finetuneCommand: finetuneCmd)
+      judge: Judge(pool: pool, testTimeoutSeconds: timeout, stopAtFirstFailure: true), prompts: prompts,
+      finetuneCommand: finetuneCmd)
     trainer.options = ["timeout_s": String(timeout), "packages": jail.packages.sorted().joined(separator: ",")]
     var identity = trainer.identity
     if fresh { identity.salt = RunStoreClock.stamp() }

@@ -173,4 +173,40 @@ import Verdicts
     #expect(judgement.allPassed, "\(judgement.results.map(\.verdict.detail))")
     #expect(judgement.results.allSatisfy { ($0.milliseconds ?? -1) >= 0 })
   }
+
+  /// One bundled task per checker, and four ways to fail it.
+  static let bundled = ["canoe-pairs", "hollow-frame", "diamond", "trimmed-mean", "pair-with-sum"]
+  static let failing: [(name: String, program: String, kind: TestVerdict.Kind)] = [
+    ("wrong", "print(-1)\n", .wrongAnswer),
+    ("slow", "while True:\n    pass\n", .timeout),
+    ("memory-hungry", "x = [0] * (1 << 30)\nprint(len(x))\n", .memoryLimit),
+    ("crashing", "import sys\ndata = sys.stdin.read().split()\nprint(data[10 ** 9])\n", .runtimeError),
+  ]
+
+  @Test(
+    "tasks/io, a task per checker: the reference passes; wrong, slow, memory-hungry and crashing programs fail as such",
+    arguments: bundled)
+  func bundledCheckers(_ name: String) async throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().path
+    let task = try #require(try Suite.load("\(root)/tasks/io/\(name)").tasks.first)
+    #expect(task.isProgram)
+    let judge = Judge(pool: try await Pools.shared.pool(.warm), testTimeoutSeconds: 5, stopAtFirstFailure: true)
+    let reference = try await judge.judge(try #require(task.solution), for: task)
+    #expect(reference.allPassed, "\(reference.results.map(\.verdict.detail))")
+    for failing in Self.failing {
+      let judgement = try await judge.judge(failing.program, for: task)
+      let kinds = judgement.results.map(\.verdict.kind)
+      if failing.kind == .wrongAnswer {
+        // A wrong answer is decided outside the jail, after the job: every
+        // test ran (and "-1" is right where no answer exists).
+        #expect(
+          kinds.count == task.tests.count && kinds.contains(.wrongAnswer)
+            && Set(kinds).isSubset(of: [.wrongAnswer, .passed]), "\(judgement.results.map(\.verdict.detail))")
+      } else {
+        // The job saw it fail, and stopped there.
+        #expect(kinds == [failing.kind], "\(failing.name): \(judgement.results.map(\.verdict.detail))")
+      }
+    }
+  }
 }

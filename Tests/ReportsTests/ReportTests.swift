@@ -96,6 +96,38 @@ import Testing
     #expect(table.split(separator: "\n", omittingEmptySubsequences: false).count == outcomes.count + 4)
   }
 
+  @Test("Programs' time against their limit: a solve names the solutions close to it, eval shows each task's")
+  func timeAgainstLimit() throws {
+    func outcome(_ id: String, _ solved: Bool, _ slowest: Double?) -> TaskOutcome {
+      TaskOutcome(
+        taskID: id, solved: solved, chosen: nil, hiddenPassed: 0, hiddenTotal: 0, attempts: 1, sandboxRuns: 1,
+        proposals: 1, wallMilliseconds: 1, stop: "passed-public", slowestTestMilliseconds: slowest)
+    }
+    let summary = SolveSummary(
+      runID: "r", suite: "s", policy: "p", parameters: "", strategy: .sample, budget: SearchBudget(), store: "db",
+      outcomes: [
+        outcome("fast", true, 100), outcome("slow\u{1B}[2J", true, 1_500), outcome("unsolved", false, 1_900),
+        outcome("function", true, 4_000),
+      ], wallMilliseconds: 1, timeLimits: ["fast": 2_000, "slow\u{1B}[2J": 2_000, "unsolved": 2_000])
+    #expect(summary.closeToTheLimit.map(\.taskID) == ["slow\u{1B}[2J"])
+    #expect(summary.table.contains("Close to the time limit") && summary.table.contains("1.50 s of 2 s"))
+    #expect(HostileText.hidden(in: summary.table, multiline: true).isEmpty)
+    let entries = summary.json["results"] as? [[String: Any]] ?? []
+    #expect(entries.first?["slowest_test_ms"] as? Double == 100 && entries.first?["time_limit_ms"] as? Double == 2_000)
+    #expect(entries.last?["time_limit_ms"] == nil, "a function task has no time limit of its own")
+
+    var results = try Self.results()
+    results.tasks[0].timeLimitMilliseconds = 1_000
+    results.tasks[0].slowestPassingTestMilliseconds = 800
+    results.tasks[1].timeLimitMilliseconds = 1_000
+    results.tasks[1].slowestPassingTestMilliseconds = 100
+    let markdown = EvalReport(results: results).markdown
+    #expect(markdown.contains("slowest passing test / limit") && markdown.contains("0.80 s / 1 s (80%) close"))
+    #expect(markdown.contains("0.10 s / 1 s (10%)") && !markdown.contains("(10%) close"))
+    #expect(markdown.contains("Close to the time limit"))
+    #expect(EvalReport(results: results).html.contains("0.80 s / 1 s (80%) close"))
+  }
+
   @Test("The learning report: nothing hidden in its Markdown or HTML")
   func learning() throws {
     let hostile = Self.cases.map(\.text)
