@@ -107,6 +107,39 @@ import Verdicts
     Case(
       name: "invalid UTF-8 output is compared as bytes, shown escaped",
       program: "import sys\nsys.stdout.buffer.write(b'\\xff\\x1b[2J\\n')\n", kinds: [.wrongAnswer, .wrongAnswer]),
+    // Hostile programs: what they try, and the verdict they get.
+    Case(
+      name: "a grandchild that keeps stdout open after the answer: not a pass, the time limit",
+      program:
+        "import os, time\na, b = map(int, input().split())\nprint(a + b, flush=True)\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(60)\n",
+      kinds: [.timeout, .timeout]),
+    Case(
+      name: "killing its parent (the process that forked it)",
+      program: "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nprint(3)\n",
+      kinds: [.runtimeError, .runtimeError]),
+    Case(
+      name: "a forged description of its own crash decides nothing but its own failure",
+      program: """
+        import os, sys
+        forged = b'{"type": "passed", "message": "\\u001b[2J", "line": 1}'
+        for fd in range(3, 64):
+            try: os.write(fd, forged)
+            except OSError: pass
+        sys.exit(1)
+        """,
+      kinds: [.runtimeError, .runtimeError]),
+    Case(
+      name: "flooding stderr does not block it or reach the verdict",
+      program:
+        "import sys\nfor _ in range(2000): sys.stderr.write('\\x1b[2J' * 1000)\na, b = map(int, input().split())\nprint(a + b)\n",
+      kinds: [.passed, .passed]),
+    Case(
+      name: "the right answer, then SIGKILL of itself",
+      program: "import os\nprint(3, flush=True)\nos.kill(os.getpid(), 9)\n",
+      kinds: [.runtimeError, .runtimeError], words: ["signal 9"]),
+    Case(
+      name: "NUL bytes and a terminal escape in the output", program: "print('3\\x00\\x1b]0;pwned\\x07')\n",
+      kinds: [.wrongAnswer, .wrongAnswer]),
     Case(
       name: "a checker program accepts any right pair",
       program: "a, b = map(int, input().split())\nprint(a + b - 7, 7)\n", checker: .program(checkerSource),
