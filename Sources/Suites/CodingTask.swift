@@ -156,6 +156,9 @@ public struct Origin: Sendable, Equatable, CustomStringConvertible {
     case directory
     case humanEval = "humaneval"
     case mbpp, crucible
+    case apps
+    case codeContests = "codecontests"
+    case liveCodeBench = "livecodebench"
   }
   public var file: String
   /// Line in a JSONL file.

@@ -220,7 +220,8 @@ struct Fields {
     for member in members where !allowed.contains(member.key) {
       problem(
         member.key, member.value,
-        "is not a field of a \(shape) task (known: \(allowed.sorted().joined(separator: ", ")))")
+        "is not a field of \("AEIOU".contains(shape.prefix(1)) ? "an" : "a") \(shape) task (known: "
+          + "\(allowed.sorted().joined(separator: ", ")))")
     }
   }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Values
 
-/// The three JSONL shapes, detected per line: HumanEval, MBPP and Crucible.
+/// The JSONL shapes, detected per line: HumanEval, MBPP, Crucible, and the
+/// datasets' APPS, CodeContests and LiveCodeBench.
 enum TaskShapes {
   static func read(_ fields: inout Fields) -> CodingTask? {
     if fields.has("test_list") { return mbpp(&fields) }
@@ -9,10 +10,20 @@ enum TaskShapes {
     if fields.has("canonical_solution") || (fields.has("test") && fields.has("entry_point")) {
       return humanEval(&fields)
     }
+    if fields.has("input_output") || fields.has("problem_id") { return apps(&fields) }
+    if ["public_tests", "private_tests", "generated_tests"].contains(where: fields.has) {
+      return codeContests(&fields)
+    }
+    if ["public_test_cases", "private_test_cases", "question_content"].contains(where: fields.has) {
+      return liveCodeBench(&fields)
+    }
     fields.problem(
       nil, nil,
       "cannot tell the task's shape: HumanEval has task_id, prompt, canonical_solution, test, entry_point; "
-        + "MBPP has task_id, text, code, test_list; Crucible has task_id, prompt, entry_point, tests")
+        + "MBPP has task_id, text, code, test_list; Crucible has task_id, prompt, entry_point, tests; "
+        + "APPS has problem_id, question, input_output; CodeContests has name, description, public_tests, "
+        + "private_tests, generated_tests; LiveCodeBench has question_id, question_content, public_test_cases, "
+        + "private_test_cases")
     return nil
   }
 

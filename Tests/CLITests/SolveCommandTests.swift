@@ -18,7 +18,7 @@ import Testing
     let printed = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(printed["run"] as? String == summary["run"] as? String)
     let results = try #require(summary["results"] as? [[String: Any]])
-    #expect(summary["tasks"] as? Int == 15 && results.count == 15)
+    #expect(summary["tasks"] as? Int == 23 && results.count == 23)
     let solved = results.filter { $0["solved"] as? Bool == true }
     #expect(summary["solved"] as? Int == solved.count)
     #expect(solved.count >= 5)
