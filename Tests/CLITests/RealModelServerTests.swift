@@ -106,4 +106,47 @@ import Testing
       #expect(!attempts.isEmpty && attempts.allSatisfy { ($0.usage?.completionTokens ?? 0) > 0 })
     }
   }
+
+  /// Programs a 270M base model can write.
+  static let programs =
+    [
+      #"{"task_id": "sum-two", "prompt": "Read two integers a and b from one line of standard input and print their sum.", "tests": [{"input": "1 2\n", "output": "3\n"}, {"input": "10 -4\n", "output": "6\n"}, {"input": "0 0\n", "output": "0\n"}, {"input": "7 8\n", "output": "15\n"}], "public": 2}"#,
+      #"{"task_id": "echo-upper", "prompt": "Read one line from standard input and print it in upper case.", "tests": [{"input": "hello\n", "output": "HELLO\n"}, {"input": "abc\n", "output": "ABC\n"}, {"input": "x\n", "output": "X\n"}], "public": 2}"#,
+      #"{"task_id": "double-n", "prompt": "Read an integer n from standard input and print 2 * n.", "tests": [{"input": "4\n", "output": "8\n"}, {"input": "-3\n", "output": "-6\n"}, {"input": "0\n", "output": "0\n"}, {"input": "21\n", "output": "42\n"}], "public": 2}"#,
+    ].joined(separator: "\n") + "\n"
+
+  @Test("Standard-input programs, solved end to end with a real model: trivial ones and part of tasks/io")
+  func solvesProgramsWithRealModel() async throws {
+    let server = try await Self.startServer()
+    defer { Self.stop(server) }
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try Data(Self.programs.utf8).write(to: URL(fileURLWithPath: "\(dir)/programs.jsonl"))
+    for (suite, extra) in [
+      ("\(dir)/programs.jsonl", [String]()), ("\(Self.root)/tasks/io", ["--tasks", "odd-total,same-letters,top-letter"]),
+    ] {
+      let out = "\(dir)/out-\(extra.isEmpty ? "trivial" : "io")"
+      let result = try await CLI.run(
+        [
+          "solve", suite, "--policy", "openai", "--base-url", server.url, "--model", "gemma-3-270m", "--api",
+          "completions", "--max-tokens", "128", "--concurrency", "1", "--strategy", "revise", "--budget",
+          "proposals=3,runs=3,seconds=900", "--workers", "2", "--out", out, "--json",
+        ] + extra)
+      #expect(result.status == 0, "\(result.stderr.suffix(2000))")
+      let summary = try #require(
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json")))
+          as? [String: Any])
+      let results = try #require(summary["results"] as? [[String: Any]])
+      #expect(results.count == 3)
+      // Every task was asked and judged; how many a 270M base model
+      // solves is reported, not gated on.
+      for entry in results {
+        #expect((entry["proposals"] as? Int ?? 0) > 0 && (entry["sandbox_runs"] as? Int ?? 0) > 0, "\(entry)")
+        #expect(entry["time_limit_ms"] as? Double == 2_000, "\(entry)")
+      }
+      let solved = results.filter { $0["solved"] as? Bool == true }
+      print("RealModelServerTests: programs (\(extra.isEmpty ? "trivial" : "tasks/io")) solved \(solved.count) of 3")
+      for entry in solved { #expect(entry["hidden_passed"] as? Int == entry["hidden_total"] as? Int) }
+    }
+  }
 }
