@@ -98,7 +98,7 @@ public struct LanguageModelPolicy: Policy {
     _ input: ModelInput, task: TaskView, count: Int, seed: UInt64, parent: String?, distinct: Bool = true
   ) async throws -> [Candidate] {
     let client = client
-    let sampling = sampling
+    let sampling = task.isProgram ? Self.programSampling(sampling) : sampling
     let answers = try await withThrowingTaskGroup(of: (Int, ModelAnswer).self) { group in
       for index in 0..<count {
         group.addTask {
@@ -121,6 +121,17 @@ public struct LanguageModelPolicy: Policy {
         cost: Double(answer.usage.completionTokens), usage: answer.usage)
       return !distinct || seen.insert(candidate.id).inserted ? candidate : nil
     }
+  }
+
+  /// `sampling` for a whole program: without the stop sequences that end
+  /// a function at the next top-level line (`\ndef `, `\nprint(`, the
+  /// completions defaults), since a program's top level is its body.
+  static func programSampling(_ sampling: Sampling) -> Sampling {
+    var out = sampling
+    out.stop = sampling.stop.filter { stop in
+      !(stop.hasPrefix("\n") && stop.dropFirst().first.map { $0.isLetter || $0 == "_" || $0 == "@" } == true)
+    }
+    return out
   }
 
   func program(from answer: ModelAnswer, input: ModelInput, task: TaskView) -> String {

@@ -273,6 +273,26 @@ import Verdicts
     #expect(CodeExtraction.programFromCompletion("\n  \n", prompt: Prompts.programStub) == nil)
   }
 
+  @Test("A base model's program task: no stop at a top-level line, the whole program kept")
+  func completionsPolicy() async throws {
+    let server = try FaultServer(answer: { _ in "a, b = map(int, sys.stdin.read().split())\nprint(a + b)\n" })
+    defer { server.stop() }
+    try await ModelClient.with(testConfiguration(server.baseURL, api: .completions)) { client in
+      let sampling = Sampling(stop: ["\ndef ", "\nprint(", "\nif __name__", "```"])
+      let policy = LanguageModelPolicy(client: client, sampling: sampling, prompts: try Prompts.shipped())
+      let candidates = try await policy.propose(ProposeRequest(task: Self.task(), count: 1))
+      #expect(candidates.map(\.program) == ["import sys\na, b = map(int, sys.stdin.read().split())\nprint(a + b)\n"])
+      // A function task keeps every stop.
+      _ = try await policy.propose(ProposeRequest(task: Self.functionTask, count: 1))
+    }
+    let stops = try server.requests.map { body in
+      let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+      return json["stop"] as? [String] ?? []
+    }
+    #expect(stops == [["```"], ["\ndef ", "\nprint(", "\nif __name__", "```"]])
+    #expect(server.requests.first?.contains("import sys") == true)
+  }
+
   // MARK: templates on disk
 
   @Test("A prompt directory without the program templates keeps the shipped ones; one without a placeholder is refused")
