@@ -73,6 +73,10 @@ import Testing
       name: "a list back, one per line, under the lines checker", samples: [("3 1 2 5\n", "1\n2\n3\n5\n")],
       checker: "lines", fields: [.restInts("xs")], output: .intsLines, examples: 1),
     LayoutCase(
+      name: "a count of 0 is no list when a word follows in every case",
+      samples: [("5 1\nabbaa\n", "3\n"), ("6 0\nababab\n", "1\n")],
+      fields: [.int("a"), .int("b"), .word("s")], output: .int, examples: 2),
+    LayoutCase(
       name: "n words", samples: [("2\nab cd\n", "cd ab\n"), ("3\nx y z\n", "z y x\n")],
       fields: [.count("n"), .words("words", count: "n")], output: .wordsLine, examples: 2),
   ]
@@ -122,7 +126,7 @@ import Testing
       words: ["varying numbers of lines"]),
     DeclineCase(
       name: "several lines of several tokens out", samples: [("3\n", "1 2\n3 4\n"), ("2\n", "1\n2 3\n")],
-      words: ["output", "several lines of several tokens"]),
+      words: ["output", "several lines, some of several tokens (2, 2 tokens a line)"]),
     DeclineCase(
       name: "a drawing under the exact checker", samples: [("2\n", " *\n***\n")], checker: .exact,
       words: ["not laid out as print() writes", "exact checker"]),

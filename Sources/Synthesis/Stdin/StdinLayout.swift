@@ -290,10 +290,11 @@ extension StdinLayout {
     }
     if answers.allSatisfy({ $0.count <= 1 }) { return ints ? .intsLine : .wordsLine }
     if !multiTest, answers.allSatisfy({ $0.allSatisfy { $0.count == 1 } }) { return ints ? .intsLines : .wordsLines }
-    let shape = answers.first { $0.count > 1 && $0.contains { $0.count > 1 } }.map { "\($0.count) lines" } ?? ""
-    throw .output(
-      multiTest
-        ? "a test case's answer spans several lines" : "the output holds several lines of several tokens \(shape)")
+    if multiTest { throw .output("a test case's answer spans several lines") }
+    let shapes = answers.first { $0.count > 1 && $0.contains { $0.count > 1 } }.map { lines in
+      " (" + lines.map { "\($0.count)" }.joined(separator: ", ") + " tokens a line)"
+    }
+    throw .output("the output holds several lines, some of several tokens\(shapes ?? "")")
   }
 
   static func result(_ answer: [[Token]], _ output: Output) throws(StdinUnreadable) -> DValue {
@@ -429,12 +430,14 @@ struct LayoutReader {
         throw .input("integers beyond 64 bits are outside the DSL")
       }
       if try rows() { continue }
-      if countedLine(next) { continue }
+      if countedLine(next, emptyEnds: false) { continue }
+      if next.allSatisfy({ $0 != nil }), fixedLine(next.map { $0! }) { continue }
+      // A list whose count is 0 where the case has ended: its blank line.
+      if countedLine(next, emptyEnds: true) { continue }
       guard next.allSatisfy({ $0 != nil }) else {
         throw .input("the samples have lines no layout accounts for (\(records.map(\.count)) lines)")
       }
       let current = next.map { $0! }
-      if fixedLine(current) { continue }
       if allowRest, records.indices.allSatisfy({ line[$0] == records[$0].count - 1 }) {
         let ints = current.joined().allSatisfy { $0.int != nil }
         let name = ints ? fresh(["xs", "ys", "zs"]) : fresh(["words"])
@@ -508,12 +511,16 @@ struct LayoutReader {
     return false
   }
 
-  /// One line whose length an integer read before gives in every case (a
-  /// case where it is 0 has no line for it: a blank line is none).
-  mutating func countedLine(_ next: [[StdinLayout.Token]?]) -> Bool {
+  /// One line whose length an integer read before gives in every case;
+  /// with `emptyEnds`, a case where it is 0 may have ended instead (its
+  /// blank line is no line).
+  mutating func countedLine(_ next: [[StdinLayout.Token]?], emptyEnds: Bool) -> Bool {
     let fits = { (c: Int) -> Bool in
       let ns = self.values[c]!
-      return ns.contains { $0 > 0 } && self.records.indices.allSatisfy { ns[$0] == 0 || next[$0]?.count == ns[$0] }
+      return ns.contains { $0 > 0 }
+        && self.records.indices.allSatisfy {
+          next[$0]?.count == ns[$0] || (emptyEnds && ns[$0] == 0 && next[$0] == nil)
+        }
     }
     guard let counter = counters.first(where: fits) else { return false }
     let ns = values[counter]!
