@@ -1,4 +1,5 @@
 import Foundation
+import Policy
 
 /// Finds the program in what a model wrote. Real answers are messy:
 /// prose around fenced blocks, several blocks (the function, then a usage
@@ -54,7 +55,49 @@ public enum CodeExtraction {
     return tidy(prompt + text)
   }
 
+  /// A whole program (a standard-input task's) in a chat answer, or nil
+  /// when it holds no code: the first fenced block that reads standard
+  /// input, else the first that looks like Python; an unclosed fence runs
+  /// to the end. With no fence, the answer from its first line of code on,
+  /// up to prose. No entry point is needed: a program is kept whole.
+  public static func programFromChat(_ answer: String) -> String? {
+    let text = strippingThinking(answer).replacingOccurrences(of: "\r\n", with: "\n")
+    let blocks = fencedBlocks(text)
+    if let block = blocks.first(where: Prompts.readsInput) { return tidy(block) }
+    if let block = blocks.first(where: looksLikePython) { return tidy(block) }
+    if !blocks.isEmpty { return nil }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let start = lines.firstIndex(where: startsProgramStatement) else { return nil }
+    var kept: [Substring] = []
+    for line in lines[start...] {
+      if !kept.isEmpty, let first = line.first, !first.isWhitespace, !startsProgramStatement(line) { break }
+      kept.append(line)
+    }
+    return tidy(kept.joined(separator: "\n"))
+  }
+
+  /// The program a base model writes for a standard-input task: `prompt`
+  /// (the stub the prompt ended with) and the completion up to a fence.
+  /// Nil when the completion is blank.
+  public static func programFromCompletion(_ completion: String, prompt: String) -> String? {
+    let lines = completion.replacingOccurrences(of: "\r\n", with: "\n").split(
+      separator: "\n", omittingEmptySubsequences: false)
+    let body = lines.prefix { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("```") }.joined(separator: "\n")
+    guard body.contains(where: { !$0.isWhitespace }) else { return nil }
+    return tidy(prompt + body)
+  }
+
   // MARK: pieces
+
+  /// A top-level line of a program: a statement `startsStatement` knows,
+  /// or any assignment (`a, b = ...`, `xs[i] += 1`).
+  static func startsProgramStatement(_ line: Substring) -> Bool {
+    if startsStatement(line) { return true }
+    return line.prefixMatch(of: assignment) != nil
+  }
+
+  nonisolated(unsafe) static let assignment =
+    /[A-Za-z_][\w.]*(\[[^\]]*\])?(\s*,\s*[A-Za-z_][\w.]*(\[[^\]]*\])?)*\s*(\*\*|\/\/|<<|>>|[-+*\/%&|^])?=(?!=)/
 
   /// The contents of ```-fenced blocks, in order; a last fence left open
   /// runs to the end of the text.

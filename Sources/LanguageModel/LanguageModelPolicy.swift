@@ -3,7 +3,9 @@ import Policy
 
 /// A language model behind an OpenAI-compatible API as a policy. A
 /// proposal is N requests with distinct seeds (servers differ on `n`); a
-/// revision shows the model its program and the failing public tests.
+/// revision shows the model its program and the failing public tests. A
+/// standard-input task gets the prompts of a whole program (its limits,
+/// its samples as input and output) and keeps the whole program answered.
 /// Solved exemplars from the memory go into the prompts (in-context expert
 /// iteration). Server errors past the client's retries are thrown: they
 /// are infrastructure faults, never failed attempts. An answer with no
@@ -57,7 +59,7 @@ public struct LanguageModelPolicy: Policy {
     switch client.configuration.api {
     case .chat:
       input = .messages([
-        ChatMessage(role: "system", content: prompts.system),
+        ChatMessage(role: "system", content: prompts.system(for: task)),
         ChatMessage(role: "user", content: prompts.proposal(for: task, exemplars: exemplars)),
       ])
     case .completions:
@@ -74,11 +76,12 @@ public struct LanguageModelPolicy: Policy {
     case .chat:
       let exemplars = memory.nearest(to: task.prompt, excluding: task.id, count: exemplarCount)
       input = .messages([
-        ChatMessage(role: "system", content: prompts.system),
+        ChatMessage(role: "system", content: prompts.system(for: task)),
         ChatMessage(role: "user", content: prompts.proposal(for: task, exemplars: exemplars)),
         ChatMessage(role: "assistant", content: Prompts.fenced(request.candidate.program)),
         ChatMessage(
-          role: "user", content: prompts.revision(program: request.candidate.program, feedback: request.feedback)),
+          role: "user",
+          content: prompts.revision(for: task, program: request.candidate.program, feedback: request.feedback)),
       ])
     case .completions:
       input = .prompt(
@@ -95,7 +98,7 @@ public struct LanguageModelPolicy: Policy {
     _ input: ModelInput, task: TaskView, count: Int, seed: UInt64, parent: String?, distinct: Bool = true
   ) async throws -> [Candidate] {
     let client = client
-    let sampling = sampling
+    let sampling = task.isProgram ? Self.programSampling(sampling) : sampling
     let answers = try await withThrowingTaskGroup(of: (Int, ModelAnswer).self) { group in
       for index in 0..<count {
         group.addTask {
@@ -120,10 +123,27 @@ public struct LanguageModelPolicy: Policy {
     }
   }
 
+  /// `sampling` for a whole program: without the stop sequences that end
+  /// a function at the next top-level line (`\ndef `, `\nprint(`, the
+  /// completions defaults), since a program's top level is its body.
+  static func programSampling(_ sampling: Sampling) -> Sampling {
+    var out = sampling
+    out.stop = sampling.stop.filter { stop in
+      !(stop.hasPrefix("\n") && stop.dropFirst().first.map { $0.isLetter || $0 == "_" || $0 == "@" } == true)
+    }
+    return out
+  }
+
   func program(from answer: ModelAnswer, input: ModelInput, task: TaskView) -> String {
     switch input {
     case .messages:
+      if task.isProgram { return CodeExtraction.programFromChat(answer.text) ?? answer.text }
       return CodeExtraction.fromChat(answer.text, entryPoint: task.entryPoint) ?? answer.text
+    case .prompt where task.isProgram:
+      // The program is the stub the prompt ends with and what follows it,
+      // not the statement in comments before.
+      let stub = Prompts.programStub
+      return CodeExtraction.programFromCompletion(answer.text, prompt: stub) ?? stub + answer.text
     case .prompt(let prompt):
       // The program is the task's code prompt and the body, not the
       // exemplars or the failed version shown before it.

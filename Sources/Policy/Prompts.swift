@@ -6,26 +6,50 @@ import Values
 /// The words a language model sees: a system prompt, a proposal prompt
 /// (the task, its signature, its public tests, solved examples from the
 /// exemplar memory) and a revision prompt (the previous program and what
-/// its public tests said: the environment's feedback). Templates are
-/// files (`prompts/*.txt` of the runtime home, or a directory the user
-/// names), with `{placeholders}`.
+/// its public tests said: the environment's feedback). A standard-input
+/// task has prompts of its own: a whole program, its limits, the sample
+/// tests as input and output, and the failing sample's input, expected
+/// output and verdict. Templates are files (`prompts/*.txt` of the runtime
+/// home, or a directory the user names), with `{placeholders}`.
 public struct Prompts: Sendable, Equatable {
   public var system: String
   public var propose: String
   public var revise: String
   public var exemplar: String
+  /// A standard-input task's system prompt, proposal and revision.
+  public var programSystem: String
+  public var programPropose: String
+  public var programRevise: String
+
+  public init(
+    system: String, propose: String, revise: String, exemplar: String, programSystem: String = "",
+    programPropose: String = "", programRevise: String = ""
+  ) {
+    self.system = system
+    self.propose = propose
+    self.revise = revise
+    self.exemplar = exemplar
+    self.programSystem = programSystem
+    self.programPropose = programPropose
+    self.programRevise = programRevise
+  }
 
   /// The template files and the placeholders each must hold.
   static var templates: [(file: String, field: WritableKeyPath<Prompts, String>, needs: [String])] {
     [
       ("system.txt", \.system, []), ("propose.txt", \.propose, ["prompt"]),
       ("revise.txt", \.revise, ["program", "feedback"]), ("exemplar.txt", \.exemplar, ["program"]),
+      ("program-system.txt", \.programSystem, []),
+      ("program-propose.txt", \.programPropose, ["prompt", "examples"]),
+      ("program-revise.txt", \.programRevise, ["program", "feedback"]),
     ]
   }
 
   /// The templates in `directory`: `system.txt`, `propose.txt`,
-  /// `revise.txt`, `exemplar.txt`; a file that is missing there is the
-  /// shipped one. Without a directory, the shipped templates.
+  /// `revise.txt`, `exemplar.txt`, and for standard-input tasks
+  /// `program-system.txt`, `program-propose.txt`, `program-revise.txt`; a
+  /// file that is missing there is the shipped one. Without a directory,
+  /// the shipped templates.
   public static func load(from directory: String?) throws(PromptError) -> Prompts {
     guard let directory else { return try shipped() }
     var isDirectory: ObjCBool = false
@@ -69,9 +93,15 @@ public struct Prompts: Sendable, Equatable {
 
   // MARK: filling
 
+  /// The system prompt for `task`: a function's, or a whole program's.
+  public func system(for task: TaskView) -> String {
+    task.isProgram ? programSystem : system
+  }
+
   /// The user message proposing a program for `task`, with solved
   /// examples first.
   public func proposal(for task: TaskView, exemplars: [Exemplar] = []) -> String {
+    if let program = task.program { return programProposal(for: task, program, exemplars: exemplars) }
     let shown = exemplars.map { fill(exemplar, ["prompt": $0.prompt, "program": trimmed($0.program)]) }.joined()
     return fill(
       propose,
@@ -84,6 +114,15 @@ public struct Prompts: Sendable, Equatable {
   /// The user message asking to repair `program` from its feedback.
   public func revision(program: String, feedback: Feedback) -> String {
     fill(revise, ["program": trimmed(program), "feedback": Self.describe(feedback)])
+  }
+
+  /// The user message asking to repair `program` of `task` from its
+  /// feedback: for a standard-input task, the failing sample's input,
+  /// expected output and verdict.
+  public func revision(for task: TaskView, program: String, feedback: Feedback) -> String {
+    guard task.isProgram else { return revision(program: program, feedback: feedback) }
+    return fill(
+      programRevise, ["program": trimmed(program), "feedback": Self.describeProgram(feedback, of: task)])
   }
 
   /// Code for a base model to continue (the completions API): solved
@@ -99,13 +138,17 @@ public struct Prompts: Sendable, Equatable {
   /// tests said, as comments.
   public func completionRevision(for task: TaskView, program: String, feedback: Feedback) -> String {
     let commented = trimmed(program).split(separator: "\n", omittingEmptySubsequences: false).map { "# \($0)" }
-    let said = Self.describe(feedback).split(separator: "\n").map { "# \($0)" }
+    let described = task.isProgram ? Self.describeProgram(feedback, of: task) : Self.describe(feedback)
+    let said = described.split(separator: "\n").map { "# \($0)" }
     return "# A wrong version:\n" + commented.joined(separator: "\n") + "\n# What its tests said:\n"
       + said.joined(separator: "\n") + "\n# The corrected version:\n\n" + Self.codePrompt(of: task)
   }
 
   /// The signature and a docstring with the prompt and the public examples.
+  /// For a standard-input task: the statement, limits and samples as
+  /// comments, then ``programStub``, for the program to follow.
   public static func codePrompt(of task: TaskView) -> String {
+    if let program = task.program { return programCodePrompt(of: task, program) }
     if let code = task.promptCode { return code.hasSuffix("\n") ? code : code + "\n" }
     let header = task.signature.map { $0.description + ":" } ?? "def \(task.entryPoint)(*args):"
     var doc = task.prompt.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(

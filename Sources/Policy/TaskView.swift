@@ -16,6 +16,12 @@ public struct TaskView: Sendable {
   public let publicTests: [TestCase]
   public let tags: [String]
   public let level: Int?
+  /// Set for a standard-input task: what a program's author is told of
+  /// how it runs and is checked (never a `checker.py`'s source).
+  public let program: ProgramView?
+
+  /// A whole program reading standard input, not a function.
+  public var isProgram: Bool { program != nil }
 
   public init(_ task: CodingTask) {
     id = task.id
@@ -26,6 +32,7 @@ public struct TaskView: Sendable {
     publicTests = Array(task.publicTests)
     tags = task.tags
     level = task.level
+    program = task.io.map(ProgramView.init)
   }
 
   /// The public data tests as (arguments, expected) pairs.
@@ -34,6 +41,42 @@ public struct TaskView: Sendable {
       if case .data(let args, let expected) = $0.body { return (args, expected) }
       return nil
     }
+  }
+
+  /// The public standard-input tests as (input, expected output) pairs.
+  public var publicIO: [(input: String, output: String)] {
+    publicTests.compactMap {
+      if case .io(let input, let output) = $0.body { return (input, output) }
+      return nil
+    }
+  }
+}
+
+/// What a policy may know of how a standard-input task's program runs:
+/// its limits and how its output is checked, by name. A task's own
+/// checker program stays on the trusted side: only that there is one.
+public struct ProgramView: Sendable, Equatable {
+  /// Wall-clock seconds per test.
+  public let timeLimitSeconds: Double
+  /// The program's memory, MiB, per test.
+  public let memoryLimitMiB: Int
+  /// `tokens`, `exact`, `lines`, `float` or `checker.py` (``OutputChecker/name``).
+  public let checker: String
+  /// The `float` checker's absolute or relative tolerance.
+  public let tolerance: Double?
+
+  public init(_ io: ProgramIO) {
+    timeLimitSeconds = io.timeLimitSeconds
+    memoryLimitMiB = io.memoryLimitMiB
+    checker = io.checker.name
+    if case .float(let tolerance) = io.checker { self.tolerance = tolerance } else { tolerance = nil }
+  }
+
+  public init(timeLimitSeconds: Double, memoryLimitMiB: Int, checker: String, tolerance: Double? = nil) {
+    self.timeLimitSeconds = timeLimitSeconds
+    self.memoryLimitMiB = memoryLimitMiB
+    self.checker = checker
+    self.tolerance = tolerance
   }
 }
 

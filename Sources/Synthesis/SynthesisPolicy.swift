@@ -3,7 +3,10 @@ import Policy
 
 /// The built-in policy: enumerates DSL programs in order of the model's
 /// probability, proposes those that match every public example (rendered
-/// as Python), and repairs failing ones by subtree rewrites.
+/// as Python), and repairs failing ones by subtree rewrites. A
+/// standard-input task is a function over the values its samples' layout
+/// gives (``StdinLayout``), inside a program that reads and prints them;
+/// a layout it cannot read is declined at once, with the reason.
 public struct SynthesisPolicy: Policy {
   public let synthesizer: Synthesizer
   public let budget: EnumerationBudget
@@ -21,7 +24,8 @@ public struct SynthesisPolicy: Policy {
   /// The checkpoint's name and fingerprint and the enumeration budget.
   public var parameters: String { "\(synthesizer.model.name)@\(fingerprint) programs=\(budget.programs)" }
 
-  /// A task whose signature or public examples the DSL cannot express.
+  /// A task whose signature or public examples the DSL cannot express, or
+  /// a standard-input task whose samples' layout it cannot read or write.
   public func declines(_ task: TaskView) -> String? {
     do throws(SynthesisTask.Unsupported) {
       _ = try SynthesisTask(task)
@@ -59,8 +63,9 @@ public struct SynthesisPolicy: Policy {
   public static let missBits = 1000.0
 
   func candidate(_ found: Found, task: SynthesisTask, index: Int, parent: String?) -> Candidate {
-    let program = PythonRenderer(constants: task.constants).program(
+    var program = PythonRenderer(constants: task.constants).program(
       found.expr, entryPoint: task.entryPoint, parameters: task.parameterNames)
+    if let layout = task.stdin { program = StdinRenderer(layout: layout).program(around: program) }
     let missed = Double(task.outputs.count - found.passed)
     return Candidate(
       program: program, score: -found.bits - missed * Self.missBits,

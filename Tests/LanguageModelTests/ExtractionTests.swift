@@ -67,6 +67,49 @@ import Testing
     #expect(program == example.body.map { Self.prompt + $0 }, "\(example.name)")
   }
 
+  static let sumProgram = "import sys\na, b = map(int, sys.stdin.read().split())\nprint(a + b)\n"
+
+  /// Chat answers for a standard-input task: the whole program is kept,
+  /// with no entry point to look for.
+  static let programCases: [(name: String, answer: String, program: String?)] = [
+    ("one fenced block", "```python\n\(sumProgram)```", sumProgram),
+    ("prose around the block", "Read both, add.\n\n```py\n\(sumProgram)```\n\nThis runs in O(1).", sumProgram),
+    (
+      "a helper block first, then the program that reads input",
+      "The helper:\n```python\ndef add(a, b):\n    return a + b\n```\nThe program:\n```python\n\(sumProgram)```",
+      sumProgram
+    ),
+    (
+      "a sample's input and output blocks are not the program",
+      "Input:\n```\n1 2\n```\nOutput:\n```text\n3\n```\n```python\n\(sumProgram)```", sumProgram
+    ),
+    (
+      "a solve function called at the end: the whole program",
+      "```python\nimport sys\n\ndef solve():\n    n = int(input())\n    print(n * 2)\n\nsolve()\n```",
+      "import sys\n\ndef solve():\n    n = int(input())\n    print(n * 2)\n\nsolve()\n"
+    ),
+    (
+      "bare code starting with an assignment, then prose",
+      "Here you go.\nn, k = map(int, input().split())\nxs = list(map(int, input().split()))\nxs[0] += k\n"
+        + "print(sum(xs) - n)\nThis adds k to the first number.",
+      "n, k = map(int, input().split())\nxs = list(map(int, input().split()))\nxs[0] += k\nprint(sum(xs) - n)\n"
+    ),
+    (
+      "a fence left open at the token limit", "```python\nimport sys\nfor line in sys.stdin:\n    print(line",
+      "import sys\nfor line in sys.stdin:\n    print(line\n"
+    ),
+    (
+      "reasoning first", "<think>```python\nprint(0)\n```</think>\n```python\n\(sumProgram)```", sumProgram
+    ),
+    ("no code at all", "I would read the numbers and add them.", nil),
+    ("only a shell block", "```bash\npython3 main.py < in.txt\n```", nil),
+  ]
+
+  @Test("Chat answers for a program: the whole program, no entry point required", arguments: programCases)
+  func program(_ example: (name: String, answer: String, program: String?)) {
+    #expect(CodeExtraction.programFromChat(example.answer) == example.program, "\(example.name)")
+  }
+
   @Test("A prompt that ends mid-line: the completion's first line finishes it")
   func openLine() {
     let program = CodeExtraction.fromCompletion(" xs[0]\n", prompt: "def f(xs):\n    return")

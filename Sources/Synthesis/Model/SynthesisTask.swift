@@ -17,6 +17,9 @@ public struct SynthesisTask: Sendable {
   public let constants: Constants
   /// What the model conditions on (``TaskFeatures``).
   public let features: [String]
+  /// For a standard-input task: how its input is read into the
+  /// parameters and the result written (the program around the function).
+  public let stdin: StdinLayout?
 
   /// Why a task is outside what the DSL can express.
   public enum Unsupported: Error, Equatable, CustomStringConvertible {
@@ -24,6 +27,8 @@ public struct SynthesisTask: Sendable {
     case type(parameter: String, annotation: String)
     case noExamples
     case example(index: Int)
+    /// A standard-input task whose samples it cannot read or write.
+    case layout(StdinUnreadable)
 
     public var description: String {
       switch self {
@@ -31,11 +36,16 @@ public struct SynthesisTask: Sendable {
       case .type(let parameter, let annotation): "\(parameter): type \(annotation) is outside the DSL"
       case .noExamples: "the task has no public data tests to search against"
       case .example(let index): "public test \(index) holds values outside the DSL's types"
+      case .layout(let why): why.description
       }
     }
   }
 
   public init(_ view: TaskView) throws(Unsupported) {
+    if let program = view.program {
+      try self.init(program: view, checker: program.checker)
+      return
+    }
     guard let signature = view.signature, let returns = signature.returns else { throw .noSignature }
     var types: [DType] = []
     for parameter in signature.parameters {
@@ -65,10 +75,27 @@ public struct SynthesisTask: Sendable {
       parameterTypes: types, returnType: result, inputs: inputs, outputs: outputs, prompt: view.prompt)
   }
 
+  /// A standard-input task: a function `solve` over the parameters its
+  /// samples' layout gives, with each test case of the samples an example.
+  init(program view: TaskView, checker: String) throws(Unsupported) {
+    let samples: StdinSamples
+    do throws(StdinUnreadable) {
+      samples = try StdinLayout.read(view.publicIO, checker: checker)
+    } catch {
+      throw .layout(error)
+    }
+    let parameters = samples.layout.parameters
+    self.init(
+      id: view.id, entryPoint: StdinRenderer.function, parameterNames: parameters.map(\.name),
+      parameterTypes: parameters.map(\.type), returnType: samples.layout.output.type, inputs: samples.inputs,
+      outputs: samples.outputs, prompt: view.prompt, stdin: samples.layout)
+  }
+
   public init(
     id: String, entryPoint: String, parameterNames: [String], parameterTypes: [DType], returnType: DType,
-    inputs: [[DValue]], outputs: [DValue], prompt: String
+    inputs: [[DValue]], outputs: [DValue], prompt: String, stdin: StdinLayout? = nil
   ) {
+    self.stdin = stdin
     self.id = id
     self.entryPoint = entryPoint
     self.parameterNames = parameterNames
