@@ -53,7 +53,7 @@ public struct PolicyOptions: ParsableArguments {
   @Option(help: ArgumentHelp(PolicyFamilies.help)) public var policy: PolicyName = .builtin
   @Option(
     help:
-      "A directory of prompt templates (system.txt, propose.txt, revise.txt, exemplar.txt): a language model's prompts, and train's SFT export (default: the shipped ones)."
+      "A directory of prompt templates (system.txt, propose.txt, revise.txt, exemplar.txt; program-system.txt, program-propose.txt, program-revise.txt for standard-input tasks): a language model's prompts, and train's SFT export (default: the shipped ones)."
   )
   public var prompts: String?
   @OptionGroup(title: "Policy builtin") public var builtin: BuiltinOptions

@@ -52,9 +52,10 @@ public enum SFTExport {
       {
         chain.insert(attempt.candidate, at: 0)
       }
+      let view = TaskView(task)
       var messages = [
-        Message(role: "system", content: prompts.system),
-        Message(role: "user", content: prompts.proposal(for: TaskView(task))),
+        Message(role: "system", content: prompts.system(for: view)),
+        Message(role: "user", content: prompts.proposal(for: view)),
       ]
       for (i, candidate) in chain.enumerated() {
         messages.append(Message(role: "assistant", content: Prompts.fenced(candidate.program)))
@@ -67,7 +68,8 @@ public enum SFTExport {
                 detail: $0.verdict.detail)
             })
           messages.append(
-            Message(role: "user", content: prompts.revision(program: candidate.program, feedback: feedback)))
+            Message(
+              role: "user", content: prompts.revision(for: view, program: candidate.program, feedback: feedback)))
         }
       }
       out.append(Record(taskID: task.id, round: experience.round, source: "crucible", messages: messages))
