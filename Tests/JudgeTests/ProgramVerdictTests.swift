@@ -158,6 +158,23 @@ import Verdicts
     Case(
       name: "a checker that exits 7 is the task's fault", program: sum,
       checker: .program("import sys\nsys.exit(7)\n"), kinds: [.infrastructureError, .infrastructureError]),
+    // Found by red-teaming (rt15).
+    Case(
+      name: "the work done in a thread after the main program returns is waited for, as python does",
+      program: """
+        import sys, threading, time
+        def main():
+            time.sleep(0.2)
+            a, b = map(int, sys.stdin.readline().split())
+            print(a + b)
+        threading.stack_size(1 << 24)
+        threading.Thread(target=main).start()
+        """,
+      kinds: [.passed, .passed]),
+    Case(
+      name: "an atexit handler runs at the program's end",
+      program: "import atexit\na, b = map(int, input().split())\natexit.register(lambda: print(a + b))\n",
+      kinds: [.passed, .passed]),
   ]
 
   @Test(
