@@ -175,7 +175,43 @@ import Verdicts
       name: "an atexit handler runs at the program's end",
       program: "import atexit\na, b = map(int, input().split())\natexit.register(lambda: print(a + b))\n",
       kinds: [.passed, .passed]),
+    Case(
+      name: "a process that outlives its test (stdio closed) is gone before the next test",
+      program: daemon(hop: false), kinds: [.passed, .wrongAnswer], words: ["got -1"]),
+    Case(
+      name: "a chain of processes, each forking the next and exiting, is gone before the next test",
+      program: daemon(hop: true), kinds: [.passed, .wrongAnswer], words: ["got -1"]),
   ]
+
+  /// The first test's program leaves a process behind that keeps a
+  /// heartbeat file fresh; the next test's answers right only while it
+  /// beats. `hop`: the process forks its successor and exits, again and
+  /// again, so that no one pid stays.
+  static func daemon(hop: Bool) -> String {
+    """
+    import os, sys, time
+    a, b = map(int, input().split())
+    if a == 1:
+        print(a + b, flush=True)
+        if os.fork() == 0:
+            os.setsid()
+            for fd in range(64):
+                try: os.close(fd)
+                except OSError: pass
+            end = time.time() + 20
+            while time.time() < end:
+                if \(hop ? "True" : "False") and os.fork() != 0:
+                    os._exit(0)
+                open("/tmp/beat", "w").write(str(time.time()))
+                time.sleep(0.005)
+            os._exit(0)
+    else:
+        time.sleep(0.3)
+        try: beat = float(open("/tmp/beat").read() or 0)
+        except (OSError, ValueError): beat = 0
+        print(a + b if time.time() - beat < 0.1 else -1)
+    """
+  }
 
   @Test(
     "Every checker and every way a program ends: the verdict, and the next job unaffected",
