@@ -160,6 +160,19 @@ import Verdicts
       checker: .program("import sys\nsys.exit(7)\n"), kinds: [.infrastructureError, .infrastructureError]),
     // Found by red-teaming (rt15).
     Case(
+      name: "garbage that crashes a sloppy checker is a wrong answer, not the task's fault",
+      program: "a, b = map(int, input().split())\nprint(a + b) if a == 1 else print('\\xff\\x1b[2Jhello')\n",
+      checker: .program(sloppyChecker), kinds: [.passed, .wrongAnswer], words: ["broke the checker", "ValueError"]),
+    Case(
+      name: "a checker's sys.exit(\"message\") is exit code 1, a wrong answer",
+      program: "a, b = map(int, input().split())\nprint(a + b) if a == 1 else print(a - b)\n",
+      checker: .program(sloppyChecker), kinds: [.passed, .wrongAnswer], words: ["not the sum"]),
+    Case(
+      name: "float: a hex float or a NUL-cut number is no number",
+      program:
+        "a, b = map(int, input().split())\nprint(float(a + b).hex()) if a == 1 else print(str(a + b) + '\\0junk')\n",
+      checker: .float(tolerance: 1e-6), kinds: [.wrongAnswer, .wrongAnswer]),
+    Case(
       name: "the work done in a thread after the main program returns is waited for, as python does",
       program: """
         import sys, threading, time
@@ -182,6 +195,16 @@ import Verdicts
       name: "a chain of processes, each forking the next and exiting, is gone before the next test",
       program: daemon(hop: true), kinds: [.passed, .wrongAnswer], words: ["got -1"]),
   ]
+
+  /// A checker as people write them in a hurry: it crashes on output it
+  /// cannot read.
+  static let sloppyChecker = """
+    import sys
+    a, b = map(int, open(sys.argv[1]).read().split())
+    got = int(open(sys.argv[3]).read())
+    if got != a + b:
+        sys.exit("%d is not the sum" % got)
+    """
 
   /// The first test's program leaves a process behind that keeps a
   /// heartbeat file fresh; the next test's answers right only while it
