@@ -204,6 +204,9 @@ def run_child(code, fds, channel, request):
         sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False), 1 << 16),
                                                        encoding="utf-8", errors="surrogateescape")
         namespace = {"__name__": "__main__", "__file__": "solution.py", "__builtins__": __builtins__}
+        import atexit
+        import threading
+        atexit._clear()  # only the program's own handlers run at its end
         try:
             exec(code, namespace)
             status = 0
@@ -221,6 +224,18 @@ def run_child(code, fds, channel, request):
             except BaseException:
                 pass
             status = 1
+        # The end of an interpreter, as `python solution.py` has it: wait
+        # for the threads that are not daemons (`Thread(target=main).start()`
+        # is how many solutions get a deeper stack), run the atexit
+        # handlers, flush. os._exit skips all three.
+        try:
+            threading._shutdown()
+        except BaseException:
+            pass
+        try:
+            atexit._run_exitfuncs()
+        except BaseException:
+            pass
         try:
             sys.stdout.flush()
         except BaseException:

@@ -619,8 +619,14 @@ def run_programs(spec, records, cand, quiet, finished):
             if stop_on_failure:
                 return
             continue
+        mark = pid_mark()
         started = time.monotonic()
         result = run_program(cand, test, started + timeout, cap, memory, int(timeout) + 1)
+        if cand.pid is not None and outlived(mark, cand.pid):
+            # A process the program started outlives its test: it would work
+            # on past the time limit, into the next tests. All of it goes;
+            # the next test gets a fresh interpreter.
+            cand.stop(None)
         # A fresh interpreter's start-up (after a crash or a timeout) is
         # charged to no test.
         started += cand.startup_seconds
@@ -630,6 +636,55 @@ def run_programs(spec, records, cand, quiet, finished):
         finished(test["id"], result, started)
         if stop_on_failure and not (result["outcome"] == "exited" and result["code"] == 0):
             return
+
+
+def pid_mark():
+    """About the last id the kernel gave: a new thread's (threads and
+    processes take their ids from the pid namespace's one counter). Ours
+    sees no candidate process in /proc (another user, hidepid), but the ids
+    given between two marks are those of what started in between."""
+    import threading
+
+    found = []
+    thread = threading.Thread(target=lambda: found.append(threading.get_native_id()))
+    thread.start()
+    thread.join()
+    return found[0]
+
+
+def outlived(mark, known):
+    """Whether a process that started after `mark` still runs, other than
+    `known` (the candidate process). Asked again as long as ids are still
+    being given (a chain of processes, each forking the next and exiting,
+    stays ahead of one look). True when it cannot tell."""
+    for _ in range(8):
+        end = pid_mark()
+        if end <= mark or end - mark > 1 << 17:
+            return True  # the counter wrapped, or too many to look at
+        for pid in range(mark + 1, end):
+            if pid == known:
+                continue
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                continue
+            except OSError:
+                return True
+            if os.getpid() == 1:
+                # The warm judge is init: an orphan that ended is its zombie
+                # until the SIGCHLD handler reaps it.
+                try:
+                    reaped, status = os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:
+                    reaped = 0
+                if reaped == pid:
+                    REAPED[pid] = status
+                    continue
+            return True
+        if end == mark + 1 or pid_mark() == end + 1:
+            return False  # nothing new since the last look but our own marks
+        mark = end
+    return True
 
 
 def run_program(cand, test, deadline, cap, memory, cpu_seconds):

@@ -79,11 +79,38 @@ enum OutputCheck {
   /// Both are finite numbers within an absolute or a relative `tolerance`
   /// (as testlib's doubleCompare).
   static func close(_ actual: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>, _ tolerance: Double) -> Bool {
-    guard actual.count < 400, let a = Double(String(decoding: actual, as: UTF8.self)),
+    guard actual.count < 400, isDecimal(actual), isDecimal(expected),
+      let a = Double(String(decoding: actual, as: UTF8.self)),
       let e = Double(String(decoding: expected, as: UTF8.self)), a.isFinite, e.isFinite
     else { return false }
     let difference = abs(a - e)
     return difference <= tolerance || difference <= tolerance * abs(e)
+  }
+
+  /// A number as judges write one: ASCII, `[+-]digits[.digits][e[+-]digits]`
+  /// (the point may lead or end, not both). Swift's `Double(_:)` also reads
+  /// hex floats (`0x1p3`), `nan` and `inf`, and stops at a NUL byte
+  /// (`0.5\0junk`), none of which a judge takes for a number.
+  static func isDecimal(_ token: ArraySlice<UInt8>) -> Bool {
+    var rest = token[...]
+    func digits() -> Int {
+      let count = rest.prefix(while: { (48...57).contains($0) }).count
+      rest = rest.dropFirst(count)
+      return count
+    }
+    if let sign = rest.first, sign == 43 || sign == 45 { rest = rest.dropFirst() }
+    var mantissa = digits()
+    if rest.first == 46 {
+      rest = rest.dropFirst()
+      mantissa += digits()
+    }
+    guard mantissa > 0 else { return false }
+    if let e = rest.first, e == 101 || e == 69 {
+      rest = rest.dropFirst()
+      if let sign = rest.first, sign == 43 || sign == 45 { rest = rest.dropFirst() }
+      guard digits() > 0 else { return false }
+    }
+    return rest.isEmpty
   }
 
   /// The tokens around `index`, shortened, made safe to show.

@@ -8,8 +8,10 @@ import Verdicts
 /// A task's own checker program (`checker.py`), run on the outputs of the
 /// tests a candidate's program ran to exit code 0: one sandbox job after
 /// the candidate's (`harness/run_checker.py`), so that nothing of the
-/// candidate runs beside it. A checker that fails (crashes, another exit
-/// code, no answer in time) is the task's fault: an infrastructure error
+/// candidate runs beside it. A checker that crashes or runs out of time on
+/// an output but accepts the expected output was broken by the output: a
+/// wrong answer. A checker that fails otherwise (another exit code, a
+/// crash on the expected output too) is the task's fault: an infrastructure error
 /// for that test, never the candidate's pass.
 struct ProgramChecker {
   let pool: SandboxPool
@@ -32,7 +34,9 @@ struct ProgramChecker {
       bytes += input.utf8.count + expected.utf8.count + output.count
     }
     var limits = SandboxLimits()
-    limits.wallMilliseconds = 5_000 + Self.secondsPerCheck * 1_000 * UInt64(outputs.count)
+    // Twice per test: a checker that crashes or runs out of time on an
+    // output runs again on the expected output (run_checker.py).
+    limits.wallMilliseconds = 5_000 + 2 * Self.secondsPerCheck * 1_000 * UInt64(outputs.count)
     limits.cpuMilliseconds = limits.wallMilliseconds
     limits.scratchBytes = max(limits.scratchBytes, UInt64(bytes) * 2 + (16 << 20))
     limits.memoryBytes = max(limits.memoryBytes, UInt64(bytes) * 4 + (256 << 20))

@@ -136,7 +136,9 @@ struct SuiteLoader {
     let name = (path as NSString).lastPathComponent
     func read(_ file: String) -> String?? {
       guard FileManager.default.fileExists(atPath: file) else { return .some(nil) }
-      guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+      guard Self.isInside(file, path), let data = FileManager.default.contents(atPath: file),
+        let text = String(data: data, encoding: .utf8)
+      else {
         return nil
       }
       return .some(text)
@@ -219,6 +221,17 @@ struct SuiteLoader {
     return register(task)
   }
 
+  /// Whether `file`, its links followed, is inside `directory` (also
+  /// followed). A task's files go into prompts, into the jail (where a
+  /// candidate reads its input and can echo it into a verdict) and into
+  /// reports: a link in a downloaded suite (`tests/01.in -> /etc/shadow`)
+  /// must not take a host file there.
+  static func isInside(_ file: String, _ directory: String) -> Bool {
+    let real = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
+    let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+    return real.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+  }
+
   /// A judge's test files: `tests/NAME.in` with `tests/NAME.out`, in the
   /// order of their names (numbers by value: 2 before 10).
   func testFiles(in path: String, id: String, problems: inout [SuiteProblem]) -> [TestCase] {
@@ -259,6 +272,11 @@ struct SuiteLoader {
         guard FileManager.default.fileExists(atPath: file) else {
           let other = ext == "in" ? "out" : "in"
           problems.append(SuiteProblem(file: file, taskID: id, message: "is missing (\(stem).\(other) has no pair)"))
+          continue
+        }
+        guard Self.isInside(file, path) else {
+          problems.append(
+            SuiteProblem(file: file, taskID: id, message: "is a link to a file outside the task's directory"))
           continue
         }
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)

@@ -158,7 +158,83 @@ import Verdicts
     Case(
       name: "a checker that exits 7 is the task's fault", program: sum,
       checker: .program("import sys\nsys.exit(7)\n"), kinds: [.infrastructureError, .infrastructureError]),
+    // Found by red-teaming (rt15).
+    Case(
+      name: "garbage that crashes a sloppy checker is a wrong answer, not the task's fault",
+      program: "a, b = map(int, input().split())\nprint(a + b) if a == 1 else print('\\xff\\x1b[2Jhello')\n",
+      checker: .program(sloppyChecker), kinds: [.passed, .wrongAnswer], words: ["broke the checker", "ValueError"]),
+    Case(
+      name: "a checker's sys.exit(\"message\") is exit code 1, a wrong answer",
+      program: "a, b = map(int, input().split())\nprint(a + b) if a == 1 else print(a - b)\n",
+      checker: .program(sloppyChecker), kinds: [.passed, .wrongAnswer], words: ["not the sum"]),
+    Case(
+      name: "float: a hex float or a NUL-cut number is no number",
+      program:
+        "a, b = map(int, input().split())\nprint(float(a + b).hex()) if a == 1 else print(str(a + b) + '\\0junk')\n",
+      checker: .float(tolerance: 1e-6), kinds: [.wrongAnswer, .wrongAnswer]),
+    Case(
+      name: "the work done in a thread after the main program returns is waited for, as python does",
+      program: """
+        import sys, threading, time
+        def main():
+            time.sleep(0.2)
+            a, b = map(int, sys.stdin.readline().split())
+            print(a + b)
+        threading.stack_size(1 << 24)
+        threading.Thread(target=main).start()
+        """,
+      kinds: [.passed, .passed]),
+    Case(
+      name: "an atexit handler runs at the program's end",
+      program: "import atexit\na, b = map(int, input().split())\natexit.register(lambda: print(a + b))\n",
+      kinds: [.passed, .passed]),
+    Case(
+      name: "a process that outlives its test (stdio closed) is gone before the next test",
+      program: daemon(hop: false), kinds: [.passed, .wrongAnswer], words: ["got -1"]),
+    Case(
+      name: "a chain of processes, each forking the next and exiting, is gone before the next test",
+      program: daemon(hop: true), kinds: [.passed, .wrongAnswer], words: ["got -1"]),
   ]
+
+  /// A checker as people write them in a hurry: it crashes on output it
+  /// cannot read.
+  static let sloppyChecker = """
+    import sys
+    a, b = map(int, open(sys.argv[1]).read().split())
+    got = int(open(sys.argv[3]).read())
+    if got != a + b:
+        sys.exit("%d is not the sum" % got)
+    """
+
+  /// The first test's program leaves a process behind that keeps a
+  /// heartbeat file fresh; the next test's answers right only while it
+  /// beats. `hop`: the process forks its successor and exits, again and
+  /// again, so that no one pid stays.
+  static func daemon(hop: Bool) -> String {
+    """
+    import os, sys, time
+    a, b = map(int, input().split())
+    if a == 1:
+        print(a + b, flush=True)
+        if os.fork() == 0:
+            os.setsid()
+            for fd in range(64):
+                try: os.close(fd)
+                except OSError: pass
+            end = time.time() + 20
+            while time.time() < end:
+                if \(hop ? "True" : "False") and os.fork() != 0:
+                    os._exit(0)
+                open("/tmp/beat", "w").write(str(time.time()))
+                time.sleep(0.005)
+            os._exit(0)
+    else:
+        time.sleep(0.3)
+        try: beat = float(open("/tmp/beat").read() or 0)
+        except (OSError, ValueError): beat = 0
+        print(a + b if time.time() - beat < 0.1 else -1)
+    """
+  }
 
   @Test(
     "Every checker and every way a program ends: the verdict, and the next job unaffected",

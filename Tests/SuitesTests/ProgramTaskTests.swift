@@ -123,3 +123,65 @@ import Testing
     for word in c.mentions { #expect(text.contains(word), "\(c.name): \(text)") }
   }
 }
+
+/// Links in a task directory: a host file (`tests/01.in -> /etc/passwd`,
+/// `prompt.md -> /etc/hostname`) is refused, since a candidate reads its
+/// input and can echo it into a verdict, and a prompt goes to a model; a
+/// link that stays inside the task's directory is read, and special files
+/// (a fifo, `/dev/zero`) are refused without hanging.
+@Suite(.timeLimit(.minutes(2))) struct TaskLinkTests {
+  struct Link: CustomTestStringConvertible, Sendable {
+    var name: String
+    /// The link, under the task's directory, and where it points.
+    var link: String
+    var target: String
+    /// Words the problem must hold; empty: the task loads.
+    var mentions: [String]
+    var testDescription: String { name }
+  }
+
+  static let links: [Link] = [
+    Link(
+      name: "an input linked to a host file", link: "sum/tests/1.in", target: "/etc/passwd",
+      mentions: ["1.in", "outside the task's directory"]),
+    Link(
+      name: "an expected output linked through ../..", link: "sum/tests/1.out", target: "../../../../../../etc/passwd",
+      mentions: ["1.out", "outside the task's directory"]),
+    Link(
+      name: "a prompt linked to a host file", link: "sum/prompt.md", target: "/etc/hostname", mentions: ["prompt.md"]),
+    Link(
+      name: "a checker linked to a host file", link: "sum/checker.py", target: "/etc/passwd", mentions: ["checker.py"]),
+    Link(name: "an input linked to /dev/zero", link: "sum/tests/1.in", target: "/dev/zero", mentions: ["1.in"]),
+    Link(name: "an input linked to another of the task's files", link: "sum/tests/1.in", target: "2.in", mentions: []),
+  ]
+
+  @Test("A link out of the task's directory is refused; one inside it is read", arguments: links)
+  func link(_ c: Link) throws {
+    var files = ProgramTaskTests.valid
+    files[c.link] = nil
+    files["sum/task.json"] = #"{"public": 1}"#
+    let root = try Fixtures.directory(files)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try FileManager.default.createSymbolicLink(atPath: "\(root)/\(c.link)", withDestinationPath: c.target)
+    if c.mentions.isEmpty {
+      let task = try #require(try Suite.load(root)["sum"])
+      #expect(task.tests.first?.body == .io(input: "2 2\n", output: "3\n"))
+      return
+    }
+    let error = #expect(throws: SuiteError.self) { try Suite.load(root) }
+    let text = "\(String(describing: error))"
+    for word in c.mentions { #expect(text.contains(word), "\(c.name): \(text)") }
+    #expect(!text.contains("root:"), "\(c.name): \(text)")
+  }
+
+  @Test("A fifo in tests/ is refused, and loading does not block on it")
+  func fifo() throws {
+    var files = ProgramTaskTests.valid
+    files["sum/tests/1.in"] = nil
+    let root = try Fixtures.directory(files)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    #expect(mkfifo("\(root)/sum/tests/1.in", 0o644) == 0)
+    let error = #expect(throws: SuiteError.self) { try Suite.load(root) }
+    #expect("\(String(describing: error))".contains("1.in"))
+  }
+}
