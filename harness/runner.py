@@ -306,20 +306,29 @@ class Candidate:
             return failure
         return self.finish(deadline + self.startup_seconds)
 
-    def call(self, args, deadline):
-        """One call: the outcome. Starts a candidate first if none runs."""
+    def ready(self, deadline):
+        """Before a request: a candidate started if none runs (its start-up
+        moves the deadline), and nothing said unasked. Returns (failure or
+        None, the deadline)."""
         if self.released:  # the job is over (a thread of the task's code, late)
-            return outcome("died")
+            return outcome("died"), deadline
         if self.pid is None:
             failure = self.start(deadline)
             if failure is not None:
-                return failure
+                return failure, deadline
             deadline += self.startup_seconds
         stray = pending(self.channel)
         if stray == b"":
-            return self.stop("died")
+            return self.stop("died"), deadline
         if stray is not None:
-            return self.stop("tamper", reason="the candidate wrote to the judge before it was asked")
+            return self.stop("tamper", reason="the candidate wrote to the judge before it was asked"), deadline
+        return None, deadline
+
+    def call(self, args, deadline):
+        """One call: the outcome. Starts a candidate first if none runs."""
+        failure, deadline = self.ready(deadline)
+        if failure is not None:
+            return failure
         self.seq += 1
         try:
             send(self.channel, {"seq": self.seq, "args": args}, limit=MAX_CALL)
@@ -689,18 +698,9 @@ def outlived(mark, known):
 
 def run_program(cand, test, deadline, cap, memory, cpu_seconds):
     """One run of the program on one test's input: the outcome."""
-    if cand.released:
-        return outcome("died")
-    if cand.pid is None:
-        failure = cand.start(deadline)
-        if failure is not None:
-            return failure
-        deadline += cand.startup_seconds
-    stray = pending(cand.channel)
-    if stray == b"":
-        return cand.stop("died")
-    if stray is not None:
-        return cand.stop("tamper", reason="the candidate wrote to the judge before it was asked")
+    failure, deadline = cand.ready(deadline)
+    if failure is not None:
+        return failure
     data = memoryview(test["input"].encode("utf-8", "surrogateescape"))
     # Pipes all: the input is written as the program reads it.
     in_r, in_w = os.pipe2(os.O_CLOEXEC)
