@@ -253,6 +253,7 @@ public struct Evaluator: Sendable {
     var firstFailure: EvalResults.Failure?
     var cost = EvalResults.Cost()
     var slowest: Double?
+    var infrastructureDetail: String?
     for sample in samples {
       if let usage = sample.usage {
         cost.promptTokens += usage.promptTokens
@@ -270,6 +271,9 @@ public struct Evaluator: Sendable {
       guard let first = runs.first else { continue }
       if runs.contains(where: \.infrastructureError) {
         infrastructure += 1
+        if infrastructureDetail == nil {
+          infrastructureDetail = runs.flatMap(\.verdicts).first { $0.kind == .infrastructureError }?.detail
+        }
       } else if runs.contains(where: { $0.passed != first.passed }) {
         // Right only sometimes is not right; and a sample decides for
         // itself whether it is flaky, so flakiness must never take it (or
@@ -291,7 +295,9 @@ public struct Evaluator: Sendable {
       infrastructure > 0
       ? .infrastructureError
       : flaky > 0 ? .flaky : n > 0 && correct == n ? .passed : correct > 0 ? .partial : .failed
-    if reason == nil, status != .passed, let failure = firstFailure {
+    if status == .infrastructureError, let detail = infrastructureDetail {
+      reason = "not judged: \(detail)"
+    } else if reason == nil, status != .passed, let failure = firstFailure {
       reason = "sample \(failure.sample) failed test \(failure.test): \(failure.detail)"
     }
     var passAtK: [String: Double] = [:]

@@ -117,6 +117,14 @@ enum TaskShapes {
     for key in ["time_limit", "memory_limit", "checker", "tolerance"] where fields.has(key) {
       fields.problem(key, fields.raw(key), "applies to standard-input tasks only (tests of input and output)")
     }
+    // No tests and no entry point: say what is missing first, for either kind.
+    if tests.isEmpty && !fields.has("entry_point") {
+      fields.problem(
+        "tests", nil,
+        "a task needs at least one test: tests/NAME.in and NAME.out or input/output lines for a program, "
+          + "or data tests and an entry_point for a function")
+      return nil
+    }
     let entry = entryPoint(&fields)
     var signature: Signature?
     if let text = fields.string("signature", required: false) {

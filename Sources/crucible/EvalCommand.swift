@@ -117,7 +117,8 @@ struct EvalCommand: AsyncParsableCommand {
       if file.fields.contains("solution") {
         Output.note(
           "\(completions): samples read from 'solution' (whole programs, as EvalPlus writes them)"
-            + (file.fields.contains("completion") ? " and 'completion' (appended to the prompt)" : ""))
+            + (file.fields.contains("completion")
+              ? " and 'completion' (appended to a HumanEval prompt; a whole program where the task has none)" : ""))
       }
       let missing = tasks.map(\.id).filter { loaded[$0] == nil }
       guard missing.isEmpty else {
@@ -183,6 +184,9 @@ struct EvalCommand: AsyncParsableCommand {
       }
     }
     progress.finish()
+    // Every sample judged: the run is complete (`show` says so), whatever
+    // its verdicts.
+    try await journal.store.finish(run: journal.runID)
     let eval = EvalReport(results: results)
     do {
       try await EvalExports.write(journal, to: report)
@@ -208,8 +212,9 @@ struct EvalCommand: AsyncParsableCommand {
     }
     if results.hasInfrastructureErrors {
       Output.error(
-        "\(counted(results.summary.statuses[.infrastructureError] ?? 0, "task")) could not be judged (the sandbox "
-          + "failed twice on a sample); the results are incomplete")
+        "\(counted(results.summary.statuses[.infrastructureError] ?? 0, "task")) could not be judged (an "
+          + "infrastructure error twice on a sample: the sandbox, or the task's own test code or checker; "
+          + "summary.md and attempts.jsonl say which); the results are incomplete")
       throw ExitCode(ExitStatus.infrastructure)
     }
     if let regression {

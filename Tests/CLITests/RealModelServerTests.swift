@@ -123,7 +123,8 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try Data(Self.programs.utf8).write(to: URL(fileURLWithPath: "\(dir)/programs.jsonl"))
     for (suite, extra) in [
-      ("\(dir)/programs.jsonl", [String]()), ("\(Self.root)/tasks/io", ["--tasks", "odd-total,same-letters,top-letter"]),
+      ("\(dir)/programs.jsonl", [String]()),
+      ("\(Self.root)/tasks/io", ["--tasks", "odd-total,same-letters,top-letter"]),
     ] {
       let out = "\(dir)/out-\(extra.isEmpty ? "trivial" : "io")"
       let result = try await CLI.run(

@@ -21,9 +21,9 @@ import Verdicts
       let verdicts: [TestVerdict] = [
         .passed, .wrongAnswer(expected: text, actual: text), .runtimeError(type: text, message: text, line: Int.max),
         .syntaxError(message: text, line: nil), .timeout, .memoryLimit, .outputLimit, .violation(text),
-        .tamper(text), .infrastructureError(text),
+        .tamper(text), .infrastructureError(text), .presentationError(expected: text, actual: text),
       ]
-      let times: [Double?] = [nil, 0, 1e-9, 999_999_999, 0.5, nil, 3, 1e-300, 12.25, 7]
+      let times: [Double?] = [nil, 0, 1e-9, 999_999_999, 0.5, nil, 3, 1e-300, 12.25, 7, 0.25]
       return Judgement(
         taskID: task.id,
         results: zip(verdicts.indices, zip(verdicts, times)).map {
