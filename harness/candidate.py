@@ -192,8 +192,14 @@ def run_child(code, fds, channel, request):
         memory = request.get("memory_bytes")
         if type(memory) is int and memory > 0:
             # The child's own address space on top of what it starts with
-            # (the interpreter, the modules the zygote loaded).
-            base = int(open("/proc/self/statm").read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            # (the interpreter, the modules the zygote loaded). Read with
+            # os.read: a text-mode open() costs about 0.1 ms more in a
+            # freshly forked child, on every test.
+            statm = os.open("/proc/self/statm", os.O_RDONLY)
+            try:
+                base = int(os.read(statm, 256).split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            finally:
+                os.close(statm)
             resource.setrlimit(resource.RLIMIT_AS, (base + memory, base + memory))
         cpu = request.get("cpu_seconds")
         if type(cpu) is int and cpu > 0:

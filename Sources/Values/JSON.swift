@@ -66,56 +66,64 @@ extension JSON {
 
   /// The compact JSON text of this value.
   public var text: String {
-    var out = ""
+    var out: [UInt8] = []
     write(to: &out)
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
-  func write(to out: inout String) {
+  /// Writes UTF-8 bytes: a string's text is valid UTF-8, and only ASCII
+  /// bytes are ever escaped, so whole runs of it are copied as they are
+  /// (a standard-input task's spec holds megabytes of test input; a
+  /// character at a time was most of the judge's own time).
+  func write(to out: inout [UInt8]) {
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .number(let lexeme, _): out += lexeme
+    case .null: out += "null".utf8
+    case .bool(let b): out += (b ? "true" : "false").utf8
+    case .number(let lexeme, _): out += lexeme.utf8
     case .string(let s): JSON.quote(s, into: &out)
     case .array(let items):
-      out += "["
+      out.append(UInt8(ascii: "["))
       for (i, item) in items.enumerated() {
-        if i > 0 { out += "," }
+        if i > 0 { out.append(UInt8(ascii: ",")) }
         item.write(to: &out)
       }
-      out += "]"
+      out.append(UInt8(ascii: "]"))
     case .object(let members):
-      out += "{"
+      out.append(UInt8(ascii: "{"))
       for (i, member) in members.enumerated() {
-        if i > 0 { out += "," }
+        if i > 0 { out.append(UInt8(ascii: ",")) }
         JSON.quote(member.key, into: &out)
-        out += ":"
+        out.append(UInt8(ascii: ":"))
         member.value.write(to: &out)
       }
-      out += "}"
+      out.append(UInt8(ascii: "}"))
     }
   }
 
-  static func quote(_ s: String, into out: inout String) {
-    out += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          out +=
-            "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-            + String(scalar.value, radix: 16)
-        } else {
-          out.unicodeScalars.append(scalar)
+  static func quote(_ s: String, into out: inout [UInt8]) {
+    var s = s
+    s.withUTF8 { bytes in
+      out.append(UInt8(ascii: "\""))
+      var run = 0
+      for index in bytes.indices {
+        let byte = bytes[index]
+        guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        out += bytes[run..<index]
+        switch byte {
+        case UInt8(ascii: "\""): out += #"\""#.utf8
+        case UInt8(ascii: "\\"): out += #"\\"#.utf8
+        case UInt8(ascii: "\n"): out += #"\n"#.utf8
+        case UInt8(ascii: "\r"): out += #"\r"#.utf8
+        case UInt8(ascii: "\t"): out += #"\t"#.utf8
+        default:
+          let hex = String(byte, radix: 16)
+          out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
         }
+        run = index + 1
       }
+      out += bytes[run...]
+      out.append(UInt8(ascii: "\""))
     }
-    out += "\""
   }
 }
 

@@ -11,6 +11,7 @@ let benchmarks: [String: ([String]) async throws -> Void] = [
   "strategies": StrategyBenchmark.run,
   "eval": EvalBenchmark.run,
   "timeouts": TimeoutBenchmark.run,
+  "io": IOBenchmark.run,
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
   print("usage: crucible-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")

@@ -40,6 +40,22 @@ import Values
     #expect(try JSON.parse(round.text) == round)
   }
 
+  @Test("Strings are written byte for byte: escapes at ASCII only, whatever the characters around them")
+  func writtenStrings() throws {
+    // A quote with a combining mark, CR LF (one Character in Swift), and
+    // control characters between multi-byte ones: the escapes fall inside
+    // grapheme clusters, never inside a scalar.
+    let text = "\"\u{301}a\r\nb\\\u{0}é\u{1f}😀\u{7f}\u{2028}"
+    let json = JSON.object([
+      ("k\"\n", .string(text)), ("n", .array([.null, .bool(true), .number("1", isInteger: true)])),
+    ])
+    #expect(
+      json.text == #"{"k\"\n":"\"\#u{301}a\r\nb\\\u0000é\u001f😀\#u{7f}\#u{2028}","n":[null,true,1]}"#)
+    #expect(try JSON.parse(json.text) == json)
+    let long = String(repeating: "12 345\n", count: 50_000)
+    #expect(JSON.string(long).text == "\"" + String(repeating: #"12 345\n"#, count: 50_000) + "\"")
+  }
+
   @Test("Deep nesting is refused, not a crash")
   func deep() {
     let text = String(repeating: "[", count: 100_000)
