@@ -64,23 +64,20 @@ public struct EvalReport: Sendable {
         + (timed ? [Self.timing(task)] : []) + [Markup.cell(failure)]
       out += "| " + cells.joined(separator: " | ") + " |\n"
     }
-    let close = results.tasks.filter { ($0.timeLimitShare ?? 0) >= Self.closeShare }
+    let close = results.tasks.filter { ($0.timeLimitShare ?? 0) >= TimeLimit.closeShare }
     if !close.isEmpty {
-      out += "\nClose to the time limit (a passing test took at least \(Int(Self.closeShare * 100))% of it): "
+      out += "\nClose to the time limit (a passing test took at least \(Int(TimeLimit.closeShare * 100))% of it): "
       out += close.map { "\(Markup.line($0.taskID)) (\(Self.timing($0)))" }.joined(separator: ", ") + "\n"
     }
     return out
   }
-
-  /// A passing test that took this share of its time limit is close to timing out.
-  public static let closeShare = 0.5
 
   /// "0.41 s / 2 s (21%)", or "-" when nothing passed or there is no limit.
   static func timing(_ task: EvalResults.TaskResult) -> String {
     guard let limit = task.timeLimitMilliseconds, let slowest = task.slowestPassingTestMilliseconds,
       let share = task.timeLimitShare
     else { return "-" }
-    let flag = share >= closeShare ? " close" : ""
+    let flag = share >= TimeLimit.closeShare ? " close" : ""
     return String(format: "%.2f s / %g s (%.0f%%)", slowest / 1000, limit / 1000, share * 100) + flag
   }
 

@@ -35,16 +35,12 @@ public struct SolveSummary: Sendable {
     self.timeLimits = timeLimits
   }
 
-  /// A chosen candidate whose slowest test took this share of its task's
-  /// time limit is close to timing out.
-  public static let closeShare = 0.5
-
   /// Solved tasks whose chosen program came close to its time limit, with
   /// the slowest test and the limit.
   public var closeToTheLimit: [(taskID: String, slowest: Double, limit: Double)] {
     outcomes.compactMap { o in
       guard o.solved, let slowest = o.slowestTestMilliseconds, let limit = timeLimits[o.taskID],
-        slowest >= Self.closeShare * limit
+        slowest >= TimeLimit.closeShare * limit
       else { return nil }
       return (o.taskID, slowest, limit)
     }
@@ -206,7 +202,7 @@ public struct SolveSummary: Sendable {
     let close = closeToTheLimit
     if !close.isEmpty {
       lines.append(
-        "Close to the time limit (the slowest test took at least \(Int(Self.closeShare * 100))% of it): "
+        "Close to the time limit (the slowest test took at least \(Int(TimeLimit.closeShare * 100))% of it): "
           + close.map {
             "\(SafeText.visible($0.taskID)) (\(String(format: "%.2f s of %g s", $0.slowest / 1000, $0.limit / 1000)))"
           }.joined(separator: ", "))
