@@ -8,7 +8,6 @@ import os
 import select
 import socket
 import struct
-import time
 
 # What a message may hold: a program's load, and anything else unless said.
 MAX_MESSAGE = 4 << 20
@@ -36,13 +35,13 @@ def send(fd, obj, limit=MAX_MESSAGE):
         view = view[written:]
 
 
-def read_exactly(fd, count, deadline):
+def read_exactly(fd, count, clock):
+    """`count` bytes; `clock` (testclock's Deadline or TestClock, or None
+    for no limit) says when the time is up: TimeoutError."""
     chunks = []
     while count:
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise TimeoutError
+        if clock is not None and not clock.select([fd])[0]:
+            raise TimeoutError
         chunk = os.read(fd, min(count, 1 << 20))
         if not chunk:
             raise EOFError
@@ -51,16 +50,16 @@ def read_exactly(fd, count, deadline):
     return b"".join(chunks)
 
 
-def body(fd, header, deadline, limit=MAX_MESSAGE):
+def body(fd, header, clock, limit=MAX_MESSAGE):
     (length,) = struct.unpack(">I", header)
     if length > limit:
         raise ValueError("a message of %d bytes is too large" % length)
-    return json.loads(read_exactly(fd, length, deadline))
+    return json.loads(read_exactly(fd, length, clock))
 
 
-def receive(fd, deadline=None, limit=MAX_MESSAGE):
+def receive(fd, clock=None, limit=MAX_MESSAGE):
     """One message; TimeoutError, EOFError, or ValueError (malformed)."""
-    return body(fd, read_exactly(fd, 4, deadline), deadline, limit)
+    return body(fd, read_exactly(fd, 4, clock), clock, limit)
 
 
 def send_load(fd, obj, fds):

@@ -28,8 +28,10 @@ asserts) run here, with `candidate` bound to a proxy that calls the
 candidate process and rebuilds fresh plain values from its answers.
 
 Spec (JSON): nonce, program, entry_point, prompt_code, setup, test_timeout
-(seconds per test), result_budget (bytes), tests: [{id, args}] or
-[{id, statement}].
+(CPU seconds per test, testclock.py), wall_factor (the wall-clock backstop,
+times test_timeout), result_budget (bytes), tests: [{id, args}] or
+[{id, statement}]; a standard-input task's: mode "stdio", memory_bytes,
+output_cap, stop_on_failure, tests: [{id, input}].
 Records: u32 big-endian length + JSON object with the nonce.
 """
 
@@ -38,7 +40,6 @@ import builtins
 import ctypes
 import json
 import os
-import select
 import signal
 import socket
 import struct
@@ -50,6 +51,7 @@ from candidate import CANDIDATE_ID, become_candidate
 from channel import (MAX_ANSWER, MAX_CALL, TooLarge, pending, receive, receive_with_fds, send, send_load,
                      send_with_fds)
 from plainvalues import Unencodable, decode, encode
+from testclock import Deadline, TestClock
 
 PR_SET_DUMPABLE = 4
 PR_SET_NAME = 15
@@ -261,7 +263,7 @@ class Candidate:
         ours, and no test's time): the first thing it says, before any of
         the candidate's code exists in it."""
         try:
-            message = receive(self.channel, time.monotonic() + STARTUP_SECONDS)
+            message = receive(self.channel, Deadline(STARTUP_SECONDS))
         except TimeoutError:
             return self.stop("start_failed", reason="a candidate process did not start within %d s" % STARTUP_SECONDS)
         except (EOFError, OSError):
@@ -272,11 +274,11 @@ class Candidate:
             return self.stop("tamper", reason="a message the protocol did not ask for, while starting")
         return None
 
-    def answer(self, deadline, malformed):
+    def answer(self, clock, malformed):
         """The candidate's next message, or the outcome when there is none
         to take: (message, None) or (None, outcome)."""
         try:
-            return receive(self.channel, deadline, MAX_ANSWER), None
+            return receive(self.channel, clock, MAX_ANSWER), None
         except TimeoutError:
             return None, self.stop("timeout")
         except (EOFError, OSError):
@@ -284,9 +286,9 @@ class Candidate:
         except (ValueError, RecursionError):
             return None, self.stop("tamper", reason=malformed)
 
-    def finish(self, deadline):
+    def finish(self, clock):
         """Waits for the candidate's answer to its load; None when ready."""
-        message, failure = self.answer(deadline, "a malformed message while loading")
+        message, failure = self.answer(clock, "a malformed message while loading")
         if failure is not None:
             return failure
         try:
@@ -298,35 +300,31 @@ class Candidate:
         self.stop(None)
         return result
 
-    def start(self, deadline):
-        """A candidate process, loaded; None when ready. A fresh one's
-        start-up moves the deadline by what it took."""
-        failure = self.begin()
-        if failure is not None:
-            return failure
-        return self.finish(deadline + self.startup_seconds)
-
-    def ready(self, deadline):
-        """Before a request: a candidate started if none runs (its start-up
-        moves the deadline), and nothing said unasked. Returns (failure or
-        None, the deadline)."""
+    def ready(self, clock):
+        """Before a request: a candidate started and loaded if none runs
+        (the test's clock then counts the new process, and its start-up is
+        charged to no test), and nothing said unasked. A failure outcome, or
+        None."""
         if self.released:  # the job is over (a thread of the task's code, late)
-            return outcome("died"), deadline
+            return outcome("died")
         if self.pid is None:
-            failure = self.start(deadline)
+            failure = self.begin()
             if failure is not None:
-                return failure, deadline
-            deadline += self.startup_seconds
+                return failure
+            clock.restarted(self.pid, self.startup_seconds)
+            failure = self.finish(clock)
+            if failure is not None:
+                return failure
         stray = pending(self.channel)
         if stray == b"":
-            return self.stop("died"), deadline
+            return self.stop("died")
         if stray is not None:
-            return self.stop("tamper", reason="the candidate wrote to the judge before it was asked"), deadline
-        return None, deadline
+            return self.stop("tamper", reason="the candidate wrote to the judge before it was asked")
+        return None
 
-    def call(self, args, deadline):
+    def call(self, args, clock):
         """One call: the outcome. Starts a candidate first if none runs."""
-        failure, deadline = self.ready(deadline)
+        failure = self.ready(clock)
         if failure is not None:
             return failure
         self.seq += 1
@@ -334,7 +332,7 @@ class Candidate:
             send(self.channel, {"seq": self.seq, "args": args}, limit=MAX_CALL)
         except OSError:
             return self.stop("died")
-        message, failure = self.answer(deadline, "a malformed answer")
+        message, failure = self.answer(clock, "a malformed answer")
         if failure is not None:
             return failure
         try:
@@ -442,7 +440,7 @@ class Proxy:
     def __init__(self, cand, name):
         self._candidate = cand
         self.__name__ = name
-        self.deadline = None
+        self.clock = None
         self.last_call = None
         self.gone = None
 
@@ -453,11 +451,15 @@ class Proxy:
             encoded = encode(list(args))
         except Unencodable as error:
             raise TypeError("a test passed an argument that is not plain data: %s" % error)
-        result = self._candidate.call(encoded, self.deadline)
+        if self.clock.out_of_time():
+            # Many quick calls add up: the statement's time is its own and
+            # the candidate's, together.
+            result = self._candidate.stop("timeout")
+        else:
+            result = self._candidate.call(encoded, self.clock)
         if self._candidate.startup_seconds:
-            # A fresh interpreter's start-up is charged to no test: the
-            # statement's own deadline and its backstop move by it.
-            self.deadline += self._candidate.startup_seconds
+            # A fresh interpreter's start-up is charged to no test (the
+            # clock knows): the statement's backstop moves by it too.
             left, _ = signal.getitimer(signal.ITIMER_REAL)
             if left:
                 signal.setitimer(signal.ITIMER_REAL, left + self._candidate.startup_seconds)
@@ -547,6 +549,11 @@ def judge(spec, result_fd, cand):
     records = Records(result_fd, spec["nonce"], int(spec.get("result_budget", 48 << 20)), len(tests))
     records.write({"event": "start"})
     timeout = float(spec.get("test_timeout", 5.0))
+    wall_factor = float(spec.get("wall_factor", 1.0))
+
+    def clock(own=False):
+        return TestClock(timeout, wall_factor, cand.pid, own)
+
     failure = cand.begin()
     statements = [t for t in tests if "statement" in t]
     namespace = {"__name__": "__test__", "__builtins__": __builtins__}
@@ -561,7 +568,7 @@ def judge(spec, result_fd, cand):
         except BaseException as error:
             setup_error = error
     if failure is None:
-        failure = cand.finish(time.monotonic() + timeout)
+        failure = cand.finish(clock())
     if failure is not None:
         # The program did not load: every test gets the same outcome.
         for test in tests:
@@ -585,24 +592,26 @@ def judge(spec, result_fd, cand):
         records.amend(last, outcome("tamper", reason="the candidate wrote to the judge after its answer"))
         return True
 
-    def finished(test_id, result, started):
+    def finished(test_id, result, spent):
+        """A test's record; `spent`: its time, in the limit's measure."""
         nonlocal last
-        records.test(test_id, result, (time.monotonic() - started) * 1000)
+        records.test(test_id, result, spent * 1000)
         last = test_id
 
     if spec.get("mode") == "stdio":
-        run_programs(spec, records, cand, quiet, finished)
+        run_programs(spec, records, cand, clock, quiet, finished)
         records.write({"event": "done"})
         return
 
     for test in tests:
         if "statement" in test or not quiet(test["id"]):
             continue
-        started = time.monotonic()
-        finished(test["id"], cand.call(test["args"], started + timeout), started)
+        watch = clock()
+        result = cand.call(test["args"], watch)
+        finished(test["id"], result, watch.spent())
 
     if statements:
-        run_statements(spec, statements, namespace, setup_error, cand, timeout, quiet, finished)
+        run_statements(spec, statements, namespace, setup_error, cand, clock, quiet, finished)
     if last is not None and cand.wrote_more():
         cand.stop(None)
         records.amend(last, outcome("tamper", reason="the candidate wrote to the judge after its answer"))
@@ -612,14 +621,13 @@ def judge(spec, result_fd, cand):
 RUN_FIELDS = {"exited": ("code", "cpu_ms", "rss_kb"), "died": ("signal", "cpu_ms", "rss_kb")}
 
 
-def run_programs(spec, records, cand, quiet, finished):
+def run_programs(spec, records, cand, clock, quiet, finished):
     """A standard-input task: the program runs once per test, in a child of
     the candidate process, with the test's input on its stdin; what it
     writes to stdout is read here, up to the cap, and goes on the record as
     it is (base64), to be checked outside the jail. With stop_on_failure,
     the first test that does not end with exit code 0 ends the job (the
     rest have no record)."""
-    timeout = float(spec.get("test_timeout", 2.0))
     cap = int(spec.get("output_cap", 16 << 20))
     memory = int(spec.get("memory_bytes", 256 << 20))
     stop_on_failure = bool(spec.get("stop_on_failure"))
@@ -629,20 +637,18 @@ def run_programs(spec, records, cand, quiet, finished):
                 return
             continue
         mark = pid_mark()
-        started = time.monotonic()
-        result = run_program(cand, test, started + timeout, cap, memory, int(timeout) + 1)
+        watch = clock()
+        # The kernel's limit on the program's own process, a backstop.
+        result = run_program(cand, test, watch, cap, memory, int(watch.limit) + 1)
+        spent = watch.spent()
         if cand.pid is not None and outlived(mark, cand.pid):
             # A process the program started outlives its test: it would work
             # on past the time limit, into the next tests. All of it goes;
             # the next test gets a fresh interpreter.
             cand.stop(None)
-        # A fresh interpreter's start-up (after a crash or a timeout) is
-        # charged to no test.
-        started += cand.startup_seconds
-        cand.startup_seconds = 0.0
         if result.get("outcome") == "exited" and records.left - 2 * len(result["stdout"]) < 4096 * (records.tests_left + 2):
             result = outcome("output_limit", reason="the outputs are too large to judge together")
-        finished(test["id"], result, started)
+        finished(test["id"], result, spent)
         if stop_on_failure and not (result["outcome"] == "exited" and result["code"] == 0):
             return
 
@@ -696,9 +702,9 @@ def outlived(mark, known):
     return True
 
 
-def run_program(cand, test, deadline, cap, memory, cpu_seconds):
+def run_program(cand, test, clock, cap, memory, cpu_seconds):
     """One run of the program on one test's input: the outcome."""
-    failure, deadline = cand.ready(deadline)
+    failure = cand.ready(clock)
     if failure is not None:
         return failure
     data = memoryview(test["input"].encode("utf-8", "surrogateescape"))
@@ -723,15 +729,14 @@ def run_program(cand, test, deadline, cap, memory, cpu_seconds):
     writers = [in_w]
     try:
         # Until the candidate answered and the child's output ended (a
-        # grandchild that keeps the pipe open runs against the deadline).
+        # grandchild that keeps the pipe open runs against the clock).
         while answer is None or out_r in readers:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return cand.stop("timeout")
             if writers and not data:
                 os.close(in_w)
                 writers = []
-            readable, writable, _ = select.select(readers, writers, [], left)
+            readable, writable = clock.select(readers, writers)
+            if not readable and not writable:
+                return cand.stop("timeout")
             if writable:
                 try:
                     data = data[os.write(in_w, data[:1 << 16]):]
@@ -741,7 +746,7 @@ def run_program(cand, test, deadline, cap, memory, cpu_seconds):
                     data = data[:0]
             for fd in readable:
                 if fd == cand.channel:
-                    message, failure = cand.answer(deadline, "a malformed answer")
+                    message, failure = cand.answer(clock, "a malformed answer")
                     if failure is not None:
                         return failure
                     try:
@@ -775,13 +780,13 @@ def run_program(cand, test, deadline, cap, memory, cpu_seconds):
     return outcome("exited", code=answer["code"], stdout=base64.b64encode(bytes(out)).decode("ascii"))
 
 
-def run_statements(spec, statements, namespace, setup_error, cand, timeout, quiet, finished):
+def run_statements(spec, statements, namespace, setup_error, cand, clock, quiet, finished):
     if setup_error is not None:
         info = candidate.error_info(setup_error, "test.py")
         failure = outcome("setup_error", type=text(info["type"], 200), message=text(info["message"], 2000),
                           line=info["line"])
         for test in statements:
-            finished(test["id"], failure, time.monotonic())
+            finished(test["id"], failure, 0.0)
         return
     proxy = Proxy(cand, spec["entry_point"])
     namespace["candidate"] = proxy
@@ -790,10 +795,10 @@ def run_statements(spec, statements, namespace, setup_error, cand, timeout, quie
     for test in statements:
         if not quiet(test["id"]):
             continue
-        started = time.monotonic()
-        proxy.deadline = started + timeout
+        proxy.clock = watch = clock(own=True)
         proxy.last_call = None
-        signal.setitimer(signal.ITIMER_REAL, timeout + 1.0)
+        # The backstop for the task's own code, which runs here.
+        signal.setitimer(signal.ITIMER_REAL, watch.wall_limit + 1.0)
         try:
             exec(compile(test["statement"], "test.py", "exec"), namespace)
             result = outcome("passed")
@@ -815,7 +820,7 @@ def run_statements(spec, statements, namespace, setup_error, cand, timeout, quie
             result, proxy.gone = proxy.gone, None
         elif result["outcome"] in ("failed", "test_error") and proxy.last_call is not None:
             result["call"] = proxy.last_call
-        finished(test["id"], result or outcome("timeout"), started)
+        finished(test["id"], result or outcome("timeout"), watch.spent())
     signal.signal(signal.SIGALRM, previous)
 
 

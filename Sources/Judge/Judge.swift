@@ -17,8 +17,14 @@ import Verdicts
 public struct Judge: Sendable {
   /// The sandbox the tests run in.
   public let pool: SandboxPool
-  /// Time per test (a call, or a statement like `check(candidate)`).
+  /// Time per test (a call, or a statement like `check(candidate)`): CPU
+  /// time of the candidate's processes (and, for a statement, of the test
+  /// code beside them), so that a loaded machine does not turn a passing
+  /// test into a timeout. A standard-input task's own limit wins.
   public var testTimeoutSeconds: Double
+  /// The wall-clock backstop of a test, in time limits: a candidate that
+  /// sleeps or blocks instead of computing is stopped after this many.
+  public var wallFactor: Double = 3
   /// Memory of the whole run.
   public var memoryBytes: UInt64 = 512 << 20
   /// A standard-input program's job ends at its first test that does not
@@ -54,12 +60,13 @@ public struct Judge: Sendable {
     let timeout = task.io?.timeLimitSeconds ?? testTimeoutSeconds
     let spec =
       task.isProgram
-      ? Self.programSpec(program: program, task: task, indices: indices, nonce: nonce, stop: stopAtFirstFailure)
-      : Self.spec(program: program, task: task, indices: indices, nonce: nonce, timeout: timeout)
+      ? programSpec(program: program, task: task, indices: indices, nonce: nonce, stop: stopAtFirstFailure)
+      : spec(program: program, task: task, indices: indices, nonce: nonce, timeout: timeout)
     var limits = SandboxLimits()
-    let perTest = UInt64(timeout * 1000)
-    // A test's time, and a second each for a restart of the candidate's
-    // interpreter (charged to no test), then the whole job is stopped.
+    let perTest = UInt64(timeout * wallFactor * 1000)
+    // A test's wall-clock backstop, and a second each for a restart of the
+    // candidate's interpreter (charged to no test), then the whole job is
+    // stopped.
     limits.wallMilliseconds = min(3_000 + (perTest + 1_000) * UInt64(indices.count) + perTest, 600_000)
     limits.cpuMilliseconds = limits.wallMilliseconds
     limits.memoryBytes = memoryBytes
@@ -112,7 +119,7 @@ public struct Judge: Sendable {
   /// A standard-input task's spec: the inputs, never the expected outputs;
   /// output is capped at twice the largest expected output (and at least
   /// 1 MiB, at most 16 MiB) per test.
-  static func programSpec(program: String, task: CodingTask, indices: [Int], nonce: String, stop: Bool) -> JSON {
+  func programSpec(program: String, task: CodingTask, indices: [Int], nonce: String, stop: Bool) -> JSON {
     let io = task.io ?? ProgramIO()
     var largest = 0
     let tests: [JSON] = indices.compactMap { index in
@@ -124,13 +131,14 @@ public struct Judge: Sendable {
     return .object([
       ("nonce", .string(nonce)), ("program", .string(program)), ("entry_point", .string("")),
       ("mode", .string("stdio")), ("test_timeout", .number(String(io.timeLimitSeconds), isInteger: false)),
+      ("wall_factor", .number(String(wallFactor), isInteger: false)),
       ("memory_bytes", .number(String(io.memoryLimitMiB << 20), isInteger: true)),
       ("output_cap", .number(String(cap), isInteger: true)), ("stop_on_failure", .bool(stop)),
-      ("result_budget", .number(String(resultBudget), isInteger: true)), ("tests", .array(tests)),
+      ("result_budget", .number(String(Self.resultBudget), isInteger: true)), ("tests", .array(tests)),
     ])
   }
 
-  static func spec(program: String, task: CodingTask, indices: [Int], nonce: String, timeout: Double) -> JSON {
+  func spec(program: String, task: CodingTask, indices: [Int], nonce: String, timeout: Double) -> JSON {
     let tests: [JSON] = indices.map { index in
       switch task.tests[index].body {
       case .data(let args, _):
@@ -146,7 +154,8 @@ public struct Judge: Sendable {
       ("nonce", .string(nonce)), ("program", .string(program)), ("entry_point", .string(task.entryPoint)),
       ("prompt_code", task.promptCode.map { .string($0) } ?? .null), ("setup", .string(task.testSetup)),
       ("test_timeout", .number(String(timeout), isInteger: false)),
-      ("result_budget", .number(String(resultBudget), isInteger: true)), ("tests", .array(tests)),
+      ("wall_factor", .number(String(wallFactor), isInteger: false)),
+      ("result_budget", .number(String(Self.resultBudget), isInteger: true)), ("tests", .array(tests)),
     ])
   }
 }

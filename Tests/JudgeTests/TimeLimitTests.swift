@@ -1,0 +1,161 @@
+import Foundation
+import Judge
+import Sandbox
+import Suites
+import TestSupport
+import Testing
+import Verdicts
+
+/// A test's time limit is CPU time, measured by the trusted side: a loaded
+/// machine does not turn a passing test into a timeout, and no way of
+/// spending time (spinning, sleeping, threads, child processes, many quick
+/// calls) escapes the limit or its wall-clock backstop.
+@Suite(.timeLimit(.minutes(10)), .serialized) struct TimeLimitTests {
+  enum Shape: String, Sendable { case call, statement, program }
+
+  struct Case: CustomTestStringConvertible, Sendable {
+    var name: String
+    var shape: Shape
+    /// The candidate: a function `f(x)` returning x, or a program printing
+    /// its input's number.
+    var program: String
+    var limit: Double
+    var wallFactor: Double
+    /// A statement test's check.
+    var check = honestCheck
+    static let honestCheck = "def check(candidate):\n    assert candidate(7) == 7\n"
+    var verdict: TestVerdict.Kind
+    /// The test's recorded time, in ms.
+    var ms: ClosedRange<Double>
+    /// The job ends before this many seconds of wall time: before the
+    /// wall-clock backstop, where the CPU time is what decided.
+    var wallBelow: Double
+    /// The job took at least this many seconds (the case did what it says).
+    var wallAbove: Double = 0
+    var testDescription: String { "\(shape.rawValue): \(name)" }
+  }
+
+  /// Spends `s` seconds of its own CPU time.
+  static let busy = """
+    import time
+    def busy(s):
+        t = time.process_time()
+        while time.process_time() - t < s:
+            pass
+
+    """
+
+  static let cases: [Case] = [
+    // Waiting is not computing: a test that sleeps, then computes, passes
+    // a limit its wall time is over (as one does on a loaded machine).
+    Case(
+      name: "0.8 s asleep, then 0.4 s of CPU: passes a 1 s limit", shape: .call,
+      program: busy + "def f(x):\n    time.sleep(0.8)\n    busy(0.4)\n    return x\n", limit: 1, wallFactor: 30,
+      verdict: .passed, ms: 300...1000, wallBelow: 30, wallAbove: 1.2),
+    Case(
+      name: "0.8 s asleep, then 0.4 s of CPU: passes a 1 s limit", shape: .statement,
+      program: busy + "def f(x):\n    time.sleep(0.8)\n    busy(0.4)\n    return x\n", limit: 1, wallFactor: 30,
+      verdict: .passed, ms: 300...1000, wallBelow: 30, wallAbove: 1.2),
+    Case(
+      name: "0.8 s asleep, then 0.4 s of CPU: passes a 1 s limit", shape: .program,
+      program: busy + "time.sleep(0.8)\nbusy(0.4)\nprint(int(input()))\n", limit: 1, wallFactor: 30,
+      verdict: .passed, ms: 300...1000, wallBelow: 30, wallAbove: 1.2),
+    Case(
+      name: "spinning: the CPU limit, long before the wall-clock backstop", shape: .call,
+      program: "def f(x):\n    while True:\n        pass\n", limit: 0.5, wallFactor: 30, verdict: .timeout,
+      ms: 500...15_000, wallBelow: 12),
+    Case(
+      name: "spinning: the CPU limit, long before the wall-clock backstop", shape: .program,
+      program: "while True:\n    pass\n", limit: 0.5, wallFactor: 30, verdict: .timeout, ms: 500...15_000,
+      wallBelow: 12),
+    Case(
+      name: "sleeping: stopped by the wall-clock backstop (limit x factor)", shape: .call,
+      program: "import time\ndef f(x):\n    time.sleep(100)\n", limit: 0.5, wallFactor: 3, verdict: .timeout,
+      ms: 1_400...30_000, wallBelow: 30),
+    Case(
+      name: "sleeping: stopped by the wall-clock backstop (limit x factor)", shape: .program,
+      program: "import time\ntime.sleep(100)\n", limit: 0.5, wallFactor: 3, verdict: .timeout, ms: 1_400...30_000,
+      wallBelow: 30),
+    // Hostile: time spent where a per-process clock would not see it.
+    Case(
+      name: "the work in a child process, the candidate waiting for it: counted", shape: .call,
+      program: "import os\ndef f(x):\n    if os.fork() == 0:\n        while True:\n            pass\n    os.wait()\n",
+      limit: 0.5, wallFactor: 30, verdict: .timeout, ms: 500...15_000, wallBelow: 12),
+    Case(
+      name: "the work in a child process, the program waiting for it: counted", shape: .program,
+      program: "import os\nif os.fork() == 0:\n    while True:\n        pass\nos.wait()\n", limit: 0.5,
+      wallFactor: 30, verdict: .timeout, ms: 500...15_000, wallBelow: 12),
+    Case(
+      name: "the work in threads: counted", shape: .call,
+      program: """
+        import threading
+        def spin():
+            while True:
+                pass
+        def f(x):
+            for _ in range(3):
+                threading.Thread(target=spin, daemon=True).start()
+            threading.Event().wait()
+        """, limit: 0.5, wallFactor: 30, verdict: .timeout, ms: 500...15_000, wallBelow: 12),
+    Case(
+      name: "the work in an orphan (a double fork), out of the candidate's tree: the wall-clock backstop",
+      shape: .call,
+      program: """
+        import os, time
+        def f(x):
+            if os.fork() == 0:
+                if os.fork() == 0:
+                    while True:
+                        pass
+                os._exit(0)
+            os.wait()
+            time.sleep(100)
+        """, limit: 0.5, wallFactor: 4, verdict: .timeout, ms: 1_900...30_000, wallBelow: 30),
+    Case(
+      name: "many quick calls add up: the statement's time and the candidate's, together", shape: .statement,
+      program: "def f(x):\n    return x\n", limit: 0.5, wallFactor: 30,
+      check: "def check(candidate):\n    for i in range(10 ** 8):\n        assert candidate(i) == i\n",
+      verdict: .timeout, ms: 500...15_000, wallBelow: 12),
+  ]
+
+  static func task(_ shape: Shape, limit: Double, check: String) -> CodingTask {
+    let origin = Origin(file: "memory", format: .crucible)
+    switch shape {
+    case .call:
+      return CodingTask(
+        id: "echo", prompt: "Return x.", entryPoint: "f", tests: [.data([.int(7)], .int(7))], publicCount: 1,
+        origin: origin)
+    case .statement:
+      return CodingTask(
+        id: "echo", prompt: "def f(x):\n", entryPoint: "f", promptCode: "def f(x):\n",
+        tests: [.statement("check(candidate)")],
+        testSetup: check,
+        publicCount: 0, origin: Origin(file: "memory", format: .humanEval))
+    case .program:
+      return CodingTask(
+        id: "echo", prompt: "Print the number.", entryPoint: "", tests: [.io("7\n", "7\n")], publicCount: 1,
+        origin: origin, io: ProgramIO(timeLimitSeconds: limit, memoryLimitMiB: 64, checker: .tokens))
+    }
+  }
+
+  @Test(
+    "Each way of spending time: the verdict, the test's recorded time, and when the job ended",
+    arguments: Self.cases, SandboxConfiguration.Mode.allCases)
+  func limits(_ c: Case, _ mode: SandboxConfiguration.Mode) async throws {
+    var judge = Judge(pool: try await Pools.shared.pool(mode), testTimeoutSeconds: c.limit)
+    judge.wallFactor = c.wallFactor
+    let task = Self.task(c.shape, limit: c.limit, check: c.check)
+    let judgement = try await judge.judge(c.program, for: task)
+    let result = try #require(judgement.results.first)
+    #expect(result.verdict.kind == c.verdict, "\(result.verdict.detail)")
+    let ms = try #require(result.milliseconds)
+    #expect(c.ms.contains(ms), "recorded \(ms) ms")
+    let wall = Double(judgement.run?.wallMicroseconds ?? .max) / 1e6
+    #expect(wall < c.wallBelow && wall >= c.wallAbove, "the job took \(wall) s")
+    // The next job on the slot is unaffected.
+    let next = try await Judge(pool: try await Pools.shared.pool(mode), testTimeoutSeconds: 5).judge(
+      c.shape == .program ? "print(int(input()))\n" : "def f(x):\n    return x\n",
+      for: Self.task(c.shape, limit: 5, check: Case.honestCheck))
+    #expect(next.allPassed, "\(next.results.map(\.verdict.detail))")
+  }
+}
