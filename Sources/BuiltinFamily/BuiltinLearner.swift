@@ -26,11 +26,14 @@ public struct BuiltinLearner: Learner {
   public var evalPrograms: Int
   public var learningRate: Double
   public var epochs: Int
+  /// How the policy chooses among programs that pass the public tests.
+  public var selection: Selection
 
   public init(
     directory: String, initial: SynthesisModel, method: Method, searchPrograms: Int, evalPrograms: Int,
-    learningRate: Double = 0.02, epochs: Int = 8
+    learningRate: Double = 0.02, epochs: Int = 8, selection: Selection = .first
   ) {
+    self.selection = selection
     self.directory = directory
     self.initial = initial
     self.method = method
@@ -53,7 +56,7 @@ public struct BuiltinLearner: Learner {
     [
       "learner": description, "initial": "\(initial.name)@\(Checkpoint.fingerprint(initial))",
       "programs": String(searchPrograms), "eval_programs": String(evalPrograms),
-    ]
+    ].merging(selection == .first ? [:] : ["select": selection.rawValue]) { $1 }
   }
 
   public func checkpoint(round: Int) -> String? { "\(directory)/round-\(round)/checkpoint.json" }
@@ -77,7 +80,8 @@ public struct BuiltinLearner: Learner {
   public func policy(round: Int, purpose: Purpose) throws -> any Policy {
     SynthesisPolicy(
       model: try model(round: round),
-      budget: EnumerationBudget(programs: purpose == .search ? searchPrograms : evalPrograms))
+      budget: EnumerationBudget(programs: purpose == .search ? searchPrograms : evalPrograms),
+      selection: selection)
   }
 
   public func learn(from experience: Experience) async throws -> String {

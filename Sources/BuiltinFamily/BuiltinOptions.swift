@@ -21,12 +21,20 @@ public struct BuiltinOptions: ParsableArguments, PolicyFamily {
     parsing: .unconditional,
     help: "Programs the builtin policy enumerates per proposal (default: \(BuiltinOptions.defaultPrograms)).")
   public var programs: Int?
+  @Option(
+    help: ArgumentHelp(
+      "Among programs that pass every public test: first (the cheapest) or cluster (the best of the largest behaviour cluster on generated inputs; default: \(BuiltinOptions.defaultSelection.rawValue)).",
+      valueName: "first|cluster"))
+  public var select: Selection?
 
   public init() {}
 
   public var givenFlags: [String] {
-    [checkpoint.map { _ in "--checkpoint" }, programs.map { _ in "--programs" }].compactMap { $0 }
+    [checkpoint.map { _ in "--checkpoint" }, programs.map { _ in "--programs" }, select.map { _ in "--select" }]
+      .compactMap { $0 }
   }
+
+  public static let defaultSelection = Selection.first
 
   public func validate() throws {
     if let programs { try Self.checkPrograms(programs, flag: "--programs") }
@@ -77,7 +85,10 @@ public struct BuiltinOptions: ParsableArguments, PolicyFamily {
   }
 
   public func makePolicy(prompts: String?) throws -> Opened<any Policy> {
-    Opened(SynthesisPolicy(model: try model(), budget: EnumerationBudget(programs: programsPerProposal)))
+    Opened(
+      SynthesisPolicy(
+        model: try model(), budget: EnumerationBudget(programs: programsPerProposal),
+        selection: select ?? Self.defaultSelection))
   }
 
   public func makeLearner(_ setup: LearnerSetup) throws -> Opened<any Learner> {
@@ -87,11 +98,13 @@ public struct BuiltinOptions: ParsableArguments, PolicyFamily {
         directory: setup.directory, initial: try model(defaultToPrior: true), method: training.method ?? .bc,
         searchPrograms: programsPerProposal, evalPrograms: training.evalPrograms ?? programsPerProposal,
         learningRate: training.learningRate ?? BuiltinTrainingOptions.defaultLearningRate,
-        epochs: training.epochs ?? BuiltinTrainingOptions.defaultEpochs))
+        epochs: training.epochs ?? BuiltinTrainingOptions.defaultEpochs,
+        selection: select ?? Self.defaultSelection))
   }
 }
 
 extension Method: ExpressibleByArgument {}
+extension Selection: ExpressibleByArgument {}
 
 /// What `crucible train --policy builtin` adds: how the model learns.
 public struct BuiltinTrainingOptions: ParsableArguments, TrainingOptions {

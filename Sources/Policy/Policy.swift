@@ -137,3 +137,12 @@ public struct Provenance: Sendable, Equatable, Codable {
     self.parent = parent
   }
 }
+
+/// How a policy's candidates that pass every public test are chosen among:
+/// `first`, the policy's own best (the cheapest program, the most likely
+/// sample); `cluster`, the best of the largest behaviour cluster on
+/// generated inputs (AlphaCode's selection), where few public tests let
+/// wrong programs through.
+public enum Selection: String, Sendable, CaseIterable, Codable {
+  case first, cluster
+}

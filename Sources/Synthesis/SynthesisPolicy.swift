@@ -12,17 +12,30 @@ public struct SynthesisPolicy: Policy {
   public let budget: EnumerationBudget
   /// Programs enumerated to collect a revision's alternatives.
   public var revisionPrograms = 100_000
+  /// How programs that match every public example are ordered.
+  public var selection: Selection
+  /// With `cluster`: the matching programs collected (at least), and the
+  /// generated inputs they are told apart on.
+  public var consistent = 32
+  public var probeInputs = 32
   let fingerprint: String
 
-  public init(model: SynthesisModel = Prior.model, budget: EnumerationBudget = EnumerationBudget()) {
+  public init(
+    model: SynthesisModel = Prior.model, budget: EnumerationBudget = EnumerationBudget(),
+    selection: Selection = .first
+  ) {
     synthesizer = Synthesizer(model: model)
     self.budget = budget
+    self.selection = selection
     fingerprint = Checkpoint.fingerprint(model)
   }
 
   public var name: String { "builtin" }
   /// The checkpoint's name and fingerprint and the enumeration budget.
-  public var parameters: String { "\(synthesizer.model.name)@\(fingerprint) programs=\(budget.programs)" }
+  public var parameters: String {
+    "\(synthesizer.model.name)@\(fingerprint) programs=\(budget.programs)"
+      + (selection == .first ? "" : " select=\(selection.rawValue) consistent=\(consistent) probe=\(probeInputs)")
+  }
 
   /// A task whose signature or public examples the DSL cannot express, or
   /// a standard-input task whose samples' layout it cannot read or write.
@@ -38,11 +51,17 @@ public struct SynthesisPolicy: Policy {
   public func propose(_ request: ProposeRequest) async throws -> [Candidate] {
     guard let task = try? SynthesisTask(request.task) else { return [] }
     var budget = self.budget
-    budget.matches = max(budget.matches, request.count + request.history.count)
+    budget.matches = max(
+      budget.matches, request.count + request.history.count, selection == .cluster ? consistent : 0)
     let enumeration = synthesizer.enumerate(task, budget: budget)
+    var ranked = synthesizer.ranked(enumeration, task: task)
+    if selection == .cluster {
+      ranked = synthesizer.clustered(
+        ranked, task: task, inputs: GeneratedInputs.make(task, count: probeInputs, seed: request.seed))
+    }
     let tried = Set(request.history.map(\.candidateID))
     var out: [Candidate] = []
-    for found in synthesizer.ranked(enumeration, task: task) where out.count < request.count {
+    for found in ranked where out.count < request.count {
       let candidate = candidate(found, task: task, index: out.count, parent: nil)
       if !tried.contains(candidate.id), !out.contains(where: { $0.id == candidate.id }) { out.append(candidate) }
     }

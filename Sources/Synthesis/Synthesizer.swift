@@ -1,3 +1,5 @@
+import Foundation
+
 /// The synthesizer's entry points: enumerate programs for a task under a
 /// model, rank what matches, and repair what fails.
 public struct Synthesizer: Sendable {
@@ -25,6 +27,36 @@ public struct Synthesizer: Sendable {
       return adjusted
     }.sorted { ($0.bits, $0.expr.size) < ($1.bits, $1.expr.size) }
     return matches + enumeration.nearMisses
+  }
+
+  /// `ranked`'s programs, those that match every public example reordered
+  /// by what they do elsewhere: each is run (by the interpreter) on
+  /// `inputs`, programs that give the same outputs form a cluster, and
+  /// clusters go by their weight, the model's probability summed over
+  /// their programs (AlphaCode's selection, with the model's mass for
+  /// counts). The best program of each cluster comes first, clusters in
+  /// order, then the rest by cost; the near misses stay last. An input on
+  /// which most programs fail is left out: likely outside what the task
+  /// allows, it would only split clusters on errors.
+  public func clustered(_ ranked: [Found], task: SynthesisTask, inputs: [[DValue]]) -> [Found] {
+    let matches = ranked.prefix { $0.passed == task.outputs.count }
+    guard matches.count > 1, !inputs.isEmpty else { return ranked }
+    let interpreter = Interpreter(constants: task.constants)
+    let outputs = matches.map { found in inputs.map { interpreter.evaluate(found.expr, params: $0) } }
+    let kept = inputs.indices.filter { i in outputs.filter { $0[i].isFailure }.count * 2 <= matches.count }
+    var clusters: [[DValue]: (weight: Double, members: [Int])] = [:]
+    let cheapest = matches.map(\.bits).min() ?? 0
+    for (m, found) in matches.enumerated() {
+      let key = kept.map { outputs[m][$0] }
+      clusters[key, default: (0, [])].weight += Foundation.exp2(cheapest - found.bits)
+      clusters[key, default: (0, [])].members.append(m)
+    }
+    let order = clusters.values.sorted {
+      ($0.weight, -$0.members[0]) > ($1.weight, -$1.members[0])
+    }
+    let leaders = order.map { matches[matches.startIndex + $0.members[0]] }
+    let rest = order.flatMap { $0.members.dropFirst() }.sorted().map { matches[matches.startIndex + $0] }
+    return leaders + rest + ranked.dropFirst(matches.count)
   }
 
   /// Rewrites of `expr` that get more than `baseline` public examples

@@ -20,7 +20,8 @@ struct CheckCommand: AsyncParsableCommand {
   @Flag(help: "Print one JSON object.") var json = false
   @Option(parsing: .unconditional, help: "Tasks checked at once (default: the number of cores).") var workers: Int?
   @Option(
-    parsing: .unconditional, help: "CPU seconds per test of a function task (a standard-input task has its own time_limit)."
+    parsing: .unconditional,
+    help: "CPU seconds per test of a function task (a standard-input task has its own time_limit)."
   )
   var timeout: Double = 5
   @Option(help: "cold or warm interpreters.") var mode: SandboxConfiguration.Mode = .warm

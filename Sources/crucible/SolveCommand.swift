@@ -42,7 +42,8 @@ struct SolveCommand: AsyncParsableCommand {
   @Flag(help: "Start a new run even if the store holds this one.") var fresh = false
   @Flag(help: "Print the summary as JSON.") var json = false
   @Option(
-    parsing: .unconditional, help: "CPU seconds per test of a function task (a standard-input task has its own time_limit)."
+    parsing: .unconditional,
+    help: "CPU seconds per test of a function task (a standard-input task has its own time_limit)."
   )
   var timeout: Double = 5
 

@@ -43,7 +43,8 @@ struct TrainCommand: AsyncParsableCommand {
   var workers: Int?
   @Option(parsing: .unconditional, help: "Seed (0 or more).") var seed: UInt64 = 0
   @Option(
-    parsing: .unconditional, help: "CPU seconds per test of a function task (a standard-input task has its own time_limit)."
+    parsing: .unconditional,
+    help: "CPU seconds per test of a function task (a standard-input task has its own time_limit)."
   )
   var timeout: Double = 5
   @Flag(help: "Start afresh: a new training run, the rounds, curve and exemplars OUT holds discarded.")
