@@ -32,6 +32,7 @@ import random
 import signal
 import sys
 from collections import Counter
+from make_tasks import tests_of  # scripts/, this file's directory, is on the path
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tasks")
 rng = random.Random(20261201)
@@ -101,22 +102,7 @@ SECTION = None
 
 def task(task_id, level, tags, prompt, signature, solution, inputs, public=3):
     """Adds a task; `inputs` is a list of argument tuples (or single values)."""
-    namespace = {}
-    exec(solution, namespace)
-    entry = signature.split("(")[0].split()[-1]
-    function = namespace[entry]
-    tests = []
-    seen = set()
-    for args in inputs:
-        if not isinstance(args, tuple):
-            args = (args,)
-        key = json.dumps(args, sort_keys=True)
-        if key in seen:
-            continue
-        seen.add(key)
-        copies = json.loads(json.dumps(list(args)))
-        expected = function(*copies)
-        tests.append({"args": list(args), "expected": expected})
+    entry, tests = tests_of(signature, solution, inputs)
     TASKS.append({
         "task_id": task_id, "prompt": prompt, "entry_point": entry, "signature": signature,
         "solution": solution, "tests": tests, "public": public, "tags": tags, "level": level,

@@ -62,8 +62,9 @@ def matrices(count, square=False, lo=-5, hi=9):
 TASKS = {"train": [], "eval": []}
 
 
-def task(split, task_id, level, tags, prompt, signature, solution, inputs, public=3):
-    """Adds a task; `inputs` is a list of argument tuples (or single values)."""
+def tests_of(signature, solution, inputs):
+    """The entry point, and one test per distinct input (argument tuples or
+    single values) with what the reference returns for it."""
     namespace = {}
     exec(solution, namespace)
     entry = signature.split("(")[0].split()[-1]
@@ -80,6 +81,12 @@ def task(split, task_id, level, tags, prompt, signature, solution, inputs, publi
         copies = json.loads(json.dumps(list(args)))
         expected = function(*copies)
         tests.append({"args": list(args), "expected": expected})
+    return entry, tests
+
+
+def task(split, task_id, level, tags, prompt, signature, solution, inputs, public=3):
+    """Adds a task; `inputs` is a list of argument tuples (or single values)."""
+    entry, tests = tests_of(signature, solution, inputs)
     if len(tests) < public + 5:
         sys.exit("task %s has only %d distinct tests" % (task_id, len(tests)))
     TASKS[split].append({
