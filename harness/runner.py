@@ -554,6 +554,7 @@ def judge(spec, result_fd, cand):
     def clock(own=False):
         return TestClock(timeout, wall_factor, cand.pid, own)
 
+    mark = pid_mark()
     failure = cand.begin()
     statements = [t for t in tests if "statement" in t]
     namespace = {"__name__": "__test__", "__builtins__": __builtins__}
@@ -569,6 +570,10 @@ def judge(spec, result_fd, cand):
             setup_error = error
     if failure is None:
         failure = cand.finish(clock())
+    if failure is None and outlived(mark, cand.pid):
+        # Loading left processes running: they go, and each test loads the
+        # program afresh, in its own time (see settled).
+        cand.stop(None)
     if failure is not None:
         # The program did not load: every test gets the same outcome.
         for test in tests:
@@ -606,9 +611,10 @@ def judge(spec, result_fd, cand):
     for test in tests:
         if "statement" in test or not quiet(test["id"]):
             continue
+        mark = pid_mark()
         watch = clock()
         result = cand.call(test["args"], watch)
-        finished(test["id"], result, watch.spent())
+        finished(test["id"], *settled(cand, result, watch, mark))
 
     if statements:
         run_statements(spec, statements, namespace, setup_error, cand, clock, quiet, finished)
@@ -640,12 +646,7 @@ def run_programs(spec, records, cand, clock, quiet, finished):
         watch = clock()
         # The kernel's limit on the program's own process, a backstop.
         result = run_program(cand, test, watch, cap, memory, int(watch.limit) + 1)
-        spent = watch.spent()
-        if cand.pid is not None and outlived(mark, cand.pid):
-            # A process the program started outlives its test: it would work
-            # on past the time limit, into the next tests. All of it goes;
-            # the next test gets a fresh interpreter.
-            cand.stop(None)
+        result, spent = settled(cand, result, watch, mark)
         if result.get("outcome") == "exited" and records.left - 2 * len(result["stdout"]) < 4096 * (records.tests_left + 2):
             result = outcome("output_limit", reason="the outputs are too large to judge together")
         finished(test["id"], result, spent)
@@ -685,6 +686,10 @@ def outlived(mark, known):
                 continue
             except OSError:
                 return True
+            if is_thread(pid):
+                # A thread: of the candidate process, or of a process that
+                # is itself looked at here (its id is in the range too).
+                continue
             if os.getpid() == 1:
                 # The warm judge is init: an orphan that ended is its zombie
                 # until the SIGCHLD handler reaps it.
@@ -700,6 +705,36 @@ def outlived(mark, known):
             return False  # nothing new since the last look but our own marks
         mark = end
     return True
+
+
+def is_thread(tid):
+    """Whether `tid` is a thread other than its process's first. False when
+    it cannot be told (a process this side cannot see)."""
+    try:
+        with open("/proc/%d/status" % tid, "rb") as f:
+            for line in f:
+                if line.startswith(b"Tgid:"):
+                    return int(line.split()[1]) != tid
+    except (OSError, ValueError, IndexError):
+        pass
+    return False
+
+
+def settled(cand, result, watch, mark):
+    """A test's outcome once its answer is in, and the time it spent.
+    Threads and processes on several cores can spend more CPU time than the
+    wall time the answer took, so the limit is checked once more now; and a
+    process started during the test that still runs (an orphan of a double
+    fork, out of the candidate's tree and its clock) would work on into the
+    next tests: all of it goes, and the next test gets a fresh interpreter."""
+    spent = watch.spent()
+    if cand.pid is None:
+        return result, spent  # stopped already: a timeout, a crash
+    if spent > watch.limit:
+        return cand.stop("timeout"), spent
+    if outlived(mark, cand.pid):
+        cand.stop(None)
+    return result, spent
 
 
 def run_program(cand, test, clock, cap, memory, cpu_seconds):
@@ -795,6 +830,7 @@ def run_statements(spec, statements, namespace, setup_error, cand, clock, quiet,
     for test in statements:
         if not quiet(test["id"]):
             continue
+        mark = pid_mark()
         proxy.clock = watch = clock(own=True)
         proxy.last_call = None
         # The backstop for the task's own code, which runs here.
@@ -820,7 +856,7 @@ def run_statements(spec, statements, namespace, setup_error, cand, clock, quiet,
             result, proxy.gone = proxy.gone, None
         elif result["outcome"] in ("failed", "test_error") and proxy.last_call is not None:
             result["call"] = proxy.last_call
-        finished(test["id"], result or outcome("timeout"), watch.spent())
+        finished(test["id"], *settled(cand, result or outcome("timeout"), watch, mark))
     signal.signal(signal.SIGALRM, previous)
 
 

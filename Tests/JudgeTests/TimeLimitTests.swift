@@ -116,7 +116,36 @@ import Verdicts
       program: "def f(x):\n    return x\n", limit: 0.5, wallFactor: 30,
       check: "def check(candidate):\n    for i in range(10 ** 8):\n        assert candidate(i) == i\n",
       verdict: .timeout, ms: 500...15_000, wallBelow: 12),
+    // Hostile: more CPU time than wall time, on two cores at once, and an
+    // answer before the clock was first read. Where the slot's cgroup holds
+    // the job to one core (as here) the clock's reading at the limit stops
+    // it; on a host without one, the reading after the answer does.
+    Case(
+      name: "two processes on two cores, done before the first reading: over the limit all the same",
+      shape: .call, program: busy + twoCores + "def f(x):\n    both(0.3)\n    return x\n", limit: 0.5,
+      wallFactor: 30, verdict: .timeout, ms: 500...15_000, wallBelow: 12),
+    Case(
+      name: "two processes on two cores, done before the first reading: over the limit all the same",
+      shape: .statement, program: busy + twoCores + "def f(x):\n    both(0.3)\n    return x\n", limit: 0.5,
+      wallFactor: 30, verdict: .timeout, ms: 500...15_000, wallBelow: 12),
+    Case(
+      name: "two processes on two cores, done before the first reading: over the limit all the same",
+      shape: .program, program: busy + twoCores + "both(0.3)\nprint(int(input()))\n", limit: 0.5,
+      wallFactor: 30, verdict: .timeout, ms: 500...15_000, wallBelow: 12),
   ]
+
+  /// `both(s)`: `s` seconds of CPU time in this process and as many in a
+  /// child, side by side.
+  static let twoCores = """
+    import os
+    def both(s):
+        if os.fork() == 0:
+            busy(s)
+            os._exit(0)
+        busy(s)
+        os.wait()
+
+    """
 
   static func task(_ shape: Shape, limit: Double, check: String) -> CodingTask {
     let origin = Origin(file: "memory", format: .crucible)
@@ -156,6 +185,58 @@ import Verdicts
     let next = try await Judge(pool: try await Pools.shared.pool(mode), testTimeoutSeconds: 5).judge(
       c.shape == .program ? "print(int(input()))\n" : "def f(x):\n    return x\n",
       for: Self.task(c.shape, limit: 5, check: Case.honestCheck))
+    #expect(next.allPassed, "\(next.results.map(\.verdict.detail))")
+  }
+
+  /// A function task of two tests; the candidate starts an orphan (a double
+  /// fork, out of its tree and its clock) in the first, which writes a
+  /// heartbeat; the second returns 2 only if no heartbeat comes.
+  static let orphanProgram = """
+    import os, time
+    def beat():
+        try:
+            with open("beat") as f:
+                return f.read()
+        except OSError:
+            return ""
+    def f(x):
+        if x == 1:
+            if os.fork() == 0:
+                if os.fork() == 0:
+                    n = 0
+                    while True:
+                        n += 1
+                        if n % 20000 == 0:
+                            with open("beat", "w") as out:
+                                out.write(str(n))
+                os._exit(0)
+            os.wait()
+            while not beat():
+                time.sleep(0.01)
+            return 1
+        first = beat()
+        time.sleep(0.3)
+        return 2 if beat() == first else -1
+
+    """
+
+  @Test(
+    "An orphan started in one test does not live into the next (function tasks: calls and statements)",
+    arguments: [false, true], SandboxConfiguration.Mode.allCases)
+  func orphanBetweenTests(_ statements: Bool, _ mode: SandboxConfiguration.Mode) async throws {
+    let judge = Judge(pool: try await Pools.shared.pool(mode), testTimeoutSeconds: 5)
+    let origin = Origin(file: "memory", format: statements ? .humanEval : .crucible)
+    let task = CodingTask(
+      id: "orphan", prompt: "def f(x):\n", entryPoint: "f", promptCode: statements ? "def f(x):\n" : nil,
+      tests: statements
+        ? [.statement("assert candidate(1) == 1"), .statement("assert candidate(2) == 2")]
+        : [.data([.int(1)], .int(1)), .data([.int(2)], .int(2))],
+      publicCount: statements ? 0 : 2, origin: origin)
+    let judgement = try await judge.judge(Self.orphanProgram, for: task)
+    #expect(judgement.results.map(\.verdict.kind) == [.passed, .passed], "\(judgement.results.map(\.verdict.detail))")
+    // The slot is clean for the next job.
+    let next = try await judge.judge(
+      "def f(x):\n    return x\n", for: Self.task(.call, limit: 5, check: Case.honestCheck))
     #expect(next.allPassed, "\(next.results.map(\.verdict.detail))")
   }
 }
