@@ -28,12 +28,16 @@ public struct BuiltinLearner: Learner {
   public var epochs: Int
   /// How the policy chooses among programs that pass the public tests.
   public var selection: Selection
+  /// Dreamed tasks learned from each round beside the solved ones
+  /// (behavior cloning only; ``Dreamer``).
+  public var dreams: Int
 
   public init(
     directory: String, initial: SynthesisModel, method: Method, searchPrograms: Int, evalPrograms: Int,
-    learningRate: Double = 0.02, epochs: Int = 8, selection: Selection = .first
+    learningRate: Double = 0.02, epochs: Int = 8, dreams: Int = 0, selection: Selection = .first
   ) {
     self.selection = selection
+    self.dreams = method == .bc ? dreams : 0
     self.directory = directory
     self.initial = initial
     self.method = method
@@ -57,6 +61,7 @@ public struct BuiltinLearner: Learner {
       "learner": description, "initial": "\(initial.name)@\(Checkpoint.fingerprint(initial))",
       "programs": String(searchPrograms), "eval_programs": String(evalPrograms),
     ].merging(selection == .first ? [:] : ["select": selection.rawValue]) { $1 }
+      .merging(dreams == 0 ? [:] : ["dreams": String(dreams)]) { $1 }
   }
 
   public func checkpoint(round: Int) -> String? { "\(directory)/round-\(round)/checkpoint.json" }
@@ -84,11 +89,12 @@ public struct BuiltinLearner: Learner {
       selection: selection)
   }
 
-  public func learn(from experience: Experience) async throws -> String {
+  public func learn(from experience: Experience) async throws -> RoundUpdate {
     var model = method == .bc ? try model(round: 0) : try model(round: experience.round)
     let views = Dictionary(uniqueKeysWithValues: experience.tasks.map { ($0.id, TaskView($0)) })
     func synthesisTask(_ id: String) -> SynthesisTask? { views[id].flatMap { try? SynthesisTask($0) } }
     let line: String
+    var learned = (real: 0, dreamed: 0)
     switch method {
     case .bc:
       let pairs = experience.solutions.keys.sorted().compactMap { id -> (task: SynthesisTask, program: Expr)? in
@@ -96,8 +102,16 @@ public struct BuiltinLearner: Learner {
         else { return nil }
         return (task, expr)
       }
-      let fitted = model.train(on: pairs, epochs: epochs, learningRate: learningRate)
-      line = "behavior cloning on \(fitted) solved training tasks, \(epochs) epochs"
+      // Dreams of the current model (the one that searched this round),
+      // over every training task's signature.
+      let dreamed = Dreamer(count: dreams, seed: UInt64(experience.round) &+ 1).dreams(
+        model: try self.model(round: experience.round), from: experience.tasks.compactMap { synthesisTask($0.id) })
+      let fitted = model.train(
+        on: dreamed.map { ($0.task, $0.program) } + pairs, epochs: epochs, learningRate: learningRate)
+      learned = (pairs.count, dreamed.count)
+      line =
+        "behavior cloning on \(fitted - dreamed.count) solved training tasks"
+        + (dreamed.isEmpty ? "" : " and \(dreamed.count) dreamed ones") + ", \(epochs) epochs"
     case .pg:
       let scored = experience.scored
       // The baseline of a candidate: the mean reward of the other
@@ -126,6 +140,7 @@ public struct BuiltinLearner: Learner {
         }
       }
       line = "policy gradient on \(samples.count) candidates with a nonzero advantage, \(epochs) epochs"
+      learned.real = Set(samples.map(\.task.id)).count
     }
     model.quantize()
     model.name = "round-\(experience.round + 1)"
@@ -134,6 +149,6 @@ public struct BuiltinLearner: Learner {
     try FileManager.default.createDirectory(
       atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try Checkpoint.save(model, to: path)
-    return line
+    return RoundUpdate(line: line, realTasks: learned.real, dreamedTasks: learned.dreamed)
   }
 }

@@ -98,7 +98,7 @@ public struct BuiltinOptions: ParsableArguments, PolicyFamily {
         directory: setup.directory, initial: try model(defaultToPrior: true), method: training.method ?? .bc,
         searchPrograms: programsPerProposal, evalPrograms: training.evalPrograms ?? programsPerProposal,
         learningRate: training.learningRate ?? BuiltinTrainingOptions.defaultLearningRate,
-        epochs: training.epochs ?? BuiltinTrainingOptions.defaultEpochs,
+        epochs: training.epochs ?? BuiltinTrainingOptions.defaultEpochs, dreams: training.dreamsPerRound,
         selection: select ?? Self.defaultSelection))
   }
 }
@@ -111,6 +111,10 @@ public struct BuiltinTrainingOptions: ParsableArguments, TrainingOptions {
   public static let family = BuiltinOptions.name
   public static let defaultLearningRate = 0.02
   public static let defaultEpochs = 8
+  public static let defaultDreams = 0
+
+  /// Dreams per round: none for policy gradient.
+  var dreamsPerRound: Int { dreams ?? (method == .pg ? 0 : Self.defaultDreams) }
 
   @Option(
     parsing: .unconditional,
@@ -121,13 +125,19 @@ public struct BuiltinTrainingOptions: ParsableArguments, TrainingOptions {
   public var learningRate: Double?
   @Option(parsing: .unconditional, help: "Passes over the round's data per update (default: \(Self.defaultEpochs)).")
   public var epochs: Int?
+  @Option(
+    parsing: .unconditional,
+    help:
+      "Dreamed tasks to learn from each round beside the solved ones: programs sampled from the model, run on generated inputs, named by their productions (bc only; 0: none; default: \(Self.defaultDreams))."
+  )
+  public var dreams: Int?
 
   public init() {}
 
   public var givenFlags: [String] {
     [
       evalPrograms.map { _ in "--eval-programs" }, method.map { _ in "--method" },
-      learningRate.map { _ in "--learning-rate" }, epochs.map { _ in "--epochs" },
+      learningRate.map { _ in "--learning-rate" }, epochs.map { _ in "--epochs" }, dreams.map { _ in "--dreams" },
     ].compactMap { $0 }
   }
 
@@ -138,6 +148,13 @@ public struct BuiltinTrainingOptions: ParsableArguments, TrainingOptions {
     }
     if let epochs, epochs < 1 || epochs > 1000 {
       throw ValidationError("--epochs must be between 1 and 1000 (got \(epochs))")
+    }
+    if let dreams, dreams < 0 || dreams > 100_000 {
+      throw ValidationError("--dreams must be between 0 and 100000 (got \(dreams))")
+    }
+    if let dreams, dreams > 0, method == .pg {
+      throw ValidationError(
+        "--dreams \(dreams) works with --method bc only (policy gradient has no reward for a dream)")
     }
   }
 }

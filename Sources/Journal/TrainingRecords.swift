@@ -23,13 +23,20 @@ public struct CurvePoint: Sendable, Equatable, Codable {
   /// What the learner did after this round ("" after the last).
   public var update: String
   public var seconds: Double
+  /// The tasks the learner learned from after this round: real (solved
+  /// training tasks) and dreamed; nil after the last round, and in a curve
+  /// from before they were recorded.
+  public var learnedReal: Int?
+  public var learnedDreamed: Int?
 
   public init(
     round: Int, checkpoint: String?, parameters: String, trainSolved: Int, trainTasks: Int, evalSolved: Int,
     evalTasks: Int, evalMedianPrograms: Double?, trainMedianPrograms: Double?, evalSolvedTasks: [String],
     newlySolved: [String], lost: [String], trainSandboxRuns: Int, evalSandboxRuns: Int, update: String,
-    seconds: Double
+    seconds: Double, learnedReal: Int? = nil, learnedDreamed: Int? = nil
   ) {
+    self.learnedReal = learnedReal
+    self.learnedDreamed = learnedDreamed
     self.round = round
     self.checkpoint = checkpoint
     self.parameters = parameters
@@ -60,6 +67,8 @@ public struct CurvePoint: Sendable, Equatable, Codable {
     case newlySolved = "newly_solved"
     case trainSandboxRuns = "train_sandbox_runs"
     case evalSandboxRuns = "eval_sandbox_runs"
+    case learnedReal = "learned_real"
+    case learnedDreamed = "learned_dreamed"
   }
 }
 

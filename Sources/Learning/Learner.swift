@@ -17,13 +17,28 @@ public protocol Learner: Sendable {
   /// The policy that searches the training tasks, or is evaluated, at `round`.
   func policy(round: Int, purpose: Purpose) throws -> any Policy
   /// Learns from round `experience.round`, making round + 1's policy.
-  /// Returns a line saying what it did.
-  func learn(from experience: Experience) async throws -> String
+  func learn(from experience: Experience) async throws -> RoundUpdate
   /// Where round `round`'s parameters are, when they are a file.
   func checkpoint(round: Int) -> String?
   /// What its policies' cost counts (its family's `costUnit`), recorded in
   /// the curve for the report.
   var costUnit: String { get }
+}
+
+/// What a learner did with a round's experience.
+public struct RoundUpdate: Sendable, Equatable {
+  /// A line saying what it did (the curve's `update`).
+  public var line: String
+  /// The real training tasks it learned from (the solved ones).
+  public var realTasks: Int
+  /// The dreamed tasks it learned from beside them.
+  public var dreamedTasks: Int
+
+  public init(line: String, realTasks: Int, dreamedTasks: Int = 0) {
+    self.line = line
+    self.realTasks = realTasks
+    self.dreamedTasks = dreamedTasks
+  }
 }
 
 /// What a round's policy is for.

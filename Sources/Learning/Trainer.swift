@@ -102,12 +102,14 @@ public struct Trainer: Sendable {
         round: last.round, tasks: trainTasks, outcomes: train.outcomes, attempts: try await train.journal.attempts(),
         solutions: solutions)
       let update = try await learner.learn(from: experience)
-      log("round \(last.round): \(update)")
+      log("round \(last.round): \(update.line)")
       if let finetuneCommand {
         try runFinetune(
           finetuneCommand, data: "\(directory)/round-\(last.round)/sft.jsonl", nextRound: last.round + 1, log: log)
       }
-      curve.points[curve.points.count - 1].update = update
+      curve.points[curve.points.count - 1].update = update.line
+      curve.points[curve.points.count - 1].learnedReal = update.realTasks
+      curve.points[curve.points.count - 1].learnedDreamed = update.dreamedTasks
       try await journal.record(curve.points[curve.points.count - 1])
       try curve.save(curvePath)
     }
@@ -146,10 +148,11 @@ public struct Trainer: Sendable {
       try SFTExport.write(SFTExport.records(experience, prompts: prompts), to: sft)
       try updateExemplars(found, round: round)
 
-      var update = ""
+      var update: RoundUpdate?
       if round < rounds {
-        update = try await learner.learn(from: experience)
-        log("round \(round): \(update)")
+        let learned = try await learner.learn(from: experience)
+        update = learned
+        log("round \(round): \(learned.line)")
         if let finetuneCommand { try runFinetune(finetuneCommand, data: sft, nextRound: round + 1, log: log) }
       }
 
@@ -165,8 +168,9 @@ public struct Trainer: Sendable {
         evalSolvedTasks: solvedEval, newlySolved: solvedEval.filter { !earlier.contains($0) },
         lost: Set(curve.points.last?.evalSolvedTasks ?? []).subtracting(solvedEval).sorted(),
         trainSandboxRuns: train.outcomes.reduce(0) { $0 + $1.sandboxRuns },
-        evalSandboxRuns: eval.outcomes.reduce(0) { $0 + $1.sandboxRuns }, update: update,
-        seconds: (ContinuousClock.now - started).seconds)
+        evalSandboxRuns: eval.outcomes.reduce(0) { $0 + $1.sandboxRuns }, update: update?.line ?? "",
+        seconds: (ContinuousClock.now - started).seconds, learnedReal: update?.realTasks,
+        learnedDreamed: update?.dreamedTasks)
       try await journal.record(point)
       curve.points.append(point)
       try curve.save(curvePath)

@@ -52,9 +52,11 @@ public struct ExemplarLearner: Learner {
       memory: ExemplarMemory(memory.exemplars.filter { $0.round < round }), exemplarCount: exemplarCount)
   }
 
-  public func learn(from experience: Experience) async throws -> String {
+  public func learn(from experience: Experience) async throws -> RoundUpdate {
     let memory = try ExemplarMemory.load("\(directory)/exemplars.jsonl")
     let solved = memory.exemplars.filter { $0.round <= experience.round }.count
-    return "exemplar memory holds \(solved) solved training tasks; SFT data in round-\(experience.round)/sft.jsonl"
+    return RoundUpdate(
+      line: "exemplar memory holds \(solved) solved training tasks; SFT data in round-\(experience.round)/sft.jsonl",
+      realTasks: solved)
   }
 }

@@ -29,16 +29,22 @@ public struct LearningReport: Sendable {
     [
       [
         "round", "train solved", "eval solved", "eval solve rate", "median \(costUnit) per solved eval task",
-        "newly solved", "lost", "seconds",
+        "newly solved", "lost", "learned from", "seconds",
       ]
     ]
       + points.map { p in
         [
           String(p.round), "\(p.trainSolved)/\(p.trainTasks)", "\(p.evalSolved)/\(p.evalTasks)",
           String(format: "%.1f%%", rate(p.evalSolved, p.evalTasks)), format(p.evalMedianPrograms),
-          String(p.newlySolved.count), String(p.lost.count), String(Int(p.seconds.rounded())),
+          String(p.newlySolved.count), String(p.lost.count), learnedFrom(p), String(Int(p.seconds.rounded())),
         ]
       }
+  }
+
+  /// The tasks the round's update learned from: `105`, or `105 + 200 dreamed`.
+  func learnedFrom(_ point: CurvePoint) -> String {
+    guard let real = point.learnedReal else { return "-" }
+    return (point.learnedDreamed ?? 0) > 0 ? "\(real) + \(point.learnedDreamed!) dreamed" : String(real)
   }
 
   var headline: String {

@@ -106,6 +106,8 @@ import Testing
       (["--learning-rate", "-1"], "--learning-rate must be above 0 and at most 10 (got -1.0)"),
       (["--epochs", "0"], "--epochs must be between 1 and 1000 (got 0)"),
       (["--eval-programs", "0"], "--eval-programs must be between 1 and 100000000 (got 0)"),
+      (["--dreams", "-1"], "--dreams must be between 0 and 100000 (got -1)"),
+      (["--dreams", "5", "--method", "pg"], "--dreams 5 works with --method bc only"),
     ] {
       #expect(throws: (any Error).self) { try TrainingFamilies.parse(arguments) }
       do {

@@ -119,8 +119,13 @@ extension PythonRenderer {
     let learner = BuiltinLearner(
       directory: dir, initial: Prior.model, method: method, searchPrograms: 1000, evalPrograms: 1000)
     let experience = try Solved.experience()
-    let line = try await learner.learn(from: experience)
-    #expect(!line.isEmpty)
+    let update = try await learner.learn(from: experience)
+    #expect(!update.line.isEmpty && update.dreamedTasks == 0)
+    if method == .bc {
+      #expect(update.realTasks == experience.solutions.count, "\(update)")
+    } else {
+      #expect((1...Solved.tasks.count).contains(update.realTasks), "\(update)")
+    }
     let trained = try Checkpoint.load("\(dir)/round-1/checkpoint.json")
     #expect(trained.name == "round-1" && trained.lineage.count == Prior.model.lineage.count + 1)
     for (task, text) in Solved.tasks {
@@ -172,6 +177,31 @@ extension PythonRenderer {
     }
     #expect(try change(solvedTask, solvedText) > 0)
     #expect(try change(failedTask, wrongText) < 0)
+  }
+
+  @Test("With dreams, behavior cloning learns from dreamed tasks beside the solved ones, the same bytes every time")
+  func learningWithDreams() async throws {
+    var checkpoints: [Data?] = []
+    for _ in 0..<2 {
+      let dir = try scratch("crucible-learning")
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      let learner = BuiltinLearner(
+        directory: dir, initial: Prior.model, method: .bc, searchPrograms: 1000, evalPrograms: 1000, dreams: 30)
+      #expect(learner.identity["dreams"] == "30")
+      let experience = try Solved.experience()
+      let update = try await learner.learn(from: experience)
+      #expect(update.realTasks == experience.solutions.count)
+      #expect((1...30).contains(update.dreamedTasks), "\(update)")
+      #expect(update.line.contains("\(update.dreamedTasks) dreamed"), "\(update.line)")
+      checkpoints.append(FileManager.default.contents(atPath: "\(dir)/round-1/checkpoint.json"))
+    }
+    #expect(checkpoints[0] != nil && checkpoints[0] == checkpoints[1])
+    // Policy gradient has no reward for a dream: none are made.
+    #expect(
+      BuiltinLearner(
+        directory: "/nonexistent", initial: Prior.model, method: .pg, searchPrograms: 1, evalPrograms: 1,
+        dreams: 30
+      ).dreams == 0)
   }
 
   @Test("A trained checkpoint loads and reproduces its results under a seed")
