@@ -51,7 +51,7 @@ from candidate import CANDIDATE_ID, become_candidate
 from channel import (MAX_ANSWER, MAX_CALL, TooLarge, pending, receive, receive_with_fds, send, send_load,
                      send_with_fds)
 from plainvalues import Unencodable, decode, encode
-from testclock import Deadline, TestClock
+from testclock import Deadline, TestClock, tree_cpu
 
 PR_SET_DUMPABLE = 4
 PR_SET_NAME = 15
@@ -554,7 +554,7 @@ def judge(spec, result_fd, cand):
     def clock(own=False):
         return TestClock(timeout, wall_factor, cand.pid, own)
 
-    mark = pid_mark()
+    sweep = Sweep()
     failure = cand.begin()
     statements = [t for t in tests if "statement" in t]
     namespace = {"__name__": "__test__", "__builtins__": __builtins__}
@@ -570,10 +570,11 @@ def judge(spec, result_fd, cand):
             setup_error = error
     if failure is None:
         failure = cand.finish(clock())
-    if failure is None and outlived(mark, cand.pid):
-        # Loading left processes running: they go, and each test loads the
-        # program afresh, in its own time (see settled).
+    if failure is None and sweep.strays(cand.pid):
+        # Loading left a process outside the candidate's tree: it goes, and
+        # the first test loads the program afresh, in its own time.
         cand.stop(None)
+        sweep.restart()
     if failure is not None:
         # The program did not load: every test gets the same outcome.
         for test in tests:
@@ -604,20 +605,19 @@ def judge(spec, result_fd, cand):
         last = test_id
 
     if spec.get("mode") == "stdio":
-        run_programs(spec, records, cand, clock, quiet, finished)
+        run_programs(spec, records, cand, clock, quiet, finished, sweep)
         records.write({"event": "done"})
         return
 
     for test in tests:
         if "statement" in test or not quiet(test["id"]):
             continue
-        mark = pid_mark()
         watch = clock()
         result = cand.call(test["args"], watch)
-        finished(test["id"], *settled(cand, result, watch, mark))
+        finished(test["id"], *settled(cand, result, watch, sweep))
 
     if statements:
-        run_statements(spec, statements, namespace, setup_error, cand, clock, quiet, finished)
+        run_statements(spec, statements, namespace, setup_error, cand, clock, quiet, finished, sweep)
     if last is not None and cand.wrote_more():
         cand.stop(None)
         records.amend(last, outcome("tamper", reason="the candidate wrote to the judge after its answer"))
@@ -627,7 +627,7 @@ def judge(spec, result_fd, cand):
 RUN_FIELDS = {"exited": ("code", "cpu_ms", "rss_kb"), "died": ("signal", "cpu_ms", "rss_kb")}
 
 
-def run_programs(spec, records, cand, clock, quiet, finished):
+def run_programs(spec, records, cand, clock, quiet, finished, sweep):
     """A standard-input task: the program runs once per test, in a child of
     the candidate process, with the test's input on its stdin; what it
     writes to stdout is read here, up to the cap, and goes on the record as
@@ -642,11 +642,10 @@ def run_programs(spec, records, cand, clock, quiet, finished):
             if stop_on_failure:
                 return
             continue
-        mark = pid_mark()
         watch = clock()
         # The kernel's limit on the program's own process, a backstop.
         result = run_program(cand, test, watch, cap, memory, int(watch.limit) + 1)
-        result, spent = settled(cand, result, watch, mark)
+        result, spent = settled(cand, result, watch, sweep)
         if result.get("outcome") == "exited" and records.left - 2 * len(result["stdout"]) < 4096 * (records.tests_left + 2):
             result = outcome("output_limit", reason="the outputs are too large to judge together")
         finished(test["id"], result, spent)
@@ -656,55 +655,92 @@ def run_programs(spec, records, cand, clock, quiet, finished):
 
 def pid_mark():
     """About the last id the kernel gave: a new thread's (threads and
-    processes take their ids from the pid namespace's one counter). Ours
-    sees no candidate process in /proc (another user, hidepid), but the ids
-    given between two marks are those of what started in between."""
+    processes take their ids from the pid namespace's one counter). The
+    ids given between two marks are those of what started in between. None
+    when no thread can be started (the candidate holds every id the slot
+    allows): then nothing can be told."""
     import threading
 
     found = []
-    thread = threading.Thread(target=lambda: found.append(threading.get_native_id()))
-    thread.start()
-    thread.join()
-    return found[0]
+    try:
+        thread = threading.Thread(target=lambda: found.append(threading.get_native_id()))
+        thread.start()
+        thread.join()
+    except (RuntimeError, OSError):
+        return None
+    return found[0] if found else None
 
 
-def outlived(mark, known):
-    """Whether a process that started after `mark` still runs, other than
-    `known` (the candidate process). Asked again as long as ids are still
-    being given (a chain of processes, each forking the next and exiting,
-    stays ahead of one look). True when it cannot tell."""
-    for _ in range(8):
-        end = pid_mark()
-        if end <= mark or end - mark > 1 << 17:
-            return True  # the counter wrapped, or too many to look at
-        for pid in range(mark + 1, end):
-            if pid == known:
-                continue
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                continue
-            except OSError:
+class Sweep:
+    """Whether the candidate left a process running outside its own tree
+    (an orphan of a double fork, a clone with CLONE_PARENT): such a process
+    is out of the clock, and would work on into the next tests. Each look
+    covers every id given since the last look ended (no gap between two
+    tests' looks) and every process of the candidate's tree at the last
+    look; a process still in the candidate's tree may live on (a pool made
+    when the program loaded: its time counts in the tests it works in)."""
+
+    def __init__(self):
+        self.restart()
+
+    def restart(self):
+        """After the candidate's processes were all killed: nothing to
+        carry over."""
+        self.mark = pid_mark()
+        self.tree = set()
+
+    def strays(self, known):
+        """True when a process the candidate started runs outside the tree
+        of `known` (the candidate process), or when it cannot be told."""
+        tree = tree_cpu(known) if known is not None else None
+        inside = set(tree) if tree is not None else {known}
+        earlier, self.tree = self.tree, inside
+        for pid in earlier - inside:
+            if self.running(pid):
                 return True
-            if is_thread(pid):
-                # A thread: of the candidate process, or of a process that
-                # is itself looked at here (its id is in the range too).
-                continue
-            if os.getpid() == 1:
-                # The warm judge is init: an orphan that ended is its zombie
-                # until the SIGCHLD handler reaps it.
-                try:
-                    reaped, status = os.waitpid(pid, os.WNOHANG)
-                except ChildProcessError:
-                    reaped = 0
-                if reaped == pid:
-                    REAPED[pid] = status
-                    continue
+        mark = self.mark
+        for _ in range(8):
+            end = pid_mark()
+            if mark is None or end is None or end <= mark or end - mark > 1 << 17:
+                self.mark = end
+                return True  # cannot tell, the counter wrapped, or too many to look at
+            for pid in range(mark + 1, end):
+                if pid not in inside and self.running(pid):
+                    self.mark = end
+                    return True
+            self.mark = end
+            after = pid_mark()
+            if after is None:
+                return True
+            if end == mark + 1 or after == end + 1:
+                self.mark = after
+                return False  # nothing new since the last look but our own marks
+            mark = end
+        return True
+
+    @staticmethod
+    def running(pid):
+        """Whether process `pid` still runs (a thread's id: no, its process
+        is looked at by its own id). True when it cannot be told."""
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
             return True
-        if end == mark + 1 or pid_mark() == end + 1:
-            return False  # nothing new since the last look but our own marks
-        mark = end
-    return True
+        if is_thread(pid):
+            return False
+        if os.getpid() == 1:
+            # The warm judge is init: an orphan that ended is its zombie
+            # until the SIGCHLD handler reaps it.
+            try:
+                reaped, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                reaped = 0
+            if reaped == pid:
+                REAPED[pid] = status
+                return False
+        return True
 
 
 def is_thread(tid):
@@ -720,20 +756,20 @@ def is_thread(tid):
     return False
 
 
-def settled(cand, result, watch, mark):
+def settled(cand, result, watch, sweep):
     """A test's outcome once its answer is in, and the time it spent.
     Threads and processes on several cores can spend more CPU time than the
     wall time the answer took, so the limit is checked once more now; and a
-    process started during the test that still runs (an orphan of a double
-    fork, out of the candidate's tree and its clock) would work on into the
-    next tests: all of it goes, and the next test gets a fresh interpreter."""
+    process the candidate left outside its tree (out of its clock) would
+    work on into the next tests: all of it goes, and the next test gets a
+    fresh interpreter."""
     spent = watch.spent()
-    if cand.pid is None:
-        return result, spent  # stopped already: a timeout, a crash
-    if spent > watch.limit:
-        return cand.stop("timeout"), spent
-    if outlived(mark, cand.pid):
+    if cand.pid is not None and spent > watch.limit:
+        result = cand.stop("timeout")
+    elif cand.pid is not None and sweep.strays(cand.pid):
         cand.stop(None)
+    if cand.pid is None:
+        sweep.restart()  # stopped (now or earlier): every process of it is gone
     return result, spent
 
 
@@ -815,7 +851,7 @@ def run_program(cand, test, clock, cap, memory, cpu_seconds):
     return outcome("exited", code=answer["code"], stdout=base64.b64encode(bytes(out)).decode("ascii"))
 
 
-def run_statements(spec, statements, namespace, setup_error, cand, clock, quiet, finished):
+def run_statements(spec, statements, namespace, setup_error, cand, clock, quiet, finished, sweep):
     if setup_error is not None:
         info = candidate.error_info(setup_error, "test.py")
         failure = outcome("setup_error", type=text(info["type"], 200), message=text(info["message"], 2000),
@@ -830,7 +866,6 @@ def run_statements(spec, statements, namespace, setup_error, cand, clock, quiet,
     for test in statements:
         if not quiet(test["id"]):
             continue
-        mark = pid_mark()
         proxy.clock = watch = clock(own=True)
         proxy.last_call = None
         # The backstop for the task's own code, which runs here.
@@ -856,7 +891,7 @@ def run_statements(spec, statements, namespace, setup_error, cand, clock, quiet,
             result, proxy.gone = proxy.gone, None
         elif result["outcome"] in ("failed", "test_error") and proxy.last_call is not None:
             result["call"] = proxy.last_call
-        finished(test["id"], *settled(cand, result or outcome("timeout"), watch, mark))
+        finished(test["id"], *settled(cand, result or outcome("timeout"), watch, sweep))
     signal.signal(signal.SIGALRM, previous)
 
 

@@ -239,4 +239,108 @@ import Verdicts
       "def f(x):\n    return x\n", for: Self.task(.call, limit: 5, check: Case.honestCheck))
     #expect(next.allPassed, "\(next.results.map(\.verdict.detail))")
   }
+
+  /// Function tasks of `tests` tests `f(i) == i`, i from 1, each with a
+  /// program the sweep after every test must handle: the verdict it must
+  /// get, whatever the program's processes and threads do.
+  struct Between: CustomTestStringConvertible, Sendable {
+    var name: String
+    var program: String
+    var tests: Int
+    var limit: Double
+    var verdict: TestVerdict.Kind
+    var testDescription: String { name }
+  }
+
+  static let between: [Between] = [
+    // A thread of the candidate plants an orphan with one clone
+    // (CLONE_PARENT: out of the candidate's tree at once) just after an
+    // answer, between two tests' sweeps; the orphan writes a heartbeat and
+    // the test it was born in. It may live through the next test (out of
+    // its clock, to the wall backstop, as any orphan), never past it.
+    Between(
+      name: "an orphan planted between two tests lives through one test at most",
+      program: """
+        import ctypes, os, random, threading, time
+        libc = ctypes.CDLL(None)
+        def beating():
+            try:
+                return time.time() - os.stat("beat").st_mtime < 0.03
+            except OSError:
+                return False
+        def plant(delay, born):
+            end = time.perf_counter() + delay
+            while time.perf_counter() < end:
+                pass
+            if libc.syscall(56, 0x8000 | 17, 0, 0, 0, 0) == 0:
+                with open("born", "w") as out:
+                    out.write(str(born))
+                while True:
+                    open("beat", "w").close()
+                    time.sleep(0.005)
+        def f(x):
+            if beating() and int(open("born").read()) < x - 1:
+                return -x
+            if not beating():
+                threading.Thread(target=plant, args=(random.uniform(0.002, 0.007), x), daemon=True).start()
+            return x
+        """, tests: 40, limit: 1, verdict: .passed),
+    // Hostile: every id the slot allows taken by threads, so that the
+    // trusted side cannot start one: the judge must still judge.
+    Between(
+      name: "threads holding every id the slot allows: judged, not an infrastructure error",
+      program: """
+        import threading
+        ev = threading.Event()
+        def f(x):
+            try:
+                while True:
+                    threading.Thread(target=ev.wait, daemon=True).start()
+            except RuntimeError:
+                pass
+            return x
+        """, tests: 2, limit: 1, verdict: .passed),
+    // Honest: a pool made when the program loads, used by every call, is
+    // in the candidate's tree: it lives on, and no test pays for loading.
+    Between(
+      name: "a process pool made at import, 0.6 s of work at import and 0.5 s per call: passes a 1 s limit",
+      program: """
+        import multiprocessing, time
+        def spend(s):
+            t = time.process_time()
+            while time.process_time() - t < s:
+                pass
+        spend(0.6)
+        POOL = multiprocessing.Pool(2)
+        def f(x):
+            spend(0.5)
+            return sum(POOL.map(abs, [x]))
+        """, tests: 3, limit: 1, verdict: .passed),
+    Between(
+      name: "a child started and never waited for (a zombie): passes",
+      program: """
+        import subprocess, sys
+        def f(x):
+            subprocess.Popen([sys.executable, "-c", "pass"])
+            return x
+        """, tests: 4, limit: 2, verdict: .passed),
+  ]
+
+  @Test(
+    "Processes and threads across tests: the sweep after each test", arguments: Self.between,
+    SandboxConfiguration.Mode.allCases)
+  func acrossTests(_ c: Between, _ mode: SandboxConfiguration.Mode) async throws {
+    let judge = Judge(pool: try await Pools.shared.pool(mode), testTimeoutSeconds: c.limit)
+    let task = CodingTask(
+      id: "across", prompt: "Return x.", entryPoint: "f", tests: (1...c.tests).map { .data([.int($0)], .int($0)) },
+      publicCount: c.tests, origin: Origin(file: "memory", format: .crucible))
+    let judgement = try await judge.judge(c.program, for: task)
+    #expect(judgement.results.count == c.tests)
+    #expect(
+      judgement.results.allSatisfy { $0.verdict.kind == c.verdict },
+      "\(judgement.results.filter { $0.verdict.kind != c.verdict }.map(\.verdict.detail))")
+    let next = try await judge.judge(
+      "def f(x):\n    return x\n", for: Self.task(.call, limit: 5, check: Case.honestCheck))
+    #expect(next.allPassed, "\(next.results.map(\.verdict.detail))")
+  }
 }
