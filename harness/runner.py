@@ -692,30 +692,28 @@ class Sweep:
     def strays(self, known):
         """True when a process the candidate started runs outside the tree
         of `known` (the candidate process), or when it cannot be told."""
-        tree = tree_cpu(known) if known is not None else None
-        inside = set(tree) if tree is not None else {known}
-        earlier, self.tree = self.tree, inside
-        for pid in earlier - inside:
-            if self.running(pid):
-                return True
+        earlier, self.tree = self.tree, set()
         mark = self.mark
         for _ in range(8):
+            # The mark before the tree: a process started in between is in
+            # the next look's range, not taken for a stray in this one.
             end = pid_mark()
+            tree = tree_cpu(known) if known is not None else None
+            inside = set(tree) if tree is not None else {known}
+            self.mark, self.tree = end, inside
             if mark is None or end is None or end <= mark or end - mark > 1 << 17:
-                self.mark = end
                 return True  # cannot tell, the counter wrapped, or too many to look at
-            for pid in range(mark + 1, end):
-                if pid not in inside and self.running(pid):
-                    self.mark = end
-                    return True
-            self.mark = end
+            if any(self.running(pid) for pid in earlier - inside):
+                return True
+            if any(pid not in inside and self.running(pid) for pid in range(mark + 1, end)):
+                return True
             after = pid_mark()
             if after is None:
                 return True
             if end == mark + 1 or after == end + 1:
                 self.mark = after
                 return False  # nothing new since the last look but our own marks
-            mark = end
+            earlier, mark = inside, end
         return True
 
     @staticmethod

@@ -30,9 +30,23 @@ TICK = os.sysconf("SC_CLK_TCK")
 MIN_SLICE = 0.02
 
 
+class Times:
+    """One process at one reading: its parent, when it started (which
+    tells a reused id from the process that had it), and its CPU seconds:
+    its own (user and system, all its threads) and its reaped children's."""
+
+    __slots__ = ("parent", "start", "own", "reaped")
+
+    def __init__(self, parent, start, own, reaped):
+        self.parent, self.start, self.own, self.reaped = parent, start, own, reaped
+
+    @property
+    def total(self):
+        return self.own + self.reaped
+
+
 def read_processes():
-    """{pid: (parent pid, CPU seconds)} of every process this side can see:
-    user and system time of its threads and of the children it reaped."""
+    """{pid: Times} of every process this side can see."""
     found = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -46,28 +60,29 @@ def read_processes():
         # after its closing parenthesis is the kernel's.
         fields = stat[stat.rfind(b")") + 2:].split()
         try:
-            ticks = int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
-            found[int(name)] = (int(fields[1]), ticks / TICK)
+            found[int(name)] = Times(
+                int(fields[1]), int(fields[19]), (int(fields[11]) + int(fields[12])) / TICK,
+                (int(fields[13]) + int(fields[14])) / TICK)
         except (IndexError, ValueError):
             continue
     return found
 
 
 def tree_cpu(root):
-    """{pid: CPU seconds} of `root` and its descendants; None when `root`
-    cannot be seen."""
+    """{pid: Times} of `root` and its descendants; None when `root` cannot
+    be seen."""
     processes = read_processes()
     if root not in processes:
         return None
     children = {}
-    for pid, (parent, _) in processes.items():
-        children.setdefault(parent, []).append(pid)
+    for pid, times in processes.items():
+        children.setdefault(times.parent, []).append(pid)
     out, todo = {}, [root]
     while todo:
         pid = todo.pop()
         if pid in out:
             continue
-        out[pid] = processes[pid][1]
+        out[pid] = processes[pid]
         todo.extend(children.get(pid, ()))
     return out
 
@@ -120,16 +135,38 @@ class TestClock:
         now = tree_cpu(self.root)
         if now is None:
             return None  # the candidate process is gone: the caller finds out
-        # A process of the tree at the start that is gone since was reaped
-        # by its parent, whose reaped children's time now holds all of its
-        # time: its time before the test comes off too. (One that left the
-        # tree and runs on is out of the clock: the sweep after the test
-        # ends it.)
-        spent = sum(now.values()) - sum(
-            seconds for pid, seconds in self.base.items() if pid in now or not os.path.exists("/proc/%d" % pid))
+        spent = sum(t.total - self.before(pid, t) for pid, t in now.items())
+        spent -= self.reaped_before(now)
         if self.own:
             spent += time.process_time() - self.own_base
         return max(spent, 0.0)
+
+    def before(self, pid, times):
+        """Process `pid`'s CPU seconds when the test began (0 if it did not
+        exist then)."""
+        earlier = self.base.get(pid)
+        return earlier.total if earlier is not None and earlier.start == times.start else 0.0
+
+    def reaped_before(self, now):
+        """The time before the test of the tree's processes that were
+        reaped during it, by a process still in the tree: the reaper's
+        count of reaped time holds it whole, and it was charged before. A
+        parent's count must have grown by at least as much (a child the
+        kernel reaped, its parent ignoring SIGCHLD, added nothing); a
+        process reaped by one out of the tree (orphaned first) added
+        nothing either, and comes off nothing."""
+        by_reaper = {}
+        for pid, before in self.base.items():
+            ended = pid not in now or now[pid].start != before.start
+            if ended and self.same(before.parent, now):
+                by_reaper[before.parent] = by_reaper.get(before.parent, 0.0) + before.total
+        return sum(
+            max(min(earlier, now[parent].reaped - self.base[parent].reaped), 0.0)
+            for parent, earlier in by_reaper.items())
+
+    def same(self, pid, now):
+        """Whether `pid` is the same process now as when the test began."""
+        return pid in now and pid in self.base and now[pid].start == self.base[pid].start
 
     def wall(self):
         return time.monotonic() - self.started

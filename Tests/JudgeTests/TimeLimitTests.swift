@@ -249,7 +249,10 @@ import Verdicts
     var tests: Int
     var limit: Double
     var verdict: TestVerdict.Kind
+    /// The last test's verdict, where it differs.
+    var last: TestVerdict.Kind? = nil
     var testDescription: String { name }
+    var verdicts: [TestVerdict.Kind] { Array(repeating: verdict, count: tests - 1) + [last ?? verdict] }
   }
 
   static let between: [Between] = [
@@ -316,6 +319,68 @@ import Verdicts
             spend(0.5)
             return sum(POOL.map(abs, [x]))
         """, tests: 3, limit: 1, verdict: .passed),
+    // Hostile: a grandchild works in the first tests (charged to them),
+    // then its parent is killed, so that it is reaped out of the tree: its
+    // earlier time must not come off the last test, which spends 2.2 s.
+    Between(
+      name: "a process reaped out of the tree gives the test no credit for its earlier time",
+      program: """
+        import os, time
+        def burn(s):
+            t = time.process_time()
+            while time.process_time() - t < s:
+                pass
+        r1, w1 = os.pipe()
+        r2, w2 = os.pipe()
+        M = os.fork()
+        if M == 0:
+            H = os.fork()
+            if H == 0:
+                parent = os.getppid()
+                while True:
+                    c = os.read(r1, 1)
+                    if c == b"b":
+                        burn(0.8)
+                        os.write(w2, b"k")
+                    elif c == b"q":
+                        while os.getppid() == parent:
+                            time.sleep(0.001)
+                        os._exit(0)
+            os.write(w2, str(H).encode().ljust(16))
+            while True:
+                time.sleep(1000)
+        H = int(os.read(r2, 16))
+        def f(x):
+            if x < 4:
+                os.write(w1, b"b")
+                os.read(r2, 1)
+                return x
+            os.write(w1, b"q")
+            os.kill(M, 9)
+            os.waitpid(M, 0)
+            while True:
+                try:
+                    os.kill(H, 0)
+                    time.sleep(0.001)
+                except ProcessLookupError:
+                    break
+            burn(2.2)
+            return x
+        """, tests: 4, limit: 1, verdict: .passed, last: .timeout),
+    // Honest: a pool that replaces each worker after a task (forking just
+    // after an answer) is the candidate's own: the program loads once.
+    Between(
+      name: "a pool replacing its workers after each task: loaded once",
+      program: """
+        import multiprocessing
+        with open("loads", "a") as out:
+            out.write("L")
+        pool = multiprocessing.Pool(2, maxtasksperchild=1)
+        def f(x):
+            pool.map(abs, range(4))
+            loads = len(open("loads").read())
+            return x if loads == 1 else -loads
+        """, tests: 20, limit: 2, verdict: .passed),
     Between(
       name: "a child started and never waited for (a zombie): passes",
       program: """
@@ -336,9 +401,7 @@ import Verdicts
       publicCount: c.tests, origin: Origin(file: "memory", format: .crucible))
     let judgement = try await judge.judge(c.program, for: task)
     #expect(judgement.results.count == c.tests)
-    #expect(
-      judgement.results.allSatisfy { $0.verdict.kind == c.verdict },
-      "\(judgement.results.filter { $0.verdict.kind != c.verdict }.map(\.verdict.detail))")
+    #expect(judgement.results.map(\.verdict.kind) == c.verdicts, "\(judgement.results.map(\.verdict.detail))")
     let next = try await judge.judge(
       "def f(x):\n    return x\n", for: Self.task(.call, limit: 5, check: Case.honestCheck))
     #expect(next.allPassed, "\(next.results.map(\.verdict.detail))")
