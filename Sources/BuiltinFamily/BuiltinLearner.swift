@@ -111,7 +111,10 @@ public struct BuiltinLearner: Learner {
       learned = (pairs.count, dreamed.count)
       line =
         "behavior cloning on \(fitted - dreamed.count) solved training tasks"
-        + (dreamed.isEmpty ? "" : " and \(dreamed.count) dreamed ones") + ", \(epochs) epochs"
+        + (dreamed.isEmpty ? "" : " and \(dreamed.count) dreamed ones")
+        + (dreamed.count < dreams
+          ? " (of \(dreams) asked for: the training tasks' signatures gave no more)"
+          : "") + ", \(epochs) epochs"
     case .pg:
       let scored = experience.scored
       // The baseline of a candidate: the mean reward of the other

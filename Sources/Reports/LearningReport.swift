@@ -29,7 +29,7 @@ public struct LearningReport: Sendable {
     [
       [
         "round", "train solved", "eval solved", "eval solve rate", "median \(costUnit) per solved eval task",
-        "newly solved", "lost", "learned from", "seconds",
+        "newly solved", "lost", "update learned from", "seconds",
       ]
     ]
       + points.map { p in
