@@ -135,17 +135,11 @@ class TestClock:
         now = tree_cpu(self.root)
         if now is None:
             return None  # the candidate process is gone: the caller finds out
-        spent = sum(t.total - self.before(pid, t) for pid, t in now.items())
+        spent = sum(t.total - (self.base[pid].total if self.same(pid, now) else 0.0) for pid, t in now.items())
         spent -= self.reaped_before(now)
         if self.own:
             spent += time.process_time() - self.own_base
         return max(spent, 0.0)
-
-    def before(self, pid, times):
-        """Process `pid`'s CPU seconds when the test began (0 if it did not
-        exist then)."""
-        earlier = self.base.get(pid)
-        return earlier.total if earlier is not None and earlier.start == times.start else 0.0
 
     def reaped_before(self, now):
         """The time before the test of the tree's processes that were

@@ -113,8 +113,8 @@ public struct BuiltinTrainingOptions: ParsableArguments, TrainingOptions {
   public static let defaultEpochs = 8
   public static let defaultDreams = 0
 
-  /// Dreams per round: none for policy gradient.
-  var dreamsPerRound: Int { dreams ?? (method == .pg ? 0 : Self.defaultDreams) }
+  /// Dreams per round (the learner makes none for policy gradient).
+  var dreamsPerRound: Int { dreams ?? Self.defaultDreams }
 
   @Option(
     parsing: .unconditional,

@@ -45,35 +45,32 @@ public struct Dreamer: Sendable {
     // of each signature, so that every dream is new.
     var seen: [String: Set<[DValue]>] = [:]
     var programs: [[DType]: Set<Expr>] = [:]
-    // The generated inputs of each source: the same for all its dreams, so
-    // that their behaviours compare.
-    var probesOf: [String: [[DValue]]] = [:]
-    var out: [Dream] = []
-    var tries = 0
-    var next = 0
-    while out.count < count, tries < count * triesPerDream {
-      tries += 1
-      let index = next % sources.count
-      let source = sources[index]
-      next += 1
-      // The model without the source's words: what it makes of the
-      // signature and the examples' shape alone.
+    // Per source, once: the task without its words (what the model makes
+    // of the signature and the examples' shape alone), the model applied
+    // to it, and its generated inputs, the same for all its dreams so that
+    // their behaviours compare.
+    let prepared = sources.enumerated().map { index, source in
       let blank = SynthesisTask(
         id: source.id, entryPoint: source.entryPoint, parameterNames: source.parameterNames,
         parameterTypes: source.parameterTypes, returnType: source.returnType, inputs: source.inputs,
         outputs: source.outputs, prompt: "")
-      let scorer = model.scorer(blank.features)
+      return (
+        blank: blank, scorer: model.scorer(blank.features), interpreter: Interpreter(constants: blank.constants),
+        probes: GeneratedInputs.make(source, count: probes, seed: seed ^ UInt64(index))
+      )
+    }
+    var out: [Dream] = []
+    var tries = 0
+    while out.count < count, tries < count * triesPerDream {
+      let source = sources[tries % sources.count]
+      let (blank, scorer, interpreter, probes) = prepared[tries % sources.count]
+      tries += 1
       guard
         let program = sample(
           source.returnType, scope: [], context: Symbols.root, depth: depth, task: blank, scorer: scorer,
           using: &generator),
         case .call = program
       else { continue }
-      let interpreter = Interpreter(constants: blank.constants)
-      let probes =
-        probesOf[source.id]
-        ?? GeneratedInputs.make(source, count: self.probes, seed: seed ^ UInt64(index))
-      probesOf[source.id] = probes
       let examples = source.inputs.map { interpreter.evaluate(program, params: $0) }
       guard examples.allSatisfy({ $0.type != nil }) else { continue }  // an error, or past the interpreter
       let behaviour = examples + probes.map { interpreter.evaluate(program, params: $0) }
