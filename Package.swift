@@ -77,6 +77,7 @@ let package = Package(
       ]),
     // Expert iteration: rounds of search, learning and evaluation; exports;
     // the Learner and PolicyFamily protocols (no concrete family).
+    .target(name: "Selection", dependencies: ["Judge", "Policy", "Search", "Suites", "Support", "Values"]),
     .target(name: "Learning", dependencies: ["Journal", "Search", "Policy", "Judge", "Suites", "Support"]),
     // Policy families, each a module: its options (ArgumentParser), its
     // policy, its learner, its cost unit.
@@ -95,7 +96,7 @@ let package = Package(
     .target(
       name: "Families",
       dependencies: [
-        "Learning", "Policy", "BuiltinFamily", "ModelFamily",
+        "Learning", "Policy", "BuiltinFamily", "ModelFamily", "Judge", "Search", "Selection",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Evaluation: samples, pass@k, flakiness, regressions, shards and merges.
@@ -118,7 +119,11 @@ let package = Package(
       ]
     ),
     .executableTarget(
-      name: "crucible-bench", dependencies: ["Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Support"]),
+      name: "crucible-bench",
+      dependencies: [
+        "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Support", "Journal", "LanguageModel",
+        "Selection",
+      ]),
     // Helpers shared by the test targets: shared pools, host state, polling.
     .target(name: "TestSupport", dependencies: ["Sandbox", "Support"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),
@@ -137,6 +142,12 @@ let package = Package(
     .testTarget(
       name: "SearchTests",
       dependencies: ["Journal", "Search", "Judge", "Policy", "Suites", "Verdicts", "TestSupport", "crucible-jail"]),
+    .testTarget(
+      name: "SelectionTests",
+      dependencies: [
+        "Selection", "Search", "Journal", "Judge", "LanguageModel", "Policy", "Suites", "Values", "TestSupport",
+        "crucible-jail",
+      ]),
     .testTarget(
       name: "LearningTests",
       dependencies: [

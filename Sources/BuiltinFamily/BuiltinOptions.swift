@@ -21,23 +21,24 @@ public struct BuiltinOptions: ParsableArguments, PolicyFamily {
     parsing: .unconditional,
     help: "Programs the builtin policy enumerates per proposal (default: \(BuiltinOptions.defaultPrograms)).")
   public var programs: Int?
-  @Option(
-    help: ArgumentHelp(
-      "Among programs that pass every public test: first (the cheapest) or cluster (the best of the largest behaviour cluster on generated inputs; default: \(BuiltinOptions.defaultSelection.rawValue)).",
-      valueName: "first|cluster"))
+  /// How programs that pass every public test are chosen among, and how
+  /// many and on how many inputs: `PolicyOptions`' `--select`,
+  /// `--consistent` and `--probe`, which every family shares.
   public var select: Selection?
+  public var consistent: Int?
+  public var probe: Int?
 
   public init() {}
 
   public var givenFlags: [String] {
-    [checkpoint.map { _ in "--checkpoint" }, programs.map { _ in "--programs" }, select.map { _ in "--select" }]
-      .compactMap { $0 }
+    [checkpoint.map { _ in "--checkpoint" }, programs.map { _ in "--programs" }].compactMap { $0 }
   }
 
   public static let defaultSelection = Selection.first
 
   public func validate() throws {
     if let programs { try Self.checkPrograms(programs, flag: "--programs") }
+
   }
 
   public func validateAsChosen() throws {}
@@ -85,10 +86,12 @@ public struct BuiltinOptions: ParsableArguments, PolicyFamily {
   }
 
   public func makePolicy(prompts: String?) throws -> Opened<any Policy> {
-    Opened(
-      SynthesisPolicy(
-        model: try model(), budget: EnumerationBudget(programs: programsPerProposal),
-        selection: select ?? Self.defaultSelection))
+    var policy = SynthesisPolicy(
+      model: try model(), budget: EnumerationBudget(programs: programsPerProposal),
+      selection: select ?? Self.defaultSelection)
+    if let consistent { policy.consistent = consistent }
+    if let probe { policy.probeInputs = probe }
+    return Opened(policy)
   }
 
   public func makeLearner(_ setup: LearnerSetup) throws -> Opened<any Learner> {

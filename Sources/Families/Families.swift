@@ -1,8 +1,11 @@
 import ArgumentParser
 import BuiltinFamily
+import Judge
 import Learning
 import ModelFamily
 import Policy
+import Search
+import Selection
 
 /// Every policy family, registered once. A new family is a module of its
 /// own (its options conforming to `PolicyFamily`) and, here, an entry in
@@ -56,11 +59,32 @@ public struct PolicyOptions: ParsableArguments {
       "A directory of prompt templates (system.txt, propose.txt, revise.txt, exemplar.txt; program-system.txt, program-propose.txt, program-revise.txt for standard-input tasks): a language model's prompts, and train's SFT export (default: the shipped ones)."
   )
   public var prompts: String?
+  @Option(
+    help: ArgumentHelp(
+      "Among candidates that pass every public test: first (the policy's best; search stops there), cluster (the best of the largest behaviour cluster on generated inputs) or codet (the best by dual agreement with tests the model writes; openai only). The builtin policy clusters with its interpreter; others run in the sandbox (default: first).",
+      valueName: "first|cluster|codet"))
+  public var select: Selection?
+  @Option(
+    parsing: .unconditional,
+    help:
+      "With --select cluster or codet: candidates passing every public test to collect before choosing (default: builtin 32, others 4)."
+  )
+  public var consistent: Int?
+  @Option(
+    parsing: .unconditional,
+    help: "With --select cluster: generated inputs the candidates are told apart on (default: builtin 32, others 16).")
+  public var probe: Int?
   @OptionGroup(title: "Policy builtin") public var builtin: BuiltinOptions
   @OptionGroup(title: "Policy openai") public var openai: ModelOptions
 
-  /// Every family's options, in the order of `PolicyFamilies.all`.
-  public var families: [any PolicyFamily] { [builtin, openai] }
+  /// Every family's options, in the order of `PolicyFamilies.all`; the
+  /// builtin family chooses among its programs itself (its interpreter
+  /// computes their outputs), so it is given the selection.
+  public var families: [any PolicyFamily] {
+    var builtin = builtin
+    (builtin.select, builtin.consistent, builtin.probe) = (select, consistent, probe)
+    return [builtin, openai]
+  }
 
   public init() {}
 
@@ -76,10 +100,46 @@ public struct PolicyOptions: ParsableArguments {
     try PolicyFamilies.refuseOthers(
       families.map { (type(of: $0).name, $0.givenFlags) }, chosen: policy.name)
     try chosen.validateAsChosen()
+    if select == .codet, policy == .builtin {
+      throw ValidationError(
+        "--select codet ranks by tests a language model writes; the builtin policy has first or cluster")
+    }
+    if let consistent, !(2...10_000).contains(consistent) {
+      throw ValidationError("--consistent must be from 2 to 10000 (got \(consistent))")
+    }
+    if let probe, !(1...1_000).contains(probe) {
+      throw ValidationError("--probe must be from 1 to 1000 (got \(probe))")
+    }
+    if select == nil || select == .first,
+      let flag = consistent.map({ _ in "--consistent" }) ?? probe.map({ _ in "--probe" })
+    {
+      throw ValidationError("\(flag) sets how --select cluster or codet chooses; it does nothing with --select first")
+    }
   }
 
   /// The policy these options describe.
   public func makePolicy() throws -> Opened<any Policy> { try chosen.makePolicy(prompts: prompts) }
+
+  /// How search chooses among candidates that pass every public test, when
+  /// the sandbox does it: nil for `first`, and for the builtin policy
+  /// (which chooses among its programs itself).
+  public func choice(for policy: any Policy, judge: Judge, seed: UInt64) -> (any ConsistentChoice)? {
+    guard let select, select != .first, self.policy != .builtin else { return nil }
+    var tests: CandidateSelector.TestSource?
+    if let writer = policy as? any TestWritingPolicy {
+      tests = { task in try await writer.writeTests(for: TaskView(task), seed: seed).statements }
+    }
+    return CandidateSelector(
+      selection: select, judge: judge, consistent: consistent ?? CandidateSelector.defaultConsistent,
+      probeInputs: probe ?? CandidateSelector.defaultProbeInputs, seed: seed, tests: tests)
+  }
+
+  /// The choice's settings, for a run's identity: empty for none.
+  public var choiceDescription: String {
+    guard let select, select != .first, policy != .builtin else { return "" }
+    return "select=\(select.rawValue) consistent=\(consistent ?? CandidateSelector.defaultConsistent)"
+      + (select == .cluster ? " probe=\(probe ?? CandidateSelector.defaultProbeInputs)" : "")
+  }
 
   /// The prompt templates: `--prompts DIR`, else the shipped ones.
   public func promptTemplates() throws(PolicyFamilyError) -> Prompts {

@@ -48,13 +48,56 @@ public struct Judge: Sendable {
   {
     let indices = Array(selection.indices(task))
     guard !indices.isEmpty else { return Judgement(taskID: task.id, results: [], run: nil) }
-    // A program too large to judge is its own failure, not the sandbox's.
-    guard program.utf8.count <= Self.programLimit else {
-      let verdict = TestVerdict.syntaxError(
-        message: "the program is \(program.utf8.count >> 20) MiB; at most \(Self.programLimit >> 20) MiB are judged",
-        line: nil)
+    let records: Records
+    let run: SandboxResult
+    switch try await execute(program, for: task, indices: indices) {
+    case .refused(let verdict):
       let results = indices.map { TestResult(index: $0, isPublic: $0 < task.publicCount, verdict: verdict) }
       return Judgement(taskID: task.id, results: results, run: nil)
+    case .ran(let r, let sandbox):
+      (records, run) = (r, sandbox)
+    }
+    var checked: [Int: TestVerdict] = [:]
+    if case .program(let source)? = task.io?.checker, records.tamper == nil {
+      checked = try await ProgramChecker(pool: pool, source: source).verdicts(
+        VerdictRules.cleanOutputs(records, indices: indices), task: task)
+    }
+    // A program's job that stopped at its first failure left the rest unrun.
+    let ran = indices.filter { !(task.isProgram && stopAtFirstFailure && records.done && records.tests[$0] == nil) }
+    let results = ran.map { index -> TestResult in
+      var verdict = VerdictRules.verdict(for: index, in: task, records: records, run: run, checked: checked)
+      // A forbidden call anywhere in the job (a thread, a child process)
+      // fails every test that would have passed: the call was refused,
+      // but a candidate that tries one gets no reward.
+      if verdict == .passed, case .violation(let call) = run.termination { verdict = .violation(call.description) }
+      return TestResult(
+        index: index, isPublic: index < task.publicCount, verdict: verdict,
+        milliseconds: records.tests[index]?.milliseconds)
+    }
+    return Judgement(taskID: task.id, results: results, run: run)
+  }
+
+  /// The largest program judged (bytes of UTF-8).
+  public static let programLimit = 16 << 20
+
+  /// What running a program's tests came to: the records of a finished
+  /// job, or a verdict for every test when no job could run (a program
+  /// too large, or a jail that failed).
+  enum Execution {
+    case refused(TestVerdict)
+    case ran(Records, SandboxResult)
+  }
+
+  /// Runs the tests at `indices` of `task` on `program` in one sandbox job.
+  /// Throws only when cancelled or when the pool is shut down.
+  func execute(_ program: String, for task: CodingTask, indices: [Int]) async throws -> Execution {
+    // A program too large to judge is its own failure, not the sandbox's.
+    guard program.utf8.count <= Self.programLimit else {
+      return .refused(
+        .syntaxError(
+          message:
+            "the program is \(program.utf8.count >> 20) MiB; at most \(Self.programLimit >> 20) MiB are judged",
+          line: nil))
     }
     let nonce = (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 16) }.joined(separator: "-")
     let timeout = task.io?.timeLimitSeconds ?? testTimeoutSeconds
@@ -80,36 +123,13 @@ public struct Judge: Sendable {
     do {
       run = try await pool.run(job)
     } catch let error as SandboxError where error.code == .jailFailed || error.code == .invalidJob {
-      let results = indices.map {
-        TestResult(index: $0, isPublic: $0 < task.publicCount, verdict: .infrastructureError(error.message))
-      }
-      return Judgement(taskID: task.id, results: results, run: nil)
+      return .refused(.infrastructureError(error.message))
     }
     if run.termination == .cancelled { throw CancellationError() }
     let records = Records.parse(
       run.resultChannel, nonce: nonce, complete: run.resultChannelTotal == UInt64(run.resultChannel.count))
-    var checked: [Int: TestVerdict] = [:]
-    if case .program(let source)? = task.io?.checker, records.tamper == nil {
-      checked = try await ProgramChecker(pool: pool, source: source).verdicts(
-        VerdictRules.cleanOutputs(records, indices: indices), task: task)
-    }
-    // A program's job that stopped at its first failure left the rest unrun.
-    let ran = indices.filter { !(task.isProgram && stopAtFirstFailure && records.done && records.tests[$0] == nil) }
-    let results = ran.map { index -> TestResult in
-      var verdict = VerdictRules.verdict(for: index, in: task, records: records, run: run, checked: checked)
-      // A forbidden call anywhere in the job (a thread, a child process)
-      // fails every test that would have passed: the call was refused,
-      // but a candidate that tries one gets no reward.
-      if verdict == .passed, case .violation(let call) = run.termination { verdict = .violation(call.description) }
-      return TestResult(
-        index: index, isPublic: index < task.publicCount, verdict: verdict,
-        milliseconds: records.tests[index]?.milliseconds)
-    }
-    return Judgement(taskID: task.id, results: results, run: run)
+    return .ran(records, run)
   }
-
-  /// The largest program judged (bytes of UTF-8).
-  public static let programLimit = 16 << 20
 
   /// Bytes of returned values the trusted side may write: well under the
   /// result channel's cap, so that no candidate can overflow it (a value

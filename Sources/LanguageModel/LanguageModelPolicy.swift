@@ -153,3 +153,10 @@ public struct LanguageModelPolicy: Policy {
     }
   }
 }
+
+extension LanguageModelPolicy: TestWritingPolicy {
+  /// Asserts from two requests at the policy's sampling, up to 20.
+  public func writeTests(for task: TaskView, seed: UInt64) async throws -> (statements: [String], usage: Usage) {
+    try await TestWriter(client: client, sampling: sampling).tests(for: task, seed: seed)
+  }
+}

@@ -142,7 +142,16 @@ public struct Provenance: Sendable, Equatable, Codable {
 /// `first`, the policy's own best (the cheapest program, the most likely
 /// sample); `cluster`, the best of the largest behaviour cluster on
 /// generated inputs (AlphaCode's selection), where few public tests let
-/// wrong programs through.
+/// wrong programs through; `codet`, by dual agreement with tests the
+/// model wrote (CodeT), for a language model only.
 public enum Selection: String, Sendable, CaseIterable, Codable {
-  case first, cluster
+  case first, cluster, codet
+}
+
+/// A policy that can also write tests for a task (CodeT's model-written
+/// tests): assert statements on the entry point. They only rank candidates;
+/// they are never the task's tests and never decide whether it is solved.
+public protocol TestWritingPolicy: Policy {
+  /// Asserts for `task`, distinct, and what they cost.
+  func writeTests(for task: TaskView, seed: UInt64) async throws -> (statements: [String], usage: Usage)
 }

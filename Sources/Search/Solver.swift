@@ -14,10 +14,13 @@ public struct Solver: Sendable {
   public var strategy: Strategy
   public var budget: SearchBudget
   public var seed: UInt64
+  /// How to choose among candidates that pass every public test; nil: the
+  /// first (the policy's best), and search stops there.
+  public var choice: (any ConsistentChoice)?
 
   public init(
     policy: any Policy, judge: any CandidateJudge, journal: any SearchJournal, strategy: Strategy,
-    budget: SearchBudget, seed: UInt64 = 0
+    budget: SearchBudget, seed: UInt64 = 0, choice: (any ConsistentChoice)? = nil
   ) {
     self.policy = policy
     self.judge = judge
@@ -25,6 +28,7 @@ public struct Solver: Sendable {
     self.strategy = strategy
     self.budget = budget
     self.seed = seed
+    self.choice = choice
   }
 
   /// One task's outcome, and whether the journal already had it.
@@ -39,13 +43,22 @@ public struct Solver: Sendable {
     }
     let search = TaskSearch(
       task: task, policy: policy, judge: judge, journal: journal, budget: budget, seed: seed)
+    search.wanted = choice?.consistent ?? 1
     let cut = try await Self.drive(strategy, search, seconds: budget.seconds)
     var sandboxRuns = search.runs
     var hiddenPassed = 0
     var solved = false
     var hiddenFailure: TestResult?
     var slowest = search.best?.results.compactMap(\.milliseconds).max()
-    if let node = search.solvedNode {
+    var chosen = search.solvedNode
+    let consistent = search.consistentNodes
+    if let choice, consistent.count > 1 {
+      // Only the order comes from the choice; the hidden tests decide.
+      let ranked = try await choice.order(consistent.map(\.candidate.program), for: task)
+      sandboxRuns += ranked.runs
+      if let first = ranked.order.first, consistent.indices.contains(first) { chosen = consistent[first] }
+    }
+    if let node = chosen {
       let hidden = try await search.run(node.candidate, step: node.step, index: node.index, selection: .hiddenOnly)
       slowest = (node.results + hidden.results).compactMap(\.milliseconds).max()
       if !task.hiddenTests.isEmpty { sandboxRuns += 1 }
@@ -68,7 +81,7 @@ public struct Solver: Sendable {
         "budget"
       }
     let outcome = TaskOutcome(
-      taskID: task.id, solved: solved, chosen: search.best?.candidate, hiddenPassed: hiddenPassed,
+      taskID: task.id, solved: solved, chosen: (chosen ?? search.best)?.candidate, hiddenPassed: hiddenPassed,
       hiddenTotal: task.hiddenTests.count, attempts: search.nodes.count, sandboxRuns: sandboxRuns,
       proposals: search.proposals,
       wallMilliseconds: (ContinuousClock.now - search.started).milliseconds,

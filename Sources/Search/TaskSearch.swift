@@ -69,10 +69,21 @@ final class TaskSearch: @unchecked Sendable {
   var remainingRuns: Int { max(0, budget.runs - runs) }
   var outOfTime: Bool { ContinuousClock.now - started > .seconds(budget.seconds) }
   var solvedNode: Node? { best.flatMap { $0.reward.outcome ? $0 : nil } }
-  /// Nothing more to do: solved on the public tests, or out of budget.
-  /// Nothing more can run: solved, or out of runs or time. Spent
-  /// proposals only stop new ones: what was proposed still runs.
-  var finished: Bool { solvedNode != nil || remainingRuns == 0 || outOfTime }
+  /// The candidates that passed every public test, the policy's best first
+  /// (by its score, then in the order they ran).
+  var consistentNodes: [Node] {
+    nodes.enumerated().filter { $0.element.reward.outcome }
+      .sorted { ($0.element.candidate.score, -$0.offset) > ($1.element.candidate.score, -$1.offset) }.map(\.element)
+  }
+  /// Candidates passing every public test that search collects before it
+  /// stops (1 unless a choice among them is made).
+  var wanted = 1
+  /// Nothing more can run: enough candidates passed every public test, or
+  /// out of runs or time. Spent proposals only stop new ones: what was
+  /// proposed still runs.
+  var finished: Bool {
+    (wanted <= 1 ? solvedNode != nil : consistentNodes.count >= wanted) || remainingRuns == 0 || outOfTime
+  }
 
   /// The best candidate so far: by reward, then by the policy's own score.
   var best: Node? {

@@ -1,4 +1,5 @@
 import Suites
+import Support
 import Synthesis
 
 /// The standard-input tasks `crucible-bench io` judges: small programs of

@@ -17,7 +17,7 @@ import Synthesis
 enum StrategyBenchmark {
   static func run(_ args: [String]) async throws {
     var args = args
-    var selections = Selection.allCases
+    var selections: [Selection] = [.first, .cluster]
     if let flag = args.firstIndex(of: "--select"), flag + 1 < args.count {
       selections = args[flag + 1].split(separator: ",").compactMap { Selection(rawValue: String($0)) }
       args.removeSubrange(flag...flag + 1)

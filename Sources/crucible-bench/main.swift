@@ -12,6 +12,7 @@ let benchmarks: [String: ([String]) async throws -> Void] = [
   "eval": EvalBenchmark.run,
   "timeouts": TimeoutBenchmark.run,
   "io": IOBenchmark.run,
+  "rerank": RerankBenchmark.run,
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
   print("usage: crucible-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")

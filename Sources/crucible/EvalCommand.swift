@@ -76,6 +76,11 @@ struct EvalCommand: AsyncParsableCommand {
     try CLIOptions.checkWorkers(workers)
     try CLIOptions.checkTimeout(testTimeout)
     if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1 (got \(shardCount))") }
+    if let select = policyOptions.select, select != .first, completions != nil || policyOptions.policy != .builtin {
+      throw ValidationError(
+        "--select \(select.rawValue): eval runs every sample a language model (or a samples file) gives; "
+          + "choosing among them is crucible solve --select, or crucible-bench rerank on this eval's report")
+    }
     if completions != nil {
       // A samples file is evaluated as it is: no policy runs, so a policy's
       // options would be silently ignored.

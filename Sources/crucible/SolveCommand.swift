@@ -90,7 +90,9 @@ struct SolveCommand: AsyncParsableCommand {
     let identity = RunIdentity.search(
       suite: URL(fileURLWithPath: suite).standardizedFileURL.path, tasks: tasks, policy: policy, strategy: strategy,
       budget: searchBudget, seed: seed,
-      options: ["timeout_s": String(timeout), "packages": jail.packages.sorted().joined(separator: ",")],
+      options: ["timeout_s": String(timeout), "packages": jail.packages.sorted().joined(separator: ",")].merging(
+        policyOptions.choiceDescription.isEmpty ? [:] : ["choice": policyOptions.choiceDescription]
+      ) { $1 },
       salt: fresh ? RunStoreClock.stamp() : "")
     let journal: RunJournal
     do {
@@ -102,10 +104,10 @@ struct SolveCommand: AsyncParsableCommand {
     if let done = journal.resumedOutcomes {
       Output.write("crucible: resuming \(journal.runID): \(done)/\(tasks.count) tasks already done\n")
     }
+    let judge = Judge(pool: pool, testTimeoutSeconds: timeout, stopAtFirstFailure: true)
     let solver = Solver(
-      policy: policy, judge: Judge(pool: pool, testTimeoutSeconds: timeout, stopAtFirstFailure: true), journal: journal,
-      strategy: strategy,
-      budget: searchBudget, seed: seed)
+      policy: policy, judge: judge, journal: journal, strategy: strategy, budget: searchBudget, seed: seed,
+      choice: policyOptions.choice(for: policy, judge: judge, seed: seed))
     let progress = Progress(
       total: tasks.count, label: "solve", goodLabel: "solved", style: output.style, status: status)
     progress.start()

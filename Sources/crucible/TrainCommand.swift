@@ -52,6 +52,10 @@ struct TrainCommand: AsyncParsableCommand {
 
   func validate() throws {
     try training.validate(policy: policyOptions.policy)
+    if let select = policyOptions.select, select != .first, policyOptions.policy != .builtin {
+      throw ValidationError(
+        "--select \(select.rawValue): train searches with the policy's first choice when the policy is not builtin")
+    }
     guard rounds >= 0, rounds <= 100 else {
       throw ValidationError("--rounds must be between 0 and 100 (got \(rounds))")
     }

@@ -179,6 +179,15 @@ import Testing
       (["--completions", "/no/such.jsonl"], "/no/such.jsonl"),
       (["--baseline", "/no/base.json"], "/no/base.json"),
       (["--samples", "0"], "--samples"),
+      // Choosing among samples is search's (and crucible-bench rerank's), not eval's.
+      (["--completions", "/no/such.jsonl", "--select", "cluster"], "--select cluster"),
+      (
+        ["--policy", "openai", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--select", "codet"],
+        "--select codet"
+      ),
+      (["--select", "codet"], "the builtin policy has first or cluster"),
+      (["--select", "cluster", "--consistent", "1"], "--consistent must be from 2"),
+      (["--probe", "8"], "--probe sets how --select cluster or codet chooses"),
     ])
   func badInput(options: [String], mentions: String) async throws {
     let dir = try scratch("crucible-cli")

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Dreamed training tasks, as DreamCoder's dreams: programs sampled from the
 /// model over a real training task's signature, run by the interpreter on

@@ -1,3 +1,5 @@
+import Support
+
 /// Inputs for telling programs apart, drawn for a task with no expected
 /// outputs: mutations of the public inputs (empties, single elements,
 /// reversals, duplicates, signs, boundaries, one argument at a time, as
