@@ -71,13 +71,15 @@ let package = Package(
     .target(
       name: "LanguageModel",
       dependencies: [
-        "Policy", "Support", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        "Policy", "Suites", "Support", "Values", .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
       ]),
+    // Choosing among candidates that pass the public tests: generated
+    // inputs, behaviour clusters, agreement with a model's tests.
+    .target(name: "Selection", dependencies: ["Judge", "Policy", "Search", "Suites", "Support", "Values"]),
     // Expert iteration: rounds of search, learning and evaluation; exports;
     // the Learner and PolicyFamily protocols (no concrete family).
-    .target(name: "Selection", dependencies: ["Judge", "Policy", "Search", "Suites", "Support", "Values"]),
     .target(name: "Learning", dependencies: ["Journal", "Search", "Policy", "Judge", "Suites", "Support"]),
     // Policy families, each a module: its options (ArgumentParser), its
     // policy, its learner, its cost unit.

@@ -127,7 +127,7 @@ public struct PolicyOptions: ParsableArguments {
     guard let select, select != .first, self.policy != .builtin else { return nil }
     var tests: CandidateSelector.TestSource?
     if let writer = policy as? any TestWritingPolicy {
-      tests = { task in try await writer.writeTests(for: TaskView(task), seed: seed).statements }
+      tests = { task in try await writer.writeTests(for: TaskView(task), seed: seed).tests }
     }
     return CandidateSelector(
       selection: select, judge: judge, consistent: consistent ?? CandidateSelector.defaultConsistent,

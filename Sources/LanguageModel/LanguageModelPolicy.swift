@@ -1,5 +1,6 @@
 import Foundation
 import Policy
+import Suites
 
 /// A language model behind an OpenAI-compatible API as a policy. A
 /// proposal is N requests with distinct seeds (servers differ on `n`); a
@@ -155,8 +156,8 @@ public struct LanguageModelPolicy: Policy {
 }
 
 extension LanguageModelPolicy: TestWritingPolicy {
-  /// Asserts from two requests at the policy's sampling, up to 20.
-  public func writeTests(for task: TaskView, seed: UInt64) async throws -> (statements: [String], usage: Usage) {
+  /// Tests from two requests at the policy's sampling, up to 20.
+  public func writeTests(for task: TaskView, seed: UInt64) async throws -> (tests: [TestCase], usage: Usage) {
     try await TestWriter(client: client, sampling: sampling).tests(for: task, seed: seed)
   }
 }

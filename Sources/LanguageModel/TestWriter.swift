@@ -1,12 +1,14 @@
 import Foundation
 import Policy
 import Suites
+import Values
 
 /// Tests a language model writes for a function task (CodeT): assert
 /// statements on the entry point, asked for with the task's words, its
-/// signature and its public tests, parsed one per line and de-duplicated.
-/// They rank candidates that agree with them; they are never the task's
-/// tests and never decide whether a task is solved.
+/// signature and its public tests, and read as data tests (arguments and
+/// expected value, literals only), de-duplicated. They rank candidates
+/// that agree with them; they are never the task's tests and never decide
+/// whether a task is solved.
 public struct TestWriter: Sendable {
   public let client: ModelClient
   public let sampling: Sampling
@@ -26,7 +28,7 @@ public struct TestWriter: Sendable {
 
   /// The asserts the model wrote for `task`, and the tokens they cost.
   /// None for a standard-input task (its tests are not calls).
-  public func tests(for task: TaskView, seed: UInt64) async throws -> (statements: [String], usage: Usage) {
+  public func tests(for task: TaskView, seed: UInt64) async throws -> (tests: [TestCase], usage: Usage) {
     guard !task.isProgram else { return ([], Usage(promptTokens: 0, completionTokens: 0, milliseconds: 0)) }
     let input = Self.input(for: task, api: client.configuration.api)
     let client = client
@@ -51,8 +53,12 @@ public struct TestWriter: Sendable {
       if case .prompt = input { text += Self.openLine(task) }
       text += answer.text + "\n"
     }
-    let known = Set(Prompts.tests(of: task).split(separator: "\n").map { Self.normalized(String($0)) })
-    return (Self.parse(text, entryPoint: task.entryPoint, limit: limit, excluding: known), usage)
+    let examples = task.publicExamples.map(\.args)
+    return (
+      Self.parse(
+        text, entryPoint: task.entryPoint, limit: limit, arity: examples.first?.count, excluding: Set(examples)),
+      usage
+    )
   }
 
   /// The request: for a base model, the task's code with a stub body, the
@@ -84,67 +90,65 @@ public struct TestWriter: Sendable {
 
   static func openLine(_ task: TaskView) -> String { "assert \(task.entryPoint)(" }
 
-  /// The assert statements of `text` that call `entryPoint`: one per line,
-  /// brackets balanced, at most 400 characters, distinct up to spacing,
-  /// none of `excluding` (normalized), at most `limit`.
-  public static func parse(_ text: String, entryPoint: String, limit: Int, excluding: Set<String> = []) -> [String] {
+  /// The tests of `text`: lines `assert ENTRY(ARGS) == EXPECTED` (or
+  /// `EXPECTED == ENTRY(ARGS)`, or `is True/False/None`, a message after a
+  /// comma, a comment after), where the arguments and the expected value
+  /// are Python literals, read as data: no code the model wrote ever runs,
+  /// on either side of the sandbox. Distinct, with `arity` arguments when
+  /// given, none whose arguments are in `excluding`; at most `limit`.
+  public static func parse(
+    _ text: String, entryPoint: String, limit: Int, arity: Int? = nil, excluding: Set<[Value]> = []
+  ) -> [TestCase] {
     var seen = excluding
-    var out: [String] = []
-    for raw in text.split(whereSeparator: \.isNewline) where out.count < limit {
-      let line = raw.trimmingCharacters(in: .whitespaces)
-      guard line.hasPrefix("assert "), line.contains("\(entryPoint)("), line.count <= 400, balanced(line) else {
-        continue
-      }
-      if seen.insert(normalized(line)).inserted { out.append(line) }
+    var out: [TestCase] = []
+    for line in text.split(whereSeparator: \.isNewline) where out.count < limit {
+      guard let (args, expected) = test(line, entryPoint: entryPoint), arity.map({ $0 == args.count }) ?? true,
+        seen.insert(args).inserted
+      else { continue }
+      out.append(.data(args, expected))
     }
     return out
   }
 
-  /// The line with its whitespace runs outside strings removed.
-  public static func normalized(_ line: String) -> String {
-    var out = ""
-    var quote: Character?
-    for c in line {
-      if let q = quote {
-        out.append(c)
-        if c == q { quote = nil }
-      } else if c == "'" || c == "\"" {
-        quote = c
-        out.append(c)
-      } else if !c.isWhitespace {
-        out.append(c)
-      }
+  /// One line read as a test, or nil.
+  static func test(_ line: some StringProtocol, entryPoint: String) -> (args: [Value], expected: Value)? {
+    var reader = PythonLiteralReader(line)
+    guard reader.take("assert") else { return nil }
+    func call(_ reader: inout PythonLiteralReader) -> [Value]? {
+      guard reader.take(entryPoint), reader.take("(") else { return nil }
+      return reader.arguments()
     }
-    return out
-  }
-
-  /// Whether the brackets outside strings close in order, and every string
-  /// ends on the line.
-  static func balanced(_ line: String) -> Bool {
-    var stack: [Character] = []
-    var quote: Character?
-    var escaped = false
-    for c in line {
-      if let q = quote {
-        if escaped {
-          escaped = false
-        } else if c == "\\" {
-          escaped = true
-        } else if c == q {
-          quote = nil
+    var args: [Value]
+    var expected: Value
+    var probe = reader
+    if let called = call(&probe) {
+      args = called
+      reader = probe
+      if reader.take("==") {
+        guard let value = reader.literal() else { return nil }
+        expected = value
+      } else if reader.take("is") {
+        if reader.take("True") {
+          expected = .bool(true)
+        } else if reader.take("False") {
+          expected = .bool(false)
+        } else if reader.take("None") {
+          expected = .none
+        } else {
+          return nil
         }
-        continue
+      } else {
+        return nil
       }
-      switch c {
-      case "'", "\"": quote = c
-      case "(", "[", "{": stack.append(c)
-      case ")": if stack.popLast() != "(" { return false }
-      case "]": if stack.popLast() != "[" { return false }
-      case "}": if stack.popLast() != "{" { return false }
-      case "#": return stack.isEmpty
-      default: break
-      }
+    } else {
+      guard let value = reader.literal(), reader.take("=="), let called = call(&reader) else { return nil }
+      (args, expected) = (called, value)
     }
-    return stack.isEmpty && quote == nil
+    // A message: `, "..."`.
+    if reader.take(",") {
+      guard case .str? = reader.literal() else { return nil }
+    }
+    reader.skipComment()
+    return reader.atEnd ? (args, expected) : nil
   }
 }

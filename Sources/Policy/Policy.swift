@@ -1,3 +1,4 @@
+import Suites
 import Support
 
 /// Something that proposes candidate programs for a task and repairs them
@@ -149,9 +150,11 @@ public enum Selection: String, Sendable, CaseIterable, Codable {
 }
 
 /// A policy that can also write tests for a task (CodeT's model-written
-/// tests): assert statements on the entry point. They only rank candidates;
-/// they are never the task's tests and never decide whether it is solved.
+/// tests), read as data tests: arguments and an expected value, literals
+/// only, so no code the policy wrote runs as a test. They only rank
+/// candidates; they are never the task's tests and never decide whether
+/// it is solved.
 public protocol TestWritingPolicy: Policy {
-  /// Asserts for `task`, distinct, and what they cost.
-  func writeTests(for task: TaskView, seed: UInt64) async throws -> (statements: [String], usage: Usage)
+  /// Data tests for `task`, distinct, and what they cost.
+  func writeTests(for task: TaskView, seed: UInt64) async throws -> (tests: [TestCase], usage: Usage)
 }

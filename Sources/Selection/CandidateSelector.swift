@@ -13,8 +13,8 @@ import Values
 /// hidden tests to say, and the model's tests are never recorded as the
 /// task's.
 public struct CandidateSelector: Sendable {
-  /// Model-written asserts for a task (CodeT's tests).
-  public typealias TestSource = @Sendable (CodingTask) async throws -> [String]
+  /// Model-written data tests for a task (CodeT's tests).
+  public typealias TestSource = @Sendable (CodingTask) async throws -> [TestCase]
 
   public var selection: Selection
   /// Candidates passing every public test that search collects first.
@@ -76,28 +76,32 @@ public struct CandidateSelector: Sendable {
         groups: BehaviourClusters.count(behaviours), probes: inputs.count)
     case .codet:
       guard let tests, !task.isProgram else { return identity }
-      let statements = try await tests(task)
-      guard !statements.isEmpty else { return identity }
-      let probed = Self.modelTestTask(task, statements: statements)
+      // Data tests only: their expected values are compared outside the
+      // sandbox, and nothing the model wrote runs as test code.
+      let written = try await tests(task).filter {
+        if case .data = $0.body { return true }
+        return false
+      }
+      guard !written.isEmpty else { return identity }
+      let probed = Self.modelTestTask(task, tests: written)
       var passes: [[Bool]] = []
       for program in programs {
         let judgement = try await judge.judge(program, for: probed, tests: .all)
         passes.append(
-          statements.indices.map { i in judgement.results.contains { $0.index == i && $0.verdict == .passed } })
+          written.indices.map { i in judgement.results.contains { $0.index == i && $0.verdict == .passed } })
       }
       return Ranking(
         order: DualAgreement.rank(passes, weights: weights), runs: programs.count, groups: Set(passes).count,
-        probes: statements.count)
+        probes: written.count)
     }
   }
 
-  /// A task whose tests are the model's asserts, and nothing of the task's
-  /// own tests: run only to rank, never recorded.
-  static func modelTestTask(_ task: CodingTask, statements: [String]) -> CodingTask {
+  /// A task whose tests are the model's, and nothing of the task's own
+  /// tests: run only to rank, never recorded.
+  static func modelTestTask(_ task: CodingTask, tests: [TestCase]) -> CodingTask {
     CodingTask(
       id: task.id, prompt: task.prompt, entryPoint: task.entryPoint, signature: task.signature,
-      promptCode: task.promptCode, tests: statements.map { .statement($0) }, publicCount: statements.count,
-      origin: task.origin)
+      promptCode: task.promptCode, tests: tests, publicCount: tests.count, origin: task.origin)
   }
 }
 

@@ -125,10 +125,10 @@ enum RerankBenchmark {
       usage.promptTokens += written.usage.promptTokens
       usage.completionTokens += written.usage.completionTokens
       usage.milliseconds += written.usage.milliseconds
-      testsWritten += written.statements.count
-      tasksWithTests += written.statements.isEmpty ? 0 : 1
+      testsWritten += written.tests.count
+      tasksWithTests += written.tests.isEmpty ? 0 : 1
       let codet = try await CandidateSelector(
-        selection: .codet, judge: judge, seed: seed, tests: { _ in written.statements }
+        selection: .codet, judge: judge, seed: seed, tests: { _ in written.tests }
       ).rank(distinct, for: task, weights: weights)
       tallies["codet", default: Tally()].correct += correct[codet.order[0]] ? 1 : 0
       tallies["codet", default: Tally()].runs += codet.runs

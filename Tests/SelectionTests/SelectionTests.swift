@@ -124,23 +124,35 @@ enum Sums {
     #expect(DualAgreement.rank([[false], [false]]) == [0, 1])
   }
 
-  @Test("Model-written tests: asserts on the entry point, one per line, balanced, distinct, none of the public ones")
+  @Test("Model-written tests are read as data: literal arguments and expected values, nothing else")
   func parsing() {
     let text = """
       assert f(1) == 2
-      assert f( 1 ) == 2
+      assert f( 1 ) == 3
       assert g(1) == 2
       assert f([1, 2) == 3
-      assert f("a)") == 'b'  # a comment
+      assert f("a)", (1,), {'k': [None]}) == 'b'  # a comment
       print(f(3))
       assert f(2) == 4
-        assert f(5) == 25
+        assert 25 == f(5)
+      assert f(6) is True, "six"
       assert f('unterminated) == 1
+      assert f(__import__('os').system('id')) == 1
+      assert f(7) == __import__('os').getpid()
+      assert f(8) == 1; import os
+      assert f(x=9) == 1
+      assert f(-10, 1e3, 0x10, float('inf')) == -1.5
       """
-    let parsed = TestWriter.parse(
-      text, entryPoint: "f", limit: 10, excluding: [TestWriter.normalized("assert f(2)==4")])
-    #expect(parsed == ["assert f(1) == 2", "assert f(\"a)\") == 'b'  # a comment", "assert f(5) == 25"])
-    #expect(TestWriter.parse(text, entryPoint: "f", limit: 1) == ["assert f(1) == 2"])
+    let parsed = TestWriter.parse(text, entryPoint: "f", limit: 10, excluding: [[.int(2)]])
+    #expect(
+      parsed == [
+        .data([.int(1)], .int(2)),
+        .data([.str("a)"), .tuple([.int(1)]), .dict([.init(.str("k"), .list([.none]))])], .str("b")),
+        .data([.int(5)], .int(25)), .data([.int(6)], .bool(true)),
+        .data([.int(-10), .float(1000), .int(16), .float(.infinity)], .float(-1.5)),
+      ])
+    #expect(TestWriter.parse(text, entryPoint: "f", limit: 1) == [.data([.int(1)], .int(2))])
+    #expect(TestWriter.parse(text, entryPoint: "f", limit: 10, arity: 1).count == 4)
   }
 }
 
@@ -185,13 +197,14 @@ enum Sums {
     "Model-written tests rank, and never decide solved",
     arguments: [
       // Tests the wrong program agrees with: codet chooses it; not solved.
-      (["assert sum_odds([2, 4]) == 6", "assert sum_odds([1, 2]) == 3"], false),
+      ("assert sum_odds([2, 4]) == 6\nassert sum_odds([1, 2]) == 3", false),
       // Tests the right programs agree with: solved.
-      (["assert sum_odds([2, 4]) == 0", "assert sum_odds([1, 2]) == 1"], true),
-      // Tests every program fails (and one that does not parse): no agreement, the first; not solved.
-      (["assert sum_odds([2]) == 99", "assert sum_odds([1) == 1"], false),
+      ("assert sum_odds([2, 4]) == 0\nassert sum_odds([1, 2]) == 1", true),
+      // Tests every program fails, and code that is not a test: no agreement, the first; not solved.
+      ("assert sum_odds([2]) == 99\nassert sum_odds([1]) == __import__('sys').exit(0)", false),
     ])
-  func codet(tests: [String], solved: Bool) async throws {
+  func codet(written: String, solved: Bool) async throws {
+    let tests = TestWriter.parse(written, entryPoint: "sum_odds", limit: 20)
     let selector = CandidateSelector(
       selection: .codet, judge: try await judge(), consistent: 2, tests: { _ in tests })
     let (outcome, journal) = try await solve(sumOdds, [Sums.cheapWrong, Sums.right[0]], choice: selector)

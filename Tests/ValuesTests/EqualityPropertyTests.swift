@@ -64,6 +64,29 @@ import Values
     )
   }
 
+  @Test("Python's repr reads back as the same value (what a model's tests are read with)")
+  func readsRepr() async throws {
+    let seed = Self.seed
+    let sides = try await Self.generate(seed: seed).flatMap { [$0.expected, $0.actual] }
+    var read = 0
+    var wrong: [String] = []
+    for side in sides where side.literal {
+      let back = PythonLiteralReader.value(side.repr)
+      // nan and inf have no literal (only float('nan')), a lone surrogate
+      // no Swift string: those are refused or read right, never misread.
+      if side.repr.contains("nan") || side.repr.contains("inf") || side.repr.contains(#"\ud"#) {
+        if let back, back.pythonLiteral != side.repr { wrong.append("\(side.repr) read as \(back.pythonLiteral)") }
+        continue
+      }
+      read += 1
+      if back?.pythonLiteral != side.repr { wrong.append("\(side.repr) read as \(back?.pythonLiteral ?? "nothing")") }
+    }
+    print("EqualityPropertyTests: seed \(seed), \(read) reprs read back")
+    #expect(read * 4 >= sides.count)
+    #expect(
+      wrong.isEmpty, "seed \(seed): \(wrong.count) misread; the first:\n\(wrong.prefix(5).joined(separator: "\n"))")
+  }
+
   @Test("The transport is lossless both ways, and pythonLiteral is Python's repr")
   func transport() async throws {
     let seed = Self.seed
