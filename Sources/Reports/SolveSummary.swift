@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import Journal
 import Search
@@ -18,6 +19,22 @@ public struct SolveSummary: Sendable {
   public var wallMilliseconds: Double
   /// Standard-input tasks' time limits per test, in milliseconds, by task id.
   public var timeLimits: [String: Double]
+  /// What keys the run besides the above, so that shards of one run are
+  /// told from shards of another: the seed, how candidates that pass the
+  /// public tests are chosen among (empty: the policy's first), and the
+  /// whole suite (its digest and task count, before sharding).
+  public var seed: UInt64 = 0
+  public var choice = ""
+  public var suiteDigest = ""
+  public var suiteTasks = 0
+  /// The shard this run solved, if it solved one.
+  public var shard: Shard?
+  /// Each task's place in the whole suite (what a merge sorts by).
+  public var positions: [String: Int] = [:]
+
+  /// `format` and `version` of summary.json, which `merge` checks.
+  public static let format = "crucible-solve"
+  public static let version = 1
 
   public init(
     runID: String, suite: String, policy: String, parameters: String, strategy: Strategy, budget: SearchBudget,
@@ -86,9 +103,11 @@ public struct SolveSummary: Sendable {
   static let reservedNames: Set<String> = ["summary.json"]
 
   public var json: [String: Any] {
-    [
+    var out: [String: Any] = [
+      "format": Self.format, "version": Self.version,
       "run": runID, "suite": suite, "policy": policy, "parameters": parameters, "strategy": strategy.rawValue,
       "budget": ["proposals": budget.proposals, "runs": budget.runs, "seconds": budget.seconds], "store": store,
+      "seed": String(seed), "choice": choice, "suite_digest": suiteDigest, "suite_tasks": suiteTasks,
       "tasks": outcomes.count, "solved": solved,
       "solve_rate": outcomes.isEmpty ? 0 : Double(solved) / Double(outcomes.count),
       "sandbox_runs": sandboxRuns, "wall_ms": wallMilliseconds.rounded(),
@@ -98,6 +117,7 @@ public struct SolveSummary: Sendable {
           "proposals": o.proposals, "wall_ms": o.wallMilliseconds.rounded(), "stop": o.stop,
           "hidden_passed": o.hiddenPassed, "hidden_total": o.hiddenTotal,
         ]
+        if let position = positions[o.taskID] { entry["position"] = position }
         if let reason = o.reason { entry["reason"] = reason }
         if let slowest = o.slowestTestMilliseconds { entry["slowest_test_ms"] = (slowest * 1000).rounded() / 1000 }
         if let limit = timeLimits[o.taskID] { entry["time_limit_ms"] = limit }
@@ -113,6 +133,8 @@ public struct SolveSummary: Sendable {
         return entry
       },
     ]
+    if let shard { out["shard"] = shard.description }
+    return out
   }
 
   /// The suite whose results `directory` holds (its summary.json says),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import Learning
+import Reports
 import Sandbox
 import Search
 import Store
@@ -94,6 +95,7 @@ struct Crucible: AsyncParsableCommand {
     case let error as StoreError: return .exit(bad, error.description)
     case let error as EvalError: return .exit(bad, error.description)
     case let error as ShardError: return .exit(bad, error.description)
+    case let error as SolveMerge.Failure: return .exit(bad, error.description)
     case let error as LearningError: return .exit(bad, error.description)
     default:
       let code = exitCode(for: error)

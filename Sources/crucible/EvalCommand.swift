@@ -39,11 +39,7 @@ struct EvalCommand: AsyncParsableCommand {
   var completions: String?
   @Option(help: "The report directory.") var report: String = "crucible-eval"
   @Option(help: "A results.json to compare with: regressions exit 1.") var baseline: String?
-  @Option(help: "Evaluate shard I of N (0-based), e.g. 0/4; default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.")
-  var shard: String?
-  @Option(
-    parsing: .unconditional, help: "The number of shards, where the scheduler does not say (Kubernetes indexed Jobs).")
-  var shardCount: Int?
+  @OptionGroup var sharding: ShardOptions
   @Option(parsing: .unconditional, help: "Re-runs of each failing sample, to catch flaky verdicts.") var reruns: Int = 1
   @Flag(help: "Re-run samples that timed out too (by default they are not: a timeout spends the whole limit again).")
   var rerunTimeouts = false
@@ -75,7 +71,6 @@ struct EvalCommand: AsyncParsableCommand {
     guard reruns >= 0, reruns <= 10 else { throw ValidationError("--reruns must be between 0 and 10 (got \(reruns))") }
     try CLIOptions.checkWorkers(workers)
     try CLIOptions.checkTimeout(testTimeout)
-    if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1 (got \(shardCount))") }
     if let select = policyOptions.select, select != .first, completions != nil || policyOptions.policy != .builtin {
       throw ValidationError(
         "--select \(select.rawValue): eval runs every sample a language model (or a samples file) gives; "
@@ -99,7 +94,7 @@ struct EvalCommand: AsyncParsableCommand {
 
   func run() async throws {
     let ks = try parseKs()
-    let selected = try selectedShard()
+    let selected = try sharding.selected()
     // A baseline that cannot be read fails before any work.
     let baselineResults = try baseline.map { path in try EvalResults.load(path) }
 
@@ -279,17 +274,6 @@ struct EvalCommand: AsyncParsableCommand {
     return Array(Set(values)).sorted()
   }
 
-  func selectedShard() throws -> Shard? {
-    if let shard {
-      let parsed = try Shard(parsing: shard)
-      if let shardCount, shardCount != parsed.count {
-        throw CLIFailure.usage(
-          "--shard \(shard) says \(parsed.count) shards and --shard-count says \(shardCount): give one, or the same")
-      }
-      return parsed
-    }
-    return try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: shardCount)
-  }
 }
 
 struct RegressCommand: ParsableCommand {
@@ -329,16 +313,23 @@ struct RegressCommand: ParsableCommand {
 struct MergeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
-    abstract: "Merge the results.json of every shard of one eval run into the results of the whole run.",
-    discussion: "Refuses files from different runs, a shard given twice or missing, and a task in two shards (exit 2)."
+    abstract: "Merge the shards of one eval or solve run into the results of the whole run.",
+    discussion: """
+      Eval: the shards' results.json files, merged into --out (a file). Solve: the shards' output directories       (their summary.json and solution files), merged into --out (a directory). Refuses shards of different runs,       a shard given twice or missing, and a task in two shards (exit 2).
+      """
   )
 
-  @Argument(help: "The shards' results.json files.") var shards: [String]
-  @Option(help: "Where to write the merged results.json.") var out: String
-  @Option(help: "Also write the merged reports (junit.xml, summary.md, report.html) to this directory.")
+  @Argument(help: "The shards' results.json files (eval), or their --out directories (solve).") var shards: [String]
+  @Option(help: "Where to write the merged results.json (eval), or the merged output directory (solve).")
+  var out: String
+  @Option(help: "Also write the merged reports (junit.xml, summary.md, report.html) to this directory (eval).")
   var report: String?
 
   func run() throws {
+    if let first = shards.first, SolveMerge.isSolveOutput(first) {
+      try mergeSolve()
+      return
+    }
     let parts = try shards.map { path in (path: path, results: try EvalResults.load(path)) }
     let merged = try Merge.merge(parts)
     var isDirectory: ObjCBool = false
@@ -356,6 +347,21 @@ struct MergeCommand: ParsableCommand {
     }
     print(EvalReport(results: merged).headline)
     print("Merged \(parts.count) shards into \(out).")
+  }
+
+  func mergeSolve() throws {
+    if let report { throw CLIFailure.usage("--report \(report) is for eval shards; solve shards merge into --out") }
+    if FileManager.default.fileExists(atPath: "\(out)/summary.json"), !shards.contains(out) {
+      throw CLIFailure.usage("--out \(out) already holds a summary.json; merge into a new directory")
+    }
+    let parts = try shards.map { path in try SolveMerge.load(path) }
+    let merged = try SolveMerge.merge(parts, into: out)
+    let solved = merged["solved"] as? Int ?? 0
+    let tasks = merged["tasks"] as? Int ?? 0
+    print(
+      "\(solved)/\(tasks) solved (\(String(format: "%.1f", tasks == 0 ? 0 : 100 * Double(solved) / Double(tasks)))%), "
+        + "\(merged["sandbox_runs"] as? Int ?? 0) sandbox runs")
+    print("Merged \(parts.count) shards into \(out)/ (summary.json and the solution files).")
   }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import Families
 import Foundation
 import Journal
@@ -28,6 +29,7 @@ struct SolveCommand: AsyncParsableCommand {
   @Argument(help: "A suite: a directory of tasks, or a .jsonl / .jsonl.gz file.") var suite: String
   @OptionGroup var jail: JailOptions
   @OptionGroup var selection: TaskSelection
+  @OptionGroup var sharding: ShardOptions
   @OptionGroup var output: ProgressOptions
   @OptionGroup var policyOptions: PolicyOptions
   @Option(help: "sample (best-of-N), revise (sequential revision) or tree (UCT over revisions).")
@@ -61,7 +63,9 @@ struct SolveCommand: AsyncParsableCommand {
   func solve(_ policy: any Policy, status: (@Sendable () -> String?)?, budget searchBudget: SearchBudget)
     async throws
   {
-    let tasks = try CLISuite.load(suite, selection)
+    let allTasks = try CLISuite.load(suite, selection)
+    let shard = try sharding.selected()
+    let tasks = shard.map { shard in allTasks.filter { shard.contains($0.id) } } ?? allTasks
     let lock = try DirectoryLock(out)
     let storePath = store ?? "\(out)/store.sqlite"
     // A store elsewhere (--store) is locked too: two runs with different
@@ -125,13 +129,19 @@ struct SolveCommand: AsyncParsableCommand {
     progress.finish()
     try await runStore.finish(run: journal.runID)
     let elapsed = ContinuousClock.now - clock
-    let summary = SolveSummary(
+    var summary = SolveSummary(
       runID: journal.runID, suite: suitePath, policy: policy.name, parameters: policy.parameters,
       strategy: strategy, budget: searchBudget, store: storePath, outcomes: outcomes,
       wallMilliseconds: elapsed.milliseconds,
       timeLimits: Dictionary(
         tasks.compactMap { task in task.io.map { (task.id, $0.timeLimitSeconds * 1000) } },
         uniquingKeysWith: { a, _ in a }))
+    summary.seed = seed
+    summary.choice = policyOptions.choiceDescription
+    summary.suiteDigest = Suite.digest(allTasks)
+    summary.suiteTasks = allTasks.count
+    summary.shard = shard
+    summary.positions = Dictionary(allTasks.enumerated().map { ($1.id, $0) }) { first, _ in first }
     do {
       try summary.write(to: out)
     } catch {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import Foundation
 import Learning
 import Sandbox
@@ -117,5 +118,33 @@ func closing<Value, T>(_ opened: Opened<Value>?, _ body: () async throws -> T) a
   } catch {
     _ = await opened.close()
     throw error
+  }
+}
+
+/// One shard of a suite, for a cluster job: `--shard I/N`, or the
+/// scheduler's own variables (Slurm arrays, Kubernetes indexed Jobs, with
+/// `--shard-count` where the scheduler does not say the count).
+struct ShardOptions: ParsableArguments {
+  @Option(help: "Run shard I of N (0-based), e.g. 0/4; default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.")
+  var shard: String?
+  @Option(
+    parsing: .unconditional, help: "The number of shards, where the scheduler does not say (Kubernetes indexed Jobs).")
+  var shardCount: Int?
+
+  func validate() throws {
+    if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1 (got \(shardCount))") }
+  }
+
+  /// The shard to run, nil for the whole suite.
+  func selected() throws -> Shard? {
+    if let shard {
+      let parsed = try Shard(parsing: shard)
+      if let shardCount, shardCount != parsed.count {
+        throw CLIFailure.usage(
+          "--shard \(shard) says \(parsed.count) shards and --shard-count says \(shardCount): give one, or the same")
+      }
+      return parsed
+    }
+    return try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: shardCount)
   }
 }

@@ -136,4 +136,67 @@ import Testing
     }
     return condition()
   }
+
+  @Test("solve --shard on 4 shards and merge equal one unsharded run on tasks/eval; bad merges are refused")
+  func shardsMerge() async throws {
+    let dir = try scratch("crucible-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let command = ["solve", "tasks/eval", "--programs", "20000", "--workers", "2", "--quiet"]
+    for index in 0..<4 {
+      let shard = try await CLI.run(command + ["--shard", "\(index)/4", "--out", "\(dir)/s\(index)"], in: Self.root)
+      #expect(shard.status == 0, "\(shard.stderr.suffix(2000))")
+    }
+    // The scheduler's variables choose the shard as --shard does.
+    let fromSlurm = try await CLI.run(
+      command + ["--out", "\(dir)/slurm"], in: Self.root,
+      environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "4"])
+    #expect(fromSlurm.status == 0, "\(fromSlurm.stderr.suffix(2000))")
+    let whole = try await CLI.run(command + ["--out", "\(dir)/whole"], in: Self.root)
+    #expect(whole.status == 0, "\(whole.stderr.suffix(2000))")
+    let merged = try await CLI.run(
+      ["merge"] + (0..<4).map { "\(dir)/s\($0)" } + ["--out", "\(dir)/merged"], in: Self.root)
+    #expect(merged.status == 0, "\(merged.stderr)")
+    func summary(_ name: String) throws -> [String: Any] {
+      let data = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name)/summary.json"))
+      return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+    let keys = [
+      "task_id", "solved", "attempts", "hidden_passed", "hidden_total", "stop", "candidate_id", "sandbox_runs",
+    ]
+    func results(_ object: [String: Any]) -> [String] {
+      (object["results"] as? [[String: Any]] ?? []).map { entry in
+        keys.map { "\(entry[$0] ?? "-")" }.joined(separator: " ")
+      }
+    }
+    let one = try summary("whole")
+    let many = try summary("merged")
+    #expect(results(one).count == 70 && results(one) == results(many))
+    #expect(one["solved"] as? Int == many["solved"] as? Int && many["merged_shards"] as? Int == 4)
+    #expect(results(try summary("slurm")) == results(try summary("s2")))
+    // The same solution files, byte for byte.
+    let fm = FileManager.default
+    let files = try fm.subpathsOfDirectory(atPath: "\(dir)/whole").filter { $0.hasSuffix("solution.py") }.sorted()
+    #expect(files.count == one["solved"] as? Int)
+    #expect(
+      try fm.subpathsOfDirectory(atPath: "\(dir)/merged").filter { $0.hasSuffix("solution.py") }.sorted() == files)
+    for file in files {
+      #expect(fm.contents(atPath: "\(dir)/whole/\(file)") == fm.contents(atPath: "\(dir)/merged/\(file)"), "\(file)")
+    }
+    // A shard missing, a shard twice, a shard of another run, not a solve's output.
+    let other = try await CLI.run(
+      ["solve", "tasks/eval", "--programs", "10000", "--quiet", "--shard", "3/4", "--out", "\(dir)/other"],
+      in: Self.root)
+    #expect(other.status == 0)
+    let bad: [([String], String)] = [
+      (["s0", "s1", "s2"], "shards missing: 3/4"),
+      (["s0", "s1", "s1", "s3"], "given twice"),
+      (["s0", "s1", "s2", "other"], "field parameters"),
+      (["s0", "s1", "s2", "s3", "whole"], "field shard: missing"),
+    ]
+    for (inputs, mention) in bad {
+      let result = try await CLI.run(
+        ["merge"] + inputs.map { "\(dir)/\($0)" } + ["--out", "\(dir)/bad"], in: Self.root)
+      #expect(result.status == 2 && result.stderr.contains(mention), "\(inputs): \(result.stderr)")
+    }
+  }
 }
