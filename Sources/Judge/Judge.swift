@@ -32,6 +32,9 @@ public struct Judge: Sendable {
   /// test); the tests after it have no result. Search sets it; evaluation
   /// runs every test.
   public var stopAtFirstFailure = false
+  /// Bytes of returned values the trusted side may write for one job
+  /// (at most ``resultBudget``).
+  var resultBudgetBytes = Judge.resultBudget
 
   public init(pool: SandboxPool, testTimeoutSeconds: Double = 5, stopAtFirstFailure: Bool = false) {
     self.pool = pool
@@ -154,7 +157,7 @@ public struct Judge: Sendable {
       ("wall_factor", .number(String(wallFactor), isInteger: false)),
       ("memory_bytes", .number(String(io.memoryLimitMiB << 20), isInteger: true)),
       ("output_cap", .number(String(cap), isInteger: true)), ("stop_on_failure", .bool(stop)),
-      ("result_budget", .number(String(Self.resultBudget), isInteger: true)), ("tests", .array(tests)),
+      ("result_budget", .number(String(resultBudgetBytes), isInteger: true)), ("tests", .array(tests)),
     ])
   }
 
@@ -175,7 +178,7 @@ public struct Judge: Sendable {
       ("prompt_code", task.promptCode.map { .string($0) } ?? .null), ("setup", .string(task.testSetup)),
       ("test_timeout", .number(String(timeout), isInteger: false)),
       ("wall_factor", .number(String(wallFactor), isInteger: false)),
-      ("result_budget", .number(String(Self.resultBudget), isInteger: true)), ("tests", .array(tests)),
+      ("result_budget", .number(String(resultBudgetBytes), isInteger: true)), ("tests", .array(tests)),
     ])
   }
 }

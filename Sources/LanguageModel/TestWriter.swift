@@ -95,13 +95,14 @@ public struct TestWriter: Sendable {
   /// comma, a comment after), where the arguments and the expected value
   /// are Python literals, read as data: no code the model wrote ever runs,
   /// on either side of the sandbox. Distinct, with `arity` arguments when
-  /// given, none whose arguments are in `excluding`; at most `limit`.
+  /// given, none whose arguments are in `excluding`; at most `limit`, of
+  /// lines of at most 2,000 bytes.
   public static func parse(
     _ text: String, entryPoint: String, limit: Int, arity: Int? = nil, excluding: Set<[Value]> = []
   ) -> [TestCase] {
     var seen = excluding
     var out: [TestCase] = []
-    for line in text.split(whereSeparator: \.isNewline) where out.count < limit {
+    for line in text.split(whereSeparator: \.isNewline) where out.count < limit && line.utf8.count <= 2_000 {
       guard let (args, expected) = test(line, entryPoint: entryPoint), arity.map({ $0 == args.count }) ?? true,
         seen.insert(args).inserted
       else { continue }

@@ -52,11 +52,17 @@ public struct Solver: Sendable {
     var slowest = search.best?.results.compactMap(\.milliseconds).max()
     var chosen = search.solvedNode
     let consistent = search.consistentNodes
-    if let choice, consistent.count > 1 {
-      // Only the order comes from the choice; the hidden tests decide.
-      let ranked = try await choice.order(consistent.map(\.candidate.program), for: task)
-      sandboxRuns += ranked.runs
-      if let first = ranked.order.first, consistent.indices.contains(first) { chosen = consistent[first] }
+    if let choice, consistent.count > 1, !cut {
+      // Only the order comes from the choice; the hidden tests decide. It
+      // has what is left of the task's seconds; cut short, the policy's
+      // first stands.
+      let left = budget.seconds - (ContinuousClock.now - search.started).seconds
+      if let ranked = try await Self.within(
+        seconds: left, { try await choice.order(consistent.map(\.candidate.program), for: task) })
+      {
+        sandboxRuns += ranked.runs
+        if let first = ranked.order.first, consistent.indices.contains(first) { chosen = consistent[first] }
+      }
     }
     if let node = chosen {
       let hidden = try await search.run(node.candidate, step: node.step, index: node.index, selection: .hiddenOnly)
@@ -119,6 +125,24 @@ public struct Solver: Sendable {
         if Task.isCancelled { throw error }
       }
       return true
+    }
+  }
+
+  /// `body`'s result, or nil when it took more than `seconds` (it is then
+  /// cancelled, and what it had in flight is not recorded).
+  static func within<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T?
+  {
+    guard seconds > 0 else { return nil }
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+      group.addTask { try await body() }
+      group.addTask {
+        try await Task.sleep(for: .seconds(seconds))
+        return nil
+      }
+      // The first to end wins; the other is cancelled (and what a
+      // cancelled body throws as it ends is not awaited).
+      defer { group.cancelAll() }
+      return try await group.next() ?? nil
     }
   }
 

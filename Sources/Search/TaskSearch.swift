@@ -80,9 +80,12 @@ final class TaskSearch: @unchecked Sendable {
   var wanted = 1
   /// Nothing more can run: enough candidates passed every public test, or
   /// out of runs or time. Spent proposals only stop new ones: what was
-  /// proposed still runs.
+  /// proposed still runs. When a choice is to be made, the runs it needs
+  /// (one per candidate that passed) are kept back from search.
   var finished: Bool {
-    (wanted <= 1 ? solvedNode != nil : consistentNodes.count >= wanted) || remainingRuns == 0 || outOfTime
+    if wanted <= 1 { return solvedNode != nil || remainingRuns == 0 || outOfTime }
+    let consistent = consistentNodes.count
+    return consistent >= wanted || (consistent > 0 && remainingRuns <= consistent) || remainingRuns == 0 || outOfTime
   }
 
   /// The best candidate so far: by reward, then by the policy's own score.

@@ -22,7 +22,11 @@ public enum ProbeInputs {
     var generator = SeededGenerator(seed: seed ^ 0x9E0B_E1A5_C0DE_0016)
     var seen = Set(examples)
     var found: [[Value]] = []
+    // No input much larger than the largest public one (doubling a list
+    // twice would give four times its size).
+    let sizeLimit = 2 * (examples.map { size(of: .list($0)) }.max() ?? 0) + 16
     func add(_ input: [Value]) {
+      guard size(of: .list(input)) <= sizeLimit else { return }
       if seen.insert(input).inserted { found.append(input) }
     }
     for example in examples {
@@ -55,7 +59,7 @@ public enum ProbeInputs {
         for variant in mutations(of: input[position], using: &generator).shuffled(using: &generator).prefix(2) {
           var changed = input
           changed[position] = variant
-          if seen.insert(changed).inserted { next.append(changed) }
+          if size(of: .list(changed)) <= sizeLimit, seen.insert(changed).inserted { next.append(changed) }
         }
       }
       found += next
@@ -63,6 +67,20 @@ public enum ProbeInputs {
     }
     found.shuffle(using: &generator)
     return Array(found.prefix(count))
+  }
+
+  /// The number of values in `value`, and of characters and bytes in its
+  /// strings: the measure of an input's size.
+  static func size(of value: Value) -> Int {
+    switch value {
+    case .str(let s): 1 + s.utf8.count
+    case .bytes(let b): 1 + b.count
+    case .bigInt(let digits): 1 + digits.utf8.count
+    case .strCodePoints(let codes): 1 + codes.count
+    case .list(let xs), .tuple(let xs), .set(let xs), .frozenset(let xs): xs.reduce(1) { $0 + size(of: $1) }
+    case .dict(let entries): entries.reduce(1) { $0 + size(of: $1.key) + size(of: $1.value) }
+    default: 1
+    }
   }
 
   /// Values of `value`'s type near it. Integers stay within 2^62, so that
@@ -74,7 +92,7 @@ public enum ProbeInputs {
     case .bool(let b):
       return [.bool(!b)]
     case .int(let n):
-      guard abs(n) < 1 << 62 else { return [.int(0), .int(1), .int(-1)] }
+      guard n.magnitude < 1 << 62 else { return [.int(0), .int(1), .int(-1)] }
       return [0, 1, -1, n + 1, n - 1, -n, 2 * n, n + 10, 100, -100].map { .int($0) }
     case .float(let x):
       guard x.isFinite, abs(x) < 1e300 else { return [.float(0), .float(1)] }

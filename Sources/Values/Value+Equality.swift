@@ -87,8 +87,8 @@ extension Value {
   /// have the same key exactly when they are equal as set elements or dict
   /// keys (see `accepts(_:)`). A type tag, then the content; lengths and
   /// counts make every key self-delimiting, and the keys of a set's
-  /// elements are sorted.
-  var exactKey: [UInt8] {
+  /// elements (and of a dict's entries) are sorted.
+  public var exactKey: [UInt8] {
     var out: [UInt8] = []
     appendExactKey(to: &out)
     return out

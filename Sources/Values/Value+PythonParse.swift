@@ -72,7 +72,9 @@ public struct PythonLiteralReader {
       if take(")") { return .frozenset([]) }
       guard let inner = literal(depth: depth + 1), take(")") else { return nil }
       switch inner {
-      case .list(let xs), .tuple(let xs), .set(let xs): return .frozenset(xs)
+      case .list(let xs), .tuple(let xs), .set(let xs):
+        var seen: Set<[UInt8]> = []
+        return .frozenset(xs.filter { seen.insert($0.exactKey).inserted })
       default: return nil
       }
     }
@@ -133,13 +135,15 @@ public struct PythonLiteralReader {
     guard let first = literal(depth: depth + 1) else { return nil }
     if take(":") {
       var entries: [Value.DictEntry] = []
+      var places: [[UInt8]: Int] = [:]
       var key = first
       while true {
         guard let value = literal(depth: depth + 1) else { return nil }
         // A repeated key keeps its first place and its last value, as Python's.
-        if let at = entries.firstIndex(where: { $0.key == key }) {
+        if let at = places[key.exactKey] {
           entries[at].value = value
         } else {
+          places[key.exactKey] = entries.count
           entries.append(Value.DictEntry(key, value))
         }
         if take("}") { return .dict(entries) }
@@ -149,11 +153,13 @@ public struct PythonLiteralReader {
         key = next
       }
     }
+    // A repeated member is one member, as Python's.
     var members = [first]
+    var seen: Set<[UInt8]> = [first.exactKey]
     while take(",") {
       if take("}") { return .set(members) }
       guard let next = literal(depth: depth + 1) else { return nil }
-      members.append(next)
+      if seen.insert(next.exactKey).inserted { members.append(next) }
     }
     return take("}") ? .set(members) : nil
   }

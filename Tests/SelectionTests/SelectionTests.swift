@@ -49,6 +49,9 @@ enum Sums {
   ]
 }
 
+/// The behaviour of a program that returned `value`.
+func returned(_ value: Value) -> Behaviour { .returned(digest: Behaviour.digest(Behaviour.rounded(value).exactKey)) }
+
 @Suite(.timeLimit(.minutes(2))) struct ProbeInputTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
@@ -98,6 +101,44 @@ enum Sums {
     #expect(total >= 16 * tasks.count * 9 / 10)
   }
 
+  @Test("Extreme public inputs give inputs without a trap, none much larger than a public one")
+  func extremes() {
+    let big = Value.list((0..<1_000).map { .int($0) })
+    let table: [[Value]] = [
+      [.int(.min)], [.int(.max)], [.list([.int(.min), .int(.max)])], [.tuple([.int(.min)])],
+      [.dict([.init(.int(.min), .list([.int(.max)]))])], [.float(.nan)], [.float(.infinity)],
+      [.float(-.greatestFiniteMagnitude)],
+      [.bigInt("-99999999999999999999999")], [.tuple([])], [.set([.int(.min)])], [.strCodePoints([0xD800])], [big],
+    ]
+    for example in table {
+      var task = sumOdds
+      task.tests = [.data(example, .none), .data(example, .none)]
+      task.publicCount = 2
+      let inputs = ProbeInputs.make(task, count: 16, seed: 5)
+      #expect(inputs == ProbeInputs.make(task, count: 16, seed: 5))
+      let limit = 2 * ProbeInputs.size(of: .list(example)) + 16
+      #expect(inputs.allSatisfy { ProbeInputs.size(of: .list($0)) <= limit }, "\(example)")
+    }
+  }
+
+  @Test("Behaviours compare as the judge does: dicts and sets in any order, NaN, float noise; strings by code point")
+  func behaviourKeys() {
+    let table: [(Value, Value, Bool)] = [
+      (
+        .dict([.init(.str("a"), .int(1)), .init(.str("b"), .int(2))]),
+        .dict([.init(.str("b"), .int(2)), .init(.str("a"), .int(1))]), true
+      ),
+      (.set([.int(9), .int(1)]), .set([.int(1), .int(9)]), true),
+      (.float(.nan), .float(.nan), true), (.float(0.1 + 0.2), .float(0.3), true), (.float(-0.0), .float(0), true),
+      (.str("e\u{301}"), .str("\u{e9}"), false), (.int(1), .float(1), false),
+      (.list([.int(1)]), .tuple([.int(1)]), false),
+      (.dict([.init(.str("a"), .int(1))]), .dict([.init(.str("a"), .int(2))]), false),
+    ]
+    for (a, b, same) in table {
+      #expect((returned(a) == returned(b)) == same, "\(a.pythonLiteral) and \(b.pythonLiteral)")
+    }
+  }
+
   @Test("A task with no public data tests gets no inputs")
   func none() {
     var task = sumOdds
@@ -108,8 +149,8 @@ enum Sums {
 
   @Test("Clusters: the heaviest behaviour first, ties to the policy's order")
   func clusters() {
-    let a = [Behaviour.returned(.int(1))]
-    let b = [Behaviour.returned(.int(2))]
+    let a = [Behaviour.raised("A")]
+    let b = [Behaviour.raised("B")]
     #expect(BehaviourClusters.rank([a, b, b, a, b]) == [1, 2, 4, 0, 3])
     #expect(BehaviourClusters.rank([a, b]) == [0, 1])
     #expect(BehaviourClusters.rank([a, b, b], weights: [5, 1, 1]) == [0, 1, 2])
@@ -185,12 +226,57 @@ enum Sums {
     #expect(ranking.groups == 2 && ranking.probes == 16 && Sums.right.indices.map { $0 + 1 }.contains(ranking.order[0]))
   }
 
-  @Test("Search collects no more than the budget allows, and chooses among what it has")
+  @Test("Search keeps back the runs the choice needs, and chooses among what it has")
   func budgetBound() async throws {
     let selector = CandidateSelector(selection: .cluster, judge: try await judge(), consistent: 4)
-    let (outcome, _) = try await solve(sumOdds, [Sums.cheapWrong, Sums.right[0]], choice: selector, runs: 2)
-    // One against one: a tie, which goes to the policy's first.
-    #expect(outcome.attempts == 2 && outcome.chosen?.program == Sums.cheapWrong && !outcome.solved)
+    // Four runs: two candidates searched, two probes; one against one is
+    // a tie, which goes to the policy's first.
+    let programs = [Sums.cheapWrong, Sums.right[0], Sums.right[1], Sums.right[2]]
+    let (tie, _) = try await solve(sumOdds, programs, choice: selector, runs: 4)
+    #expect(tie.attempts == 2 && tie.sandboxRuns == 4 + 1 && tie.chosen?.program == Sums.cheapWrong && !tie.solved)
+    // Six runs: three searched, three probes; two right ones outweigh one wrong.
+    let (won, _) = try await solve(sumOdds, programs, choice: selector, runs: 6)
+    #expect(won.attempts == 3 && won.sandboxRuns == 6 + 1 && won.solved)
+  }
+
+  @Test("The choice has only the task's seconds: probes that would run past them leave the policy's first")
+  func deadline() async throws {
+    // Both pass the public tests and loop on every other input.
+    let looping = [
+      "def sum_odds(xs):\n    if xs in ([1, 3], [], [5]):\n        return sum(xs)\n    while True: pass\n",
+      "def sum_odds(xs):\n    if xs in ([1, 3], [], [5]):\n        return sum(x for x in xs)\n    while True: pass\n",
+    ]
+    var judge = try await judge()
+    judge.testTimeoutSeconds = 1
+    let solver = Solver(
+      policy: Scripted(looping), judge: judge, journal: MemoryJournal(), strategy: .sample,
+      budget: SearchBudget(proposals: 4, runs: 8, seconds: 3),
+      choice: CandidateSelector(selection: .cluster, judge: judge, consistent: 2))
+    let outcome = try await solver.solve(sumOdds).outcome
+    // Unbounded, the probes alone would take 2 x 16 s of CPU time.
+    #expect(outcome.chosen?.program == looping[0] && outcome.wallMilliseconds < 15_000)
+  }
+
+  @Test("Equal answers in another order are one behaviour: three right programs outweigh two identical wrong ones")
+  func orderFree() async throws {
+    let task = CodingTask(
+      id: "counts", prompt: "Count each word of s.", entryPoint: "counts",
+      signature: Signature.parse("def counts(s: str) -> dict[str, int]"),
+      tests: [
+        .data([.str("a b")], .dict([.init(.str("a"), .int(1)), .init(.str("b"), .int(1))])),
+        .data([.str("")], .dict([])),
+        .data([.str("x x x x")], .dict([.init(.str("x"), .int(4))])),
+      ], publicCount: 2, origin: Origin(file: "memory", format: .crucible))
+    let wrong =
+      "def counts(s):\n    d = {}\n    for w in sorted(s.split(), reverse=True):\n        d[w] = min(2, d.get(w, 0) + 1)\n    return d\n"
+    let right = [
+      "def counts(s):\n    d = {}\n    for w in s.split():\n        d[w] = d.get(w, 0) + 1\n    return d\n",
+      "def counts(s):\n    return {w: s.split().count(w) for w in sorted(set(s.split()))}\n",
+      "def counts(s):\n    return {w: s.split().count(w) for w in sorted(set(s.split()), reverse=True)}\n",
+    ]
+    let selector = CandidateSelector(selection: .cluster, judge: try await judge(), consistent: 5)
+    let (outcome, _) = try await solve(task, [wrong, wrong + "\n"] + right, choice: selector, runs: 12)
+    #expect(outcome.solved && right.contains(outcome.chosen?.program ?? ""))
   }
 
   @Test(
@@ -231,13 +317,13 @@ enum Sums {
       return .int(xs.reduce(0) { total, x in if case .int(let n) = x, !odd || n % 2 != 0 { total + n } else { total } })
     }
     let honest = try await judge.probe(Sums.right[0], for: sumOdds, inputs: inputs)
-    #expect(honest == args.map { .returned(sum($0, odd: true)) })
+    #expect(honest == args.map { returned(sum($0, odd: true)) })
     let table: [(String, ([Value], Behaviour) -> Bool)] = [
       // Prints what a record of other answers might look like, then returns its own.
       (
         "import sys\ndef sum_odds(xs):\n    print('{\"outcome\": \"returned\", \"value\": 0}')\n"
           + "    sys.stdout.flush()\n    return sum(xs)\n",
-        { $1 == .returned(sum($0, odd: false)) }
+        { $1 == returned(sum($0, odd: false)) }
       ),
       ("def sum_odds(xs):\n    raise ValueError('\\x1b[31mred')\n", { $1 == .raised("ValueError") }),
       ("def sum_odds(xs):\n    while True: pass\n", { $1 == .timeout }),

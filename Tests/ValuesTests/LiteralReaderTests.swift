@@ -14,6 +14,8 @@ import Values
       (#"b'\x00a'"#, .bytes([0, 97])), ("'''x'y'''", .str("x'y")), ("(1)", .int(1)), ("(1,)", .tuple([.int(1)])),
       ("()", .tuple([])), ("{}", .dict([])), ("set()", .set([])), ("{1, 2}", .set([.int(1), .int(2)])),
       ("{1: 'a', 1: 'b'}", .dict([.init(.int(1), .str("b"))])), ("frozenset([1])", .frozenset([.int(1)])),
+      ("{1, 1, 2}", .set([.int(1), .int(2)])), ("frozenset([1, 1])", .frozenset([.int(1)])),
+      ("{'e\u{301}': 1, '\u{e9}': 2}", .dict([.init(.str("e\u{301}"), .int(1)), .init(.str("\u{e9}"), .int(2))])),
       ("float('-inf')", .float(-.infinity)),
       ("[1, [2, (3, None)]]", .list([.int(1), .list([.int(2), .tuple([.int(3), .none])])])),
       ("99999999999999999999", .bigInt("99999999999999999999")), ("True", .bool(true)),
