@@ -110,10 +110,14 @@ public struct PolicyOptions: ParsableArguments {
     if let probe, !(1...1_000).contains(probe) {
       throw ValidationError("--probe must be from 1 to 1000 (got \(probe))")
     }
-    if select == nil || select == .first,
-      let flag = consistent.map({ _ in "--consistent" }) ?? probe.map({ _ in "--probe" })
-    {
-      throw ValidationError("\(flag) sets how --select cluster or codet chooses; it does nothing with --select first")
+    if select == nil || select == .first, consistent != nil {
+      throw ValidationError(
+        "--consistent sets how --select cluster or codet chooses; it does nothing with --select first")
+    }
+    if select != .cluster, let probe {
+      throw ValidationError(
+        "--probe \(probe) sets the generated inputs of --select cluster; it does nothing with --select \(select?.rawValue ?? "first")"
+      )
     }
   }
 

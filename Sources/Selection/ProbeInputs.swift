@@ -8,8 +8,10 @@ import Values
 /// elements, reversals, duplicates, signs, boundaries, one element
 /// changed), and arguments recombined across examples. A mutation keeps
 /// the argument's Python type, and the element types of a container, so
-/// every input is one the task's signature admits. Deterministic under the
-/// seed; never one of the public inputs. A task with no public data tests
+/// every input is one the task's signature admits. A quarter of them are
+/// the largest found (at most twice the largest public input), the rest
+/// drawn at random. Deterministic under the seed; never one of the public
+/// inputs. A task with no public data tests
 /// (statements, standard-input programs) gets none.
 public enum ProbeInputs {
   public static func make(_ task: CodingTask, count: Int, seed: UInt64) -> [[Value]] {
@@ -65,8 +67,16 @@ public enum ProbeInputs {
       found += next
       round = next
     }
+    // A quarter of them the largest (a program that special-cases small
+    // inputs shows itself there, as EvalPlus's growing inputs find), the
+    // rest at random.
     found.shuffle(using: &generator)
-    return Array(found.prefix(count))
+    let large = count / 4
+    let bySize = found.indices.sorted { size(of: .list(found[$0])) > size(of: .list(found[$1])) }
+    let chosen = Set(bySize.prefix(large))
+    return Array(
+      (bySize.prefix(large).map { found[$0] } + found.indices.filter { !chosen.contains($0) }.map { found[$0] })
+        .prefix(count))
   }
 
   /// The number of values in `value`, and of characters and bytes in its

@@ -32,16 +32,31 @@ enum RerankBenchmark {
         index += 1
       }
     }
-    guard positional.count == 2 else {
-      throw BenchmarkError(
-        "usage: crucible-bench rerank REPORT SUITE [--base-url URL --model NAME --api API] [--probe N]")
+    let usageText =
+      "usage: crucible-bench rerank REPORT SUITE [--base-url URL --model NAME --api completions|chat] "
+      + "[--probe N] [--requests N] [--max-tokens N] [--seed S]"
+    let known: Set<String> = ["base-url", "model", "api", "probe", "requests", "max-tokens", "seed"]
+    guard positional.count == 2, Set(options.keys).isSubset(of: known) else { throw BenchmarkError(usageText) }
+    func number(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+      guard let text = options[key] else { return fallback }
+      guard let value = Int(text), range.contains(value) else {
+        throw BenchmarkError("--\(key) must be from \(range.lowerBound) to \(range.upperBound) (got '\(text)')")
+      }
+      return value
+    }
+    if options["base-url"] == nil,
+      let given = ["model", "api", "requests", "max-tokens"].first(where: { options[$0] != nil })
+    {
+      throw BenchmarkError("--\(given) is for the model that writes codet's tests: give --base-url too")
     }
     let (report, suitePath) = (positional[0], positional[1])
     let tasks = try Suite.load(suitePath).tasks
     let programs: [SampleProgram] = try load("\(report)/samples.jsonl", as: "sample")
     let runs: [SampleRun] = try load("\(report)/attempts.jsonl", as: "run")
-    let probe = Int(options["probe"] ?? "") ?? CandidateSelector.defaultProbeInputs
-    let seed = UInt64(options["seed"] ?? "") ?? 0
+    let probe = try number("probe", CandidateSelector.defaultProbeInputs, 1...1_000)
+    let requests = try number("requests", 2, 1...20)
+    let maxTokens = try number("max-tokens", 256, 16...8_192)
+    let seed = UInt64(try number("seed", 0, 0...Int.max))
 
     // Each task's samples in order, with whether each passed its public
     // tests and every test, on its first run.
@@ -54,9 +69,14 @@ enum RerankBenchmark {
     var samples: [String: [Sample]] = [:]
     let byID = Dictionary(tasks.map { ($0.id, $0) }) { a, _ in a }
     for program in programs.sorted(by: { ($0.taskID, $0.sample) < ($1.taskID, $1.sample) }) {
-      guard let task = byID[program.taskID], let run = firstRuns["\(program.taskID)#\(program.sample)"] else {
+      guard let task = byID[program.taskID] else {
         throw BenchmarkError(
-          "\(report): sample \(program.sample) of \(program.taskID) has no task in the suite or no run")
+          "\(report)/samples.jsonl: task \(SafeText.visible(program.taskID)) is not in \(suitePath) "
+            + "(was the eval of another suite?)")
+      }
+      guard let run = firstRuns["\(program.taskID)#\(program.sample)"] else {
+        throw BenchmarkError(
+          "\(report)/attempts.jsonl: no run of sample \(program.sample) of \(SafeText.visible(task.id))")
       }
       let publicVerdicts = run.verdicts.filter { $0.test < task.publicCount }
       samples[task.id, default: []].append(
@@ -70,13 +90,17 @@ enum RerankBenchmark {
     defer { pool.shutdown() }
     let judge = Judge(pool: pool, testTimeoutSeconds: 3)
     var writer: TestWriter?
-    if let base = options["base-url"], let url = URL(string: base) {
-      var configuration = ServerConfiguration(baseURL: url, model: options["model"] ?? "model")
-      configuration.api = ModelAPI(rawValue: options["api"] ?? "completions") ?? .completions
+    if let base = options["base-url"] {
+      guard let url = URL(string: base), url.scheme == "http" || url.scheme == "https" else {
+        throw BenchmarkError("--base-url must be an http(s) URL (got '\(base)')")
+      }
+      guard let api = ModelAPI(rawValue: options["api"] ?? "completions") else {
+        throw BenchmarkError("--api must be completions or chat (got '\(options["api"] ?? "")')")
+      }
+      var configuration = ServerConfiguration(baseURL: url, model: options["model"] ?? "model", api: api)
       configuration.concurrency = 1
-      let sampling = Sampling(temperature: 0.8, topP: 0.95, maxTokens: Int(options["max-tokens"] ?? "") ?? 256)
-      writer = TestWriter(
-        client: ModelClient(configuration), sampling: sampling, requests: Int(options["requests"] ?? "") ?? 2)
+      let sampling = Sampling(temperature: 0.8, topP: 0.95, maxTokens: maxTokens)
+      writer = TestWriter(client: ModelClient(configuration), sampling: sampling, requests: requests)
     }
 
     struct Tally {
@@ -89,10 +113,13 @@ enum RerankBenchmark {
     var anyConsistent = 0
     var usage = Usage(promptTokens: 0, completionTokens: 0, milliseconds: 0)
     var testsWritten = 0
+    var details: [String] = []
     var tasksWithTests = 0
-    let measured = tasks.filter { samples[$0.id] != nil }
+    // Every task of the suite counts: one without samples (the policy
+    // declined it) is wrong for every choice, as in the eval's pass@1.
+    let measured = tasks
     for task in measured {
-      let all = samples[task.id] ?? []
+      guard let all = samples[task.id], !all.isEmpty else { continue }
       randomPass += Double(all.filter(\.passedAll).count) / Double(all.count)
       let consistent = all.filter(\.passedPublic)
       if consistent.contains(where: \.passedAll) { anyConsistent += 1 }
@@ -131,6 +158,11 @@ enum RerankBenchmark {
         selection: .codet, judge: judge, seed: seed, tests: { _ in written.tests }
       ).rank(distinct, for: task, weights: weights)
       tallies["codet", default: Tally()].correct += correct[codet.order[0]] ? 1 : 0
+      details.append(
+        "\(task.id): \(consistent.count) consistent samples, \(distinct.count) programs (right: "
+          + "\(correct.enumerated().filter(\.element).map { String($0.offset) }.joined(separator: ",")), weights "
+          + "\(weights.map { String(Int($0)) }.joined(separator: ","))); cluster chose \(cluster.order[0]) of "
+          + "\(cluster.groups ?? 0) behaviours, codet \(codet.order[0]) on \(written.tests.count) tests")
       tallies["codet", default: Tally()].runs += codet.runs
       tallies["codet", default: Tally()].decided += 1
     }
@@ -138,8 +170,10 @@ enum RerankBenchmark {
 
     let n = Double(measured.count)
     func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x / n) }
-    print("rerank: \(measured.count) tasks of \(suitePath), samples from \(report)")
-    print("| selection | pass@1 | tasks right | sandbox runs | tasks it chose among 2+ programs |")
+    print(
+      "rerank: \(measured.count) tasks of \(suitePath) (\(samples.count) with samples), samples from \(report)"
+        + (writer == nil ? "; codet not run (no --base-url)" : ""))
+    print("| selection | pass@1 | tasks right | sandbox runs | tasks where it ran (2+ distinct programs) |")
     print("|---|---|---|---|---|")
     print("| a random sample (the eval's pass@1) | \(percent(randomPass)) | | | |")
     for name in ["first", "cluster"] + (writer == nil ? [] : ["codet"]) {
@@ -149,6 +183,7 @@ enum RerankBenchmark {
     print(
       "| any sample that passes the public tests (the bound) | \(percent(Double(anyConsistent))) | \(anyConsistent) | | |"
     )
+    for line in details { print("  " + line) }
     if writer != nil {
       print(
         "codet's tests: \(testsWritten) asserts for \(tallies["codet"]?.decided ?? 0) tasks (\(tasksWithTests) with at least one); "

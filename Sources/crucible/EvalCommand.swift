@@ -351,7 +351,7 @@ struct MergeCommand: ParsableCommand {
 
   func mergeSolve() throws {
     if let report { throw CLIFailure.usage("--report \(report) is for eval shards; solve shards merge into --out") }
-    if FileManager.default.fileExists(atPath: "\(out)/summary.json"), !shards.contains(out) {
+    if FileManager.default.fileExists(atPath: "\(out)/summary.json") {
       throw CLIFailure.usage("--out \(out) already holds a summary.json; merge into a new directory")
     }
     let parts = try shards.map { path in try SolveMerge.load(path) }

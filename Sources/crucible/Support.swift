@@ -145,6 +145,12 @@ struct ShardOptions: ParsableArguments {
       }
       return parsed
     }
-    return try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: shardCount)
+    let fromScheduler = try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: shardCount)
+    if fromScheduler == nil, let shardCount {
+      throw CLIFailure.usage(
+        "--shard-count \(shardCount) needs a shard index: --shard I/\(shardCount), or JOB_COMPLETION_INDEX from the scheduler"
+      )
+    }
+    return fromScheduler
   }
 }

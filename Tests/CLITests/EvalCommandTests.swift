@@ -187,7 +187,9 @@ import Testing
       ),
       (["--select", "codet"], "the builtin policy has first or cluster"),
       (["--select", "cluster", "--consistent", "1"], "--consistent must be from 2"),
-      (["--probe", "8"], "--probe sets how --select cluster or codet chooses"),
+      (["--probe", "8"], "--probe 8 sets the generated inputs of --select cluster"),
+      (["--select", "cluster", "--probe", "0"], "--probe must be from 1 to 1000 (got 0)"),
+      (["--shard-count", "3"], "--shard-count 3 needs a shard index"),
     ])
   func badInput(options: [String], mentions: String) async throws {
     let dir = try scratch("crucible-cli")

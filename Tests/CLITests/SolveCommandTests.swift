@@ -193,6 +193,11 @@ import Testing
       (["s0", "s1", "s2", "other"], "field parameters"),
       (["s0", "s1", "s2", "s3", "whole"], "field shard: missing"),
     ]
+    // Not into one of the shards, which would stop being one.
+    let intoShard = try await CLI.run(
+      ["merge"] + (0..<4).map { "\(dir)/s\($0)" } + ["--out", "\(dir)/s0"], in: Self.root)
+    #expect(intoShard.status == 2 && intoShard.stderr.contains("already holds a summary.json"), "\(intoShard.stderr)")
+    #expect(try summary("s0")["shard"] as? String == "0/4")
     for (inputs, mention) in bad {
       let result = try await CLI.run(
         ["merge"] + inputs.map { "\(dir)/\($0)" } + ["--out", "\(dir)/bad"], in: Self.root)
