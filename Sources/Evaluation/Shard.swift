@@ -44,7 +44,13 @@ public struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
         throw ShardError("SLURM_ARRAY_TASK_ID is set but not SLURM_ARRAY_TASK_COUNT; pass --shard-count")
       }
       let minimum = try number("SLURM_ARRAY_TASK_MIN") ?? 0
-      return try Shard(index: id - minimum, count: total)
+      do {
+        return try Shard(index: id - minimum, count: total)
+      } catch {
+        throw ShardError(
+          "SLURM_ARRAY_TASK_ID=\(id) (less SLURM_ARRAY_TASK_MIN=\(minimum)) of "
+            + (listed.map { "SLURM_ARRAY_TASK_COUNT=\($0)" } ?? "--shard-count \(total)") + ": \(error.description)")
+      }
     }
     if let index = try number("JOB_COMPLETION_INDEX") {
       let fromEnvironment = try number("CRUCIBLE_SHARD_COUNT")
@@ -52,7 +58,11 @@ public struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
         throw ShardError(
           "JOB_COMPLETION_INDEX is set; pass --shard-count (the Job's completions) or set CRUCIBLE_SHARD_COUNT")
       }
-      return try Shard(index: index, count: total)
+      do {
+        return try Shard(index: index, count: total)
+      } catch {
+        throw ShardError("JOB_COMPLETION_INDEX=\(index) of \(total) shards: \(error.description)")
+      }
     }
     return nil
   }

@@ -8,7 +8,8 @@ import Suites
 public protocol ConsistentChoice: Sendable {
   /// Candidates passing every public test to collect before choosing.
   var consistent: Int { get }
-  /// `programs` (in the policy's order), best first by index, and the
-  /// sandbox jobs the ranking ran.
-  func order(_ programs: [String], for task: CodingTask) async throws -> (order: [Int], runs: Int)
+  /// `programs` (in the policy's order), best first by index; `ran` hears
+  /// of each sandbox job as it ends (so a ranking cut short still counts
+  /// the jobs it ran).
+  func order(_ programs: [String], for task: CodingTask, ran: @escaping @Sendable () -> Void) async throws -> [Int]
 }

@@ -4,6 +4,7 @@ import Judge
 import Policy
 import Suites
 import Support
+import Synchronization
 
 /// Solves tasks: a strategy's search on the public tests, then the chosen
 /// candidate on the hidden tests, everything through the journal.
@@ -57,12 +58,12 @@ public struct Solver: Sendable {
       // has what is left of the task's seconds; cut short, the policy's
       // first stands.
       let left = budget.seconds - (ContinuousClock.now - search.started).seconds
-      if let ranked = try await Self.within(
-        seconds: left, { try await choice.order(consistent.map(\.candidate.program), for: task) })
-      {
-        sandboxRuns += ranked.runs
-        if let first = ranked.order.first, consistent.indices.contains(first) { chosen = consistent[first] }
+      let ran = Mutex(0)
+      let order = try await Self.within(seconds: left) {
+        try await choice.order(consistent.map(\.candidate.program), for: task) { ran.withLock { $0 += 1 } }
       }
+      sandboxRuns += ran.withLock { $0 }
+      if let first = order?.first, consistent.indices.contains(first) { chosen = consistent[first] }
     }
     if let node = chosen {
       let hidden = try await search.run(node.candidate, step: node.step, index: node.index, selection: .hiddenOnly)

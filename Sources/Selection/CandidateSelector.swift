@@ -57,7 +57,9 @@ public struct CandidateSelector: Sendable {
 
   /// `programs` (in the policy's order) ranked for `task`; `weights`
   /// count a program more than once (how many samples gave it).
-  public func rank(_ programs: [String], for task: CodingTask, weights: [Double]? = nil) async throws -> Ranking {
+  public func rank(
+    _ programs: [String], for task: CodingTask, weights: [Double]? = nil, ran: @Sendable () -> Void = {}
+  ) async throws -> Ranking {
     let identity = Ranking(order: Array(programs.indices), runs: 0, groups: nil, probes: 0)
     guard programs.count > 1 else { return identity }
     switch selection {
@@ -70,6 +72,7 @@ public struct CandidateSelector: Sendable {
       var behaviours: [[Behaviour]] = []
       for program in programs {
         behaviours.append(try await judge.probe(program, for: task, inputs: bodies))
+        ran()
       }
       return Ranking(
         order: BehaviourClusters.rank(behaviours, weights: weights), runs: programs.count,
@@ -87,6 +90,7 @@ public struct CandidateSelector: Sendable {
       var passes: [[Bool]] = []
       for program in programs {
         let judgement = try await judge.judge(program, for: probed, tests: .all)
+        ran()
         passes.append(
           written.indices.map { i in judgement.results.contains { $0.index == i && $0.verdict == .passed } })
       }
@@ -106,8 +110,9 @@ public struct CandidateSelector: Sendable {
 }
 
 extension CandidateSelector: ConsistentChoice {
-  public func order(_ programs: [String], for task: CodingTask) async throws -> (order: [Int], runs: Int) {
-    let ranking = try await rank(programs, for: task)
-    return (ranking.order, ranking.runs)
+  public func order(_ programs: [String], for task: CodingTask, ran: @escaping @Sendable () -> Void) async throws
+    -> [Int]
+  {
+    try await rank(programs, for: task, ran: ran).order
   }
 }

@@ -72,6 +72,17 @@ func runInfo(ks: [Int] = [1], reruns: Int = 1, samples: Int = 2, shard: Shard? =
     }
     #expect(noCount?.description.contains("--shard-count") == true)
     #expect(try Shard.fromEnvironment([:], count: nil) == nil)
+    // Out of range from the scheduler: the variables are named.
+    let outOfRange = #expect(throws: ShardError.self) {
+      try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "3"], count: nil)
+    }
+    #expect(
+      outOfRange?.description.hasPrefix(
+        "SLURM_ARRAY_TASK_ID=5 (less SLURM_ARRAY_TASK_MIN=0) of SLURM_ARRAY_TASK_COUNT=3") == true)
+    let indexed = #expect(throws: ShardError.self) {
+      try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "4"], count: 4)
+    }
+    #expect(indexed?.description.hasPrefix("JOB_COMPLETION_INDEX=4 of 4 shards") == true)
   }
 
   @Test("Every task is in exactly one shard, the same one whatever the order or the other tasks")

@@ -222,7 +222,9 @@ func returned(_ value: Value) -> Behaviour { .returned(digest: Behaviour.digest(
     // Four public runs, one probe run each, one hidden run.
     #expect(clustered.attempts == 4 && clustered.sandboxRuns == 9)
     // The probes found two behaviours.
-    let ranking = try await selector.rank(programs, for: sumOdds)
+    let counted = Mutex(0)
+    let ranking = try await selector.rank(programs, for: sumOdds) { counted.withLock { $0 += 1 } }
+    #expect(counted.withLock { $0 } == 4 && ranking.runs == 4)
     #expect(ranking.groups == 2 && ranking.probes == 16 && Sums.right.indices.map { $0 + 1 }.contains(ranking.order[0]))
   }
 
@@ -255,6 +257,9 @@ func returned(_ value: Value) -> Behaviour { .returned(digest: Behaviour.digest(
     let outcome = try await solver.solve(sumOdds).outcome
     // Unbounded, the probes alone would take 2 x 16 s of CPU time.
     #expect(outcome.chosen?.program == looping[0] && outcome.wallMilliseconds < 15_000)
+    // Two public runs and one hidden; a probe that ended before the cut
+    // counts, one cut short does not.
+    #expect(outcome.sandboxRuns >= 3 && outcome.sandboxRuns <= 4)
   }
 
   @Test("Equal answers in another order are one behaviour: three right programs outweigh two identical wrong ones")
