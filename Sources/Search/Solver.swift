@@ -105,28 +105,10 @@ public struct Solver: Sendable {
   /// run no longer takes a task minutes past its budget.
   /// True when the budget's seconds cut it short.
   static func drive(_ strategy: Strategy, _ search: TaskSearch, seconds: Double) async throws -> Bool {
-    try await withThrowingTaskGroup(of: Bool.self) { group in
-      group.addTask {
-        try await strategy.drive(search)
-        return false
-      }
-      group.addTask {
-        try await Task.sleep(for: .seconds(seconds) + .milliseconds(500))
-        return true
-      }
-      let timedOut = try await group.next() ?? false
-      group.cancelAll()
-      guard timedOut else { return false }
-      // The strategy, cancelled, ends with whatever the cancellation made
-      // of the call in flight (a cancelled run, a fault): the task is out
-      // of time, which is what its outcome says.
-      do {
-        while try await group.next() != nil {}
-      } catch {
-        if Task.isCancelled { throw error }
-      }
-      return true
-    }
+    // The strategy, cancelled, ends with whatever the cancellation made of
+    // the call in flight (a cancelled run, a fault): the task is out of
+    // time, which is what its outcome says.
+    try await within(seconds: seconds + 0.5) { try await strategy.drive(search) } == nil
   }
 
   /// `body`'s result, or nil when it took more than `seconds` (it is then

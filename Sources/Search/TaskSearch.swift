@@ -84,7 +84,7 @@ final class TaskSearch: @unchecked Sendable {
   /// (one per candidate that passed) are kept back from search.
   var finished: Bool {
     if wanted <= 1 { return solvedNode != nil || remainingRuns == 0 || outOfTime }
-    let consistent = consistentNodes.count
+    let consistent = nodes.count { $0.reward.outcome }
     return consistent >= wanted || (consistent > 0 && remainingRuns <= consistent) || remainingRuns == 0 || outOfTime
   }
 
