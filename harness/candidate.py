@@ -105,6 +105,13 @@ def serve(channel):
     except (EOFError, ValueError, OSError):
         os._exit(0)
     apply_limits(load.get("limits"))
+    if load.get("files"):
+        try:
+            place_files(load["files"])
+        except OSError as error:
+            send(channel, {"kind": "load_error", "type": "OSError", "line": None,
+                           "message": "the run's files could not be written: %s" % error.strerror})
+            os._exit(0)
     filename = "solution.py"
     namespace = {"__name__": "solution", "__file__": filename, "__builtins__": __builtins__}
     try:
@@ -149,6 +156,25 @@ def serve(channel):
         except (TooLarge, ValueError, OverflowError) as error:  # too large, or an int too long to print
             send(channel, {"seq": seq, "kind": "unencodable", "type": type(result).__name__,
                            "message": str(error)[:500]})
+
+
+def place_files(files):
+    """A program run's files, written to the working directory (/work)
+    before the program loads. The paths were checked outside: relative,
+    without '.', '..' or empty parts."""
+    import base64
+    for item in files:
+        path = item["path"]
+        parent = os.path.dirname(path)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        try:
+            data = memoryview(base64.b64decode(item["data"]))
+            while data:
+                data = data[os.write(fd, data):]
+        finally:
+            os.close(fd)
 
 
 def serve_program(channel, code, limits):

@@ -38,17 +38,19 @@ Records: u32 big-endian length + JSON object with the nonce.
 import base64
 import builtins
 import ctypes
+import errno
 import json
 import os
 import signal
 import socket
+import stat
 import struct
 import sys
 import time
 
 import candidate
 from candidate import CANDIDATE_ID, become_candidate
-from channel import (MAX_ANSWER, MAX_CALL, TooLarge, pending, receive, receive_with_fds, send, send_load,
+from channel import (MAX_ANSWER, MAX_CALL, MAX_MESSAGE, TooLarge, pending, receive, receive_with_fds, send, send_load,
                      send_with_fds)
 from plainvalues import Unencodable, decode, encode
 from testclock import Deadline, TestClock, tree_cpu
@@ -212,6 +214,7 @@ class Candidate:
     existed; later ones, after a crash or a timeout, are fresh execs."""
 
     def __init__(self, program, entry_point, stdout, stderr, spare, limits=None, zygote=None, mode=None):
+        self.files = None
         self.program = program
         self.entry_point = entry_point
         self.mode = mode
@@ -250,7 +253,16 @@ class Candidate:
             load = {"program": self.program, "entry_point": self.entry_point, "limits": self.limits}
             if self.mode:
                 load["mode"] = self.mode
-            send_load(self.channel, load, [self.stdout, self.stderr])
+            if len(self.program) > MAX_MESSAGE - 4096:
+                raise TooLarge("the program")
+            # A program run's files, which the candidate writes to /work
+            # (its own directory) before it loads the program.
+            extra = 0
+            if self.files:
+                load["files"] = self.files
+                extra = sum(len(item["path"]) + len(item["data"]) + 64 for item in self.files)
+                self.files = None  # once: a restarted candidate finds them there
+            send_load(self.channel, load, [self.stdout, self.stderr], limit=MAX_MESSAGE + extra)
         except TooLarge:
             self.stop(None)
             return outcome("syntax_error", message="the program is too large to load (at most 4 MiB)", line=None)
@@ -606,6 +618,12 @@ def judge(spec, result_fd, cand):
 
     if spec.get("mode") == "stdio":
         run_programs(spec, records, cand, clock, quiet, finished, sweep)
+        if spec.get("fetch"):
+            # Read only once nothing of the candidate runs: no file changes
+            # under the reader.
+            cand.stop(None)
+            records.write(dict(fetched(spec["fetch"], int(spec.get("fetch_cap", 1 << 20)), records.left // 2),
+                               event="files"))
         records.write({"event": "done"})
         return
 
@@ -644,13 +662,67 @@ def run_programs(spec, records, cand, clock, quiet, finished, sweep):
             continue
         watch = clock()
         # The kernel's limit on the program's own process, a backstop.
-        result = run_program(cand, test, watch, cap, memory, int(watch.limit) + 1)
+        result = run_program(cand, test, watch, cap, memory, int(watch.limit) + 1, bool(spec.get("keep_output")))
         result, spent = settled(cand, result, watch, sweep)
         if result.get("outcome") == "exited" and records.left - 2 * len(result["stdout"]) < 4096 * (records.tests_left + 2):
             result = outcome("output_limit", reason="the outputs are too large to judge together")
         finished(test["id"], result, spent)
         if stop_on_failure and not (result["outcome"] == "exited" and result["code"] == 0):
             return
+
+
+def fetched(paths, cap, budget):
+    """The files at `paths` (relative to /work) that the program left: each
+    a regular file of at most `cap` bytes, reached without following a
+    link at any step (this side may read what the candidate cannot; a link
+    the candidate made must not lead it there), all of them within
+    `budget` bytes. The rest are listed as missing, with why."""
+    files, missing = {}, {}
+    for path in paths:
+        parts = path.split("/") if type(path) is str else [""]
+        if any(part in ("", ".", "..") or "\0" in part for part in parts):
+            missing[str(path)[:200]] = "not a relative path"
+            continue
+        try:
+            data = read_beneath("/work", parts, cap)
+        except OSError as error:
+            missing[path] = "not found" if error.errno == errno.ENOENT else "not readable (" + \
+                (errno.errorcode.get(error.errno, "error") if error.errno else "not a regular file") + ")"
+            continue
+        if data is None:
+            missing[path] = "larger than %d bytes" % cap
+        elif len(data) * 4 // 3 + len(path) + 16 > budget:
+            missing[path] = "past the bytes a job may return"
+        else:
+            budget -= len(data) * 4 // 3 + len(path) + 16
+            files[path] = base64.b64encode(data).decode("ascii")
+    return {"files": files, "missing": missing}
+
+
+def read_beneath(root, parts, cap):
+    """The file at root/parts, never through a symbolic link; None when it
+    holds more than `cap` bytes. OSError when it is not there, not a
+    regular file (errno 0) or not readable."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        inner = os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        data = bytearray()
+        while len(data) <= cap:
+            chunk = os.read(fd, min(1 << 16, cap + 1 - len(data)))
+            if not chunk:
+                break
+            data += chunk
+        return bytes(data) if len(data) <= cap else None
+    finally:
+        os.close(fd)
 
 
 def pid_mark():
@@ -771,8 +843,10 @@ def settled(cand, result, watch, sweep):
     return result, spent
 
 
-def run_program(cand, test, clock, cap, memory, cpu_seconds):
-    """One run of the program on one test's input: the outcome."""
+def run_program(cand, test, clock, cap, memory, cpu_seconds, keep=False):
+    """One run of the program on one test's input: the outcome. With
+    `keep`, the output up to the end goes on every outcome that ends the
+    program (an execution service returns it whatever the ending)."""
     failure = cand.ready(clock)
     if failure is not None:
         return failure
@@ -793,6 +867,12 @@ def run_program(cand, test, clock, cap, memory, cpu_seconds):
     for fd in (in_r, out_w, err_w):
         os.close(fd)
     out, err = bytearray(), bytearray()
+
+    def kept(result):
+        if keep and result is not None:
+            result["stdout"] = base64.b64encode(bytes(out)).decode("ascii")
+        return result
+
     answer = None
     readers = [out_r, err_r, cand.channel]
     writers = [in_w]
@@ -805,7 +885,7 @@ def run_program(cand, test, clock, cap, memory, cpu_seconds):
                 writers = []
             readable, writable = clock.select(readers, writers)
             if not readable and not writable:
-                return cand.stop("timeout")
+                return kept(cand.stop("timeout"))
             if writable:
                 try:
                     data = data[os.write(in_w, data[:1 << 16]):]
@@ -817,7 +897,7 @@ def run_program(cand, test, clock, cap, memory, cpu_seconds):
                 if fd == cand.channel:
                     message, failure = cand.answer(clock, "a malformed answer")
                     if failure is not None:
-                        return failure
+                        return kept(failure)
                     try:
                         answer = checked(message, RUN_FIELDS, cand.seq)
                     except ProtocolViolation as violation:
@@ -837,13 +917,13 @@ def run_program(cand, test, clock, cap, memory, cpu_seconds):
         for fd in [out_r, err_r] + writers:
             os.close(fd)
     if answer["outcome"] == "died":
-        return outcome("died", pid=cand.pid, signal=answer["signal"])
+        return kept(outcome("died", pid=cand.pid, signal=answer["signal"]))
     if answer["code"] != 0 and err:
         # The child's description of its uncaught exception: its own words.
         try:
             info = json.loads(bytes(err))
-            return outcome("raised", type=text(info["type"], 200), message=text(info["message"], 2000),
-                           line=line_number(info["line"]))
+            return kept(outcome("raised", type=text(info["type"], 200), message=text(info["message"], 2000),
+                                line=line_number(info["line"])))
         except (ValueError, KeyError, TypeError, RecursionError, ProtocolViolation):
             pass
     return outcome("exited", code=answer["code"], stdout=base64.b64encode(bytes(out)).decode("ascii"))
@@ -908,6 +988,7 @@ def test_job(spec_fd, result_fd, stdout, stderr, spare, zygote=None):
         spec = json.loads(spec_file.read())
     cand = Candidate(spec["program"], spec["entry_point"], stdout, stderr, spare, zygote=zygote,
                      mode=spec.get("mode"))
+    cand.files = spec.get("files")
     try:
         judge(spec, result_fd, cand)
     finally:

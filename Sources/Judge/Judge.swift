@@ -80,6 +80,11 @@ public struct Judge: Sendable {
     return Judgement(taskID: task.id, results: results, run: run)
   }
 
+  /// A fresh nonce for a job's records: one the candidate cannot guess.
+  static func nonce() -> String {
+    (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 16) }.joined(separator: "-")
+  }
+
   /// The largest program judged (bytes of UTF-8).
   public static let programLimit = 16 << 20
 
@@ -102,7 +107,7 @@ public struct Judge: Sendable {
             "the program is \(program.utf8.count >> 20) MiB; at most \(Self.programLimit >> 20) MiB are judged",
           line: nil))
     }
-    let nonce = (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 16) }.joined(separator: "-")
+    let nonce = Self.nonce()
     let timeout = task.io?.timeLimitSeconds ?? testTimeoutSeconds
     let spec =
       task.isProgram

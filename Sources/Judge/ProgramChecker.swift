@@ -23,7 +23,7 @@ struct ProgramChecker {
   /// Verdicts for `outputs` (test index to the program's output).
   func verdicts(_ outputs: [Int: [UInt8]], task: CodingTask) async throws -> [Int: TestVerdict] {
     guard !outputs.isEmpty else { return [:] }
-    let nonce = (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 16) }.joined(separator: "-")
+    let nonce = Judge.nonce()
     var files = [SandboxJob.File(path: "checker.py", text: source)]
     var bytes = source.utf8.count
     for (index, output) in outputs {

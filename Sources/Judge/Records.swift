@@ -1,3 +1,4 @@
+import Foundation
 import Values
 import Verdicts
 
@@ -21,6 +22,10 @@ struct Records {
   var tamper: String?
   /// The channel was cut at the cap.
   var truncated = false
+  /// The files a program run was asked to return, as the trusted side read
+  /// them (base64 in the record), and those it could not, with why.
+  var fetched: [String: [UInt8]]?
+  var unfetched: [String: String] = [:]
 
   static func parse(_ bytes: [UInt8], nonce: String, complete: Bool) -> Records {
     var records = Records()
@@ -72,6 +77,22 @@ struct Records {
       // finding of tampering (the candidate said more after its answer).
       if tests[id] != nil && outcome != .tamper { tamper = "two records for test \(id)" }
       tests[id] = Test(outcome: outcome, fields: json, milliseconds: tests[id]?.milliseconds ?? ms)
+    case .string("files")?:
+      guard fetched == nil, case .object(let files)? = json["files"], case .object(let missing)? = json["missing"]
+      else {
+        tamper = "a files record that is not the only one, or without files and missing"
+        return
+      }
+      var read: [String: [UInt8]] = [:]
+      for (path, value) in files {
+        guard case .string(let encoded) = value, let data = Data(base64Encoded: encoded) else {
+          tamper = "a fetched file that does not decode"
+          return
+        }
+        read[path] = Array(data)
+      }
+      fetched = read
+      for case (let path, .string(let why)) in missing { unfetched[path] = why }
     default:
       tamper = "a record of an unknown kind"
     }
