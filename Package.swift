@@ -24,6 +24,13 @@ let package = Package(
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     // AsyncHTTPClient's own: its types (ByteBuffer, HTTPHeaders) are named.
     .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+    // The service (`crucible serve`): HTTP on SwiftNIO, and its metrics.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    // Hummingbird's own, named for their types: its logger, and the
+    // service group that shuts it down on SIGTERM.
+    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
   ],
   targets: [
     // The wire protocol between supervisor and jail: one header, both sides.
@@ -112,11 +119,23 @@ let package = Package(
       dependencies: [
         "Journal", "Policy", "Judge", "Support", "Verdicts", .product(name: "GRDB", package: "GRDB.swift"),
       ]),
+    // The judge as an HTTP service: SandboxFusion's /run_code, Crucible's
+    // /v1/judge, health and Prometheus metrics; a bounded queue before the
+    // sandbox pool. The only target that links Hummingbird.
+    .target(
+      name: "JudgeService",
+      dependencies: [
+        "Judge", "Sandbox", "Suites", "Support", "Values", "Verdicts",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
     .executableTarget(
       name: "crucible",
       dependencies: [
         "Sandbox", "Suites", "Judge", "Policy", "Journal", "Search", "Store", "Reports", "Learning", "Families",
-        "Evaluation", "Support", "Verdicts",
+        "Evaluation", "Support", "Verdicts", "JudgeService",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -124,10 +143,11 @@ let package = Package(
       name: "crucible-bench",
       dependencies: [
         "Sandbox", "Suites", "Judge", "Policy", "Synthesis", "Search", "Support", "Journal", "LanguageModel",
-        "Selection",
+        "Selection", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
       ]),
     // Helpers shared by the test targets: shared pools, host state, polling.
-    .target(name: "TestSupport", dependencies: ["Sandbox", "Support"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["Sandbox", "Suites", "Support", "Values"], path: "Tests/TestSupport"),
     .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport", "crucible-jail"]),
     .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
     .testTarget(name: "VerdictsTests", dependencies: ["Verdicts", "TestSupport"]),
@@ -184,6 +204,14 @@ let package = Package(
       dependencies: ["Reports", "Evaluation", "Journal", "Learning", "Policy", "Search", "Support", "TestSupport"]),
     .testTarget(
       name: "StoreTests", dependencies: ["Store", "Journal", "Search", "Judge", "Policy", "Verdicts", "TestSupport"]),
+    .testTarget(
+      name: "JudgeServiceTests",
+      dependencies: [
+        "JudgeService", "Judge", "Sandbox", "Suites", "Support", "Values", "TestSupport", "crucible", "crucible-jail",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
+      exclude: ["sandbox_fusion_client.py"]),
     .testTarget(
       name: "CLITests",
       dependencies: [

@@ -31,6 +31,18 @@ public struct Suite: Sendable {
 
   /// The task with this id.
   public subscript(id: String) -> CodingTask? { tasks.first { $0.id == id } }
+
+  /// One task given inline, as a JSON object of any of the JSONL shapes;
+  /// `source` names where it came from in the problems thrown.
+  public static func task(_ members: [(key: String, value: JSON)], source: String) throws(SuiteError) -> CodingTask {
+    var fields = Fields(members, file: source, line: nil)
+    let task = TaskShapes.read(&fields)
+    guard let task, fields.problems.isEmpty else {
+      throw SuiteError(
+        problems: fields.problems.isEmpty ? [SuiteProblem(file: source, message: "is not a task")] : fields.problems)
+    }
+    return task
+  }
 }
 
 /// The loading state: tasks and problems so far.

@@ -13,6 +13,7 @@ let benchmarks: [String: ([String]) async throws -> Void] = [
   "timeouts": TimeoutBenchmark.run,
   "io": IOBenchmark.run,
   "rerank": RerankBenchmark.run,
+  "serve": ServeBenchmark.run,
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
   print("usage: crucible-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")

@@ -21,7 +21,7 @@ struct Crucible: AsyncParsableCommand {
     version: Crucible.version,
     subcommands: [
       SolveCommand.self, EvalCommand.self, RegressCommand.self, MergeCommand.self, TrainCommand.self, CheckCommand.self,
-      ShowCommand.self, SandboxCommand.self,
+      ShowCommand.self, SandboxCommand.self, ServeCommand.self,
     ]
   )
 

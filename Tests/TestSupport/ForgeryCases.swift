@@ -4,10 +4,10 @@
 /// after a restart. Every value they forge is wrong, so any `passed` would
 /// be a forgery; a candidate can turn none of this into an infrastructure
 /// error either.
-enum Forgery {
+public enum Forgery {
   /// Prepended to every forging program: `forge(obj)` writes one framed
   /// message on every socket the process holds, `raw(bytes)` raw bytes.
-  static let prelude = """
+  public static let prelude = """
     import json, os, stat, struct, sys, time
     def channels():
         out = []
@@ -31,9 +31,9 @@ enum Forgery {
 
     """
 
-  static func program(_ body: String) -> String { prelude + body }
+  public static func program(_ body: String) -> String { prelude + body }
 
-  static let cases: [TamperCase] = [
+  public static let cases: [TamperCase] = [
     TamperCase(
       name: "a pass forged at load, in every vocabulary",
       program: program(

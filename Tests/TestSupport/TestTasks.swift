@@ -3,10 +3,10 @@ import Values
 
 /// Two tasks for the judge tests: one with data tests, one HumanEval-style
 /// with a check(candidate) function; both ask for the square of an int.
-enum TestTasks {
-  static let inputs = [2, 3, -1, 0, 10, 12, 7, -9]
+public enum TestTasks {
+  public static let inputs = [2, 3, -1, 0, 10, 12, 7, -9]
 
-  static let data = CodingTask(
+  public static let data = CodingTask(
     id: "square-data", prompt: "Return x squared.", entryPoint: "square",
     signature: Signature.parse("def square(x: int) -> int"),
     solution: "def square(x):\n    return x * x\n",
@@ -14,8 +14,8 @@ enum TestTasks {
     origin: Origin(file: "memory", format: .crucible))
 
   /// The hidden check holds a marker that a candidate must never see.
-  static let marker = 987_654_321
-  static let code = CodingTask(
+  public static let marker = 987_654_321
+  public static let code = CodingTask(
     id: "square-code", prompt: "def square(x: int) -> int:\n    \"\"\"Return x squared.\"\"\"\n", entryPoint: "square",
     promptCode: "def square(x: int) -> int:\n    \"\"\"Return x squared.\"\"\"\n",
     solution: "def square(x: int) -> int:\n    return x * x\n",
@@ -24,5 +24,5 @@ enum TestTasks {
       "def check(candidate):\n    assert candidate(12) == 144\n    assert candidate(-3) == 9\n    assert candidate(\(marker)) == \(marker * marker)\n",
     publicCount: 0, origin: Origin(file: "memory", format: .humanEval))
 
-  static let both = [data, code]
+  public static let both = [data, code]
 }

@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+
+/// Before every route: the bearer token (when the service has one; the
+/// probes need none), and after it the request's metrics.
+struct Gate: RouterMiddleware {
+  typealias Context = BasicRequestContext
+  let server: JudgeServer
+  static let open: Set<String> = ["/healthz", "/readyz"]
+
+  func handle(
+    _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+  ) async throws -> Response {
+    let start = ContinuousClock.now
+    let route = request.uri.path
+    var status = 500
+    defer { server.metrics.request(route: route, status: status, duration: ContinuousClock.now - start) }
+    if let token = server.settings.token, !Self.open.contains(route),
+      !Self.matches(request.headers[.authorization], token: token)
+    {
+      status = 401
+      var response = JudgeServer.json(
+        .object([("error", .string("a bearer token is required (Authorization: Bearer ...)"))]),
+        status: .unauthorized)
+      response.headers[.wwwAuthenticate] = "Bearer"
+      return response
+    }
+    do {
+      let response = try await next(request, context)
+      status = response.status.code
+      if status == 429 { server.metrics.refused.increment() }
+      return response
+    } catch let error as HTTPError {
+      status = error.status.code
+      throw error
+    }
+  }
+
+  /// Whether `header` is `Bearer <token>`, compared in time that does not
+  /// depend on where the first difference is.
+  static func matches(_ header: String?, token: String) -> Bool {
+    guard let header, header.hasPrefix("Bearer ") else { return false }
+    let given = Array(header.utf8.dropFirst("Bearer ".count))
+    let wanted = Array(token.utf8)
+    var difference = given.count ^ wanted.count
+    for index in wanted.indices { difference |= Int(wanted[index] ^ (index < given.count ? given[index] : 0)) }
+    return difference == 0
+  }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Judge
+import JudgeService
+import Suites
+import TestSupport
+import Testing
+import Values
+
+/// The verdicts of a /v1/judge result, as `index kind` lines.
+func kinds(_ result: [String: Any]) -> [String] {
+  (result["tests"] as? [[String: Any]] ?? []).map { "\($0["index"] ?? "?") \($0["verdict"] ?? "?")" }
+}
+
+func kinds(_ judgement: Judgement) -> [String] { judgement.results.map { "\($0.index) \($0.verdict.kind.rawValue)" } }
+
+@Suite(.timeLimit(.minutes(15))) struct JudgeEndpointTests {
+  @Test("An inline task reads as the same task the suites load", arguments: [TestTasks.data, TestTasks.code])
+  func sameTask(_ task: CodingTask) throws {
+    let json = try JSON.parse(HTTP.json(InlineTasks.of(task.id)))
+    guard case .object(let members) = json else { throw Failure.notAnObject }
+    let inline = try Suite.task(members, source: "task")
+    #expect(inline.tests == task.tests && inline.publicCount == task.publicCount && inline.testSetup == task.testSetup)
+    #expect(inline.entryPoint == task.entryPoint)
+  }
+
+  enum Failure: Error { case notAnObject }
+
+  @Test(
+    "The tamper suite through HTTP: the judge's own verdicts, no pass, no leak; the controls beside them exact",
+    arguments: [TestTasks.data, TestTasks.code])
+  func tamper(_ task: CodingTask) async throws {
+    let pool = try await Pools.shared.pool(.warm)
+    let hacks = TamperCase.all + Forgery.cases
+    let controls = [task.solution!, "def square(x):\n    return x * x if x > 2 else -x\n"]
+    try await withServer(Served.settings { $0.maxCandidates = 100 }, pool: pool) { served in
+      let programs = hacks.map(\.program) + controls
+      let body = HTTP.json(["task": InlineTasks.of(task.id), "candidates": programs])
+      let answer = try await HTTP.post(served.url + "/v1/judge", body, timeout: 900)
+      #expect(answer.status == 200, "\(answer.body.prefix(500))")
+      let results = answer.json["results"] as? [[String: Any]] ?? []
+      #expect(results.map { $0["candidate"] as? Int } == programs.indices.map { $0 })
+      #expect(!answer.body.contains(String(TestTasks.marker)) && !answer.body.contains("LEAKED"))
+      #expect(HostileText.hidden(in: answer.body).isEmpty)
+      let judge = Judge(pool: pool, testTimeoutSeconds: 3)
+      for (index, program) in programs.enumerated() where index < results.count {
+        let name = index < hacks.count ? hacks[index].name : "control \(index - hacks.count)"
+        let reward = results[index]["reward"] as? [String: Any] ?? [:]
+        let direct = Reward(try await judge.judge(program, for: task).results)
+        // Which test a hack's tampering is charged to can depend on timing;
+        // how the candidate fares cannot.
+        #expect(reward["outcome"] as? Bool == direct.outcome, "\(name) on \(task.id)")
+        #expect(reward["grade"] as? String == direct.grade.rawValue, "\(name) on \(task.id)")
+        #expect(!kinds(results[index]).contains { $0.hasSuffix("infrastructure_error") }, "\(name)")
+        if index < hacks.count {
+          #expect(!kinds(results[index]).contains { $0.hasSuffix(" passed") }, "\(name) on \(task.id)")
+        } else {
+          #expect(kinds(results[index]) == kinds(try await judge.judge(program, for: task)), "\(name)")
+        }
+      }
+      #expect(results.last.map(kinds) != results.dropLast().last.map(kinds), "the controls differ")
+    }
+  }
+
+  @Test("Right and wrong programs: verdicts, reward and grade; the stream gives every candidate, then done")
+  func rewards() async throws {
+    try await withServer { served in
+      let programs = [
+        TestTasks.data.solution!, "def square(x):\n    return x + x\n", "def square(x):\n    raise KeyError(x)\n",
+        "def square(:\n",
+      ]
+      let body = HTTP.json(["task": InlineTasks.data, "candidates": programs])
+      let answer = try await HTTP.post(served.url + "/v1/judge", body)
+      let results = answer.json["results"] as? [[String: Any]] ?? []
+      let rewards = results.map { $0["reward"] as? [String: Any] ?? [:] }
+      #expect(rewards.map { $0["outcome"] as? Bool } == [true, false, false, false])
+      #expect(rewards.map { $0["grade"] as? String } == ["passed", "wrong_answer", "runtime_error", "syntax_error"])
+      // x + x == x * x only for 2 and 0: two of eight tests.
+      #expect(rewards[1]["fraction"] as? Double == 0.25)
+      #expect(answer.json["task_id"] as? String == "square-data")
+
+      let stream = try await HTTP.post(served.url + "/v1/judge/stream", body)
+      let lines = stream.body.split(separator: "\n").map {
+        (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:]
+      }
+      #expect(lines.count == programs.count + 1 && lines.last?["done"] as? Int == programs.count)
+      #expect(Set(lines.dropLast().compactMap { $0["candidate"] as? Int }) == Set(programs.indices))
+      for line in lines.dropLast() {
+        let index = line["candidate"] as? Int ?? -1
+        #expect(kinds(line) == kinds(results[index]))
+      }
+      let publicOnly = try await HTTP.post(
+        served.url + "/v1/judge", HTTP.json(["task": InlineTasks.data, "candidate": programs[1], "tests": "public"]))
+      #expect(kinds((publicOnly.json["results"] as? [[String: Any]])?.first ?? [:]).count == 3)
+    }
+  }
+
+  @Test("Bad judge requests name the field and the value")
+  func refused() async throws {
+    try await withServer(Served.settings { $0.maxCandidates = 2 }) { served in
+      let cases: [([String: Any], Int, [String])] = [
+        (["candidates": ["x"]], 400, ["task"]),
+        (["task": ["task_id": "t"], "candidates": ["x"]], 400, ["shape"]),
+        (["task": InlineTasks.data], 400, ["candidates"]),
+        (["task": InlineTasks.data, "candidates": ["a", "b", "c"]], 413, ["3 candidates", "at most 2"]),
+        (["task": InlineTasks.data, "candidates": [1]], 400, ["candidates[0]"]),
+        (["task": InlineTasks.data, "candidates": ["x"], "tests": "secret"], 400, ["tests", "secret"]),
+        (["task": InlineTasks.data, "candidates": ["x"], "timeout": 1e6], 400, ["timeout"]),
+        (["task": InlineTasks.code, "candidates": ["x"], "tests": "public"], 400, ["no public tests"]),
+      ]
+      for (body, status, words) in cases {
+        let answer = try await HTTP.post(served.url + "/v1/judge", HTTP.json(body))
+        let message = answer.json["error"] as? String ?? ""
+        #expect(answer.status == status && words.allSatisfy(message.contains), "\(body.keys.sorted()): \(answer.body)")
+      }
+    }
+  }
+}
