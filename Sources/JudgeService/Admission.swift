@@ -32,18 +32,18 @@ public final class Admission: Sendable {
     case draining
   }
 
-  /// Takes `jobs` places, or says why not.
-  public func admit(_ jobs: Int) -> Result<Void, Refusal> {
+  /// Takes `jobs` places (nil), or says why not.
+  public func admit(_ jobs: Int) -> Refusal? {
     state.withLock { state in
-      if state.draining { return .failure(.draining) }
-      if jobs > capacity { return .failure(.tooLarge(capacity: capacity)) }
+      if state.draining { return .draining }
+      if jobs > capacity { return .tooLarge(capacity: capacity) }
       guard state.admitted + jobs <= capacity else {
         // About when the jobs ahead will have run, at least a second.
         let ahead = Double(state.admitted) * state.jobSeconds / Double(workers)
-        return .failure(.full(retryAfter: max(1, min(60, Int(ahead.rounded(.up))))))
+        return .full(retryAfter: max(1, min(60, Int(ahead.rounded(.up)))))
       }
       state.admitted += jobs
-      return .success(())
+      return nil
     }
   }
 

@@ -58,7 +58,7 @@ public struct JudgeServer: Sendable {
       try? await gracefulShutdown()
       server.admission.drain()
       let end = ContinuousClock.now + .seconds(server.grace)
-      while server.admission.admitted > 0 && ContinuousClock.now < end {
+      while server.admission.admitted > 0 && ContinuousClock.now < end && !Task.isCancelled {
         try? await Task.sleep(for: .milliseconds(20))
       }
       server.shutdown.fire()
@@ -118,6 +118,8 @@ public struct JudgeServer: Sendable {
           seconds: request.seconds, memoryMiB: request.memoryMiB)
       }
     }
+    // How long a job takes once it has a slot, for Retry-After.
+    if let seconds = run.seconds { admission.record(seconds: seconds) }
     let response = RunCode.response(run, executor: settings.executorName)
     if case .string(let status)? = response["status"] { metrics.ending(Self.endings[status] ?? "other") }
     return Self.json(response)
@@ -146,7 +148,7 @@ public struct JudgeServer: Sendable {
   /// line `{"error": ...}`.
   func judgeStream(_ fields: RequestFields) async throws -> Response {
     let request = try JudgeRequest(fields, settings: settings)
-    if case .failure(let refusal) = admission.admit(request.candidates.count) { throw Self.error(refusal) }
+    if let refusal = admission.admit(request.candidates.count) { throw Self.error(refusal) }
     let server = self
     return Response(
       status: .ok, headers: [.contentType: "application/x-ndjson"],
@@ -189,6 +191,7 @@ public struct JudgeServer: Sendable {
     judge.testTimeoutSeconds = request.timeout
     let judgement = try await timed { try await judge.judge(program, for: request.task, tests: request.tests) }
     for result in judgement.results { metrics.verdict(result.verdict.kind) }
+    if let run = judgement.run { admission.record(seconds: Double(run.wallMicroseconds) / 1e6) }
     return judgement
   }
 
@@ -197,7 +200,7 @@ public struct JudgeServer: Sendable {
   /// Runs `body` with `jobs` places of the queue; refused at once when
   /// they are not free; cut at the deadline or by shutdown.
   func admitted<T: Sendable>(jobs: Int, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    if case .failure(let refusal) = admission.admit(jobs) { throw Self.error(refusal) }
+    if let refusal = admission.admit(jobs) { throw Self.error(refusal) }
     defer { admission.release(jobs) }
     guard let value = try await bounded(body) else {
       throw RequestError(
@@ -227,13 +230,10 @@ public struct JudgeServer: Sendable {
     }
   }
 
+  /// A sandbox job's time, waiting for a slot included, for the metrics.
   func timed<T>(_ body: () async throws -> T) async rethrows -> T {
     let start = ContinuousClock.now
-    defer {
-      let spent = ContinuousClock.now - start
-      metrics.job(seconds: spent)
-      admission.record(seconds: Double(spent.components.seconds) + Double(spent.components.attoseconds) * 1e-18)
-    }
+    defer { metrics.job(seconds: ContinuousClock.now - start) }
     return try await body()
   }
 

@@ -162,3 +162,26 @@ let crucible = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().
     #expect(!brokenPassed)
   }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct AdmissionTests {
+  @Test("The queue: all of a request's jobs or none; a time to retry from the jobs ahead; nothing once draining")
+  func admission() {
+    let admission = Admission(capacity: 4, workers: 2)
+    #expect(admission.admit(3) == nil)
+    #expect(admission.admit(2) == .full(retryAfter: 1))
+    #expect(admission.admitted == 3, "a refused request takes no place")
+    for _ in 0..<50 { admission.record(seconds: 10) }
+    // Three jobs ahead of about ten seconds each, on two slots.
+    guard case .full(let wait)? = admission.admit(2) else {
+      Issue.record("admitted past the capacity")
+      return
+    }
+    #expect((12...16).contains(wait), "\(wait)")
+    #expect(admission.admit(5) == .tooLarge(capacity: 4))
+    admission.release(3)
+    #expect(admission.admit(4) == nil)
+    admission.release(4)
+    admission.drain()
+    #expect(admission.admit(1) == .draining && admission.admitted == 0)
+  }
+}
