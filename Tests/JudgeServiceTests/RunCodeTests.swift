@@ -209,3 +209,38 @@ extension RunCase {
     }
   }
 }
+
+@Suite(.timeLimit(.minutes(20))) struct HostileThroughHTTPTests {
+  static let clean = """
+    import os
+    left = [p for p in ("/dev/shm/marker", "/tmp/marker", "/work/marker", "/tmp/late") if os.path.exists(p)]
+    modes = ["%o" % (os.stat(p).st_mode & 0o7777) for p in ("/work", "/tmp", "/dev/shm")]
+    print("clean", left, sorted(os.listdir("/work")), sorted(os.listdir("/tmp")), sorted(os.listdir("/dev/shm")), modes)
+    """
+
+  @Test(
+    "The jail's hostile catalogue through /run_code: nothing allowed or leaked, the host untouched, the next run clean",
+    arguments: HostileCase.all)
+  func hostile(_ hostile: HostileCase) async throws {
+    // One slot: the next request runs where the hostile one ran.
+    let pool = try await Pools.shared.pool(.warm, workers: 1)
+    let fixtures = HostFixtures.shared
+    try await withServer(pool: pool) { served in
+      let request = RunCase.python(
+        hostile.program(fixtures), ["run_timeout": Double(hostile.wallMilliseconds) / 1000])
+      let answer = try await HTTP.post(served.url + "/run_code", HTTP.json(request))
+      let context = "\(hostile.id): \(answer.body.prefix(1500))"
+      let status = answer.json["status"] as? String
+      #expect(answer.status == 200 && (status == "Success" || status == "Failed"), "\(context)")
+      let stdout = (answer.json["run_result"] as? [String: Any])?["stdout"] as? String ?? ""
+      #expect(!stdout.contains("ALLOWED"), "\(context)")
+      #expect(!answer.body.contains(fixtures.secret), "the secret leaked; \(context)")
+      #expect(HostileText.hidden(in: answer.body, multiline: true).isEmpty, "\(context)")
+      #expect(fixtures.violations() == [], "\(context)")
+      let after = try await HTTP.post(served.url + "/run_code", HTTP.json(RunCase.python(Self.clean)))
+      let seen = (after.json["run_result"] as? [String: Any])?["stdout"] as? String
+      #expect(seen == "clean [] [] [] [] ['755', '1777', '1777']\n", "after \(hostile.id): \(after.body.prefix(600))")
+      #expect(served.server.admission.admitted == 0)
+    }
+  }
+}

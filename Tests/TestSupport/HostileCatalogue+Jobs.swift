@@ -5,7 +5,7 @@ import Sandbox
 /// later job gets, the signal semantics Python has outside the jail, host
 /// locks, notifications and sockets, and what the mount table shows.
 extension HostileCase {
-  static let jobs: [HostileCase] = [
+  public static let jobs: [HostileCase] = [
     HostileCase(
       id: "J1", summary: "re-limit the jail's other processes (prlimit64 on every pid)",
       source: """
@@ -68,7 +68,7 @@ extension HostileCase {
         """, outcome: .signaled(15)),
   ]
 
-  static let host: [HostileCase] = [
+  public static let host: [HostileCase] = [
     HostileCase(
       id: "H1", summary: "the mount table shows no host path of the harness or the checkout",
       source: """

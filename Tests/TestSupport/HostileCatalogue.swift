@@ -2,7 +2,7 @@ import Foundation
 import Sandbox
 
 /// How a hostile case must end.
-enum Outcome: Sendable, CustomStringConvertible {
+public enum HostileOutcome: Sendable, CustomStringConvertible {
   /// Exited with this code (nil: any code).
   case exited(Int32?)
   /// Exited or was killed by a signal (not a limit, not a violation).
@@ -15,9 +15,9 @@ enum Outcome: Sendable, CustomStringConvertible {
   /// Killed by this signal (as Python outside the jail would be).
   case signaled(Int32)
   /// Any of these (a bomb may hit the memory limit or the deadline first).
-  indirect case either(Outcome, Outcome)
+  indirect case either(HostileOutcome, HostileOutcome)
 
-  func matches(_ t: Termination) -> Bool {
+  public func matches(_ t: Termination) -> Bool {
     switch (self, t) {
     case (.exited(let want), .exited(let got)): return want == nil || want == got
     case (.finished, .exited), (.finished, .signaled): return true
@@ -29,7 +29,7 @@ enum Outcome: Sendable, CustomStringConvertible {
     }
   }
 
-  var description: String {
+  public var description: String {
     switch self {
     case .exited(let code): "exited(\(code.map(String.init) ?? "any"))"
     case .finished: "exited or signaled"
@@ -46,19 +46,19 @@ enum Outcome: Sendable, CustomStringConvertible {
 /// A program from the hostile catalogue (docs/sandbox.md), with what must hold
 /// afterwards. Sources use `attempt(label, fn)`, which prints
 /// "label refused ..." or "label ALLOWED ..."; ALLOWED never may appear.
-struct HostileCase: Sendable, CustomStringConvertible {
-  let id: String
-  let summary: String
-  let source: String
-  let outcome: Outcome
-  var mustPrint: [String] = []
-  var wallMilliseconds: UInt64 = 5_000
-  var network: SandboxJob.Network = .none
+public struct HostileCase: Sendable, CustomStringConvertible {
+  public let id: String
+  public let summary: String
+  public let source: String
+  public let outcome: HostileOutcome
+  public var mustPrint: [String] = []
+  public var wallMilliseconds: UInt64 = 5_000
+  public var network: SandboxJob.Network = .none
 
-  var description: String { "\(id) \(summary)" }
+  public var description: String { "\(id) \(summary)" }
 
   /// The program with the prelude and the fixtures filled in.
-  func program(_ f: HostFixtures) -> String {
+  public func program(_ f: HostFixtures) -> String {
     (Self.prelude + source)
       .replacingOccurrences(of: "{SECRET_PATH}", with: f.secretPath)
       .replacingOccurrences(of: "{ROOT_CANARY}", with: f.rootCanary)
@@ -69,7 +69,7 @@ struct HostileCase: Sendable, CustomStringConvertible {
   }
 
   /// The source checkout, which no job may see.
-  static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  public static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
 
   static let prelude = """
@@ -95,10 +95,10 @@ struct HostileCase: Sendable, CustomStringConvertible {
 }
 
 extension HostileCase {
-  static let all: [HostileCase] =
+  public static let all: [HostileCase] =
     network + filesystem + resources + escape + privilege + leaks + jobs + host + benign
 
-  static let network: [HostileCase] = [
+  public static let network: [HostileCase] = [
     HostileCase(
       id: "N1", summary: "TCP to a public address",
       source: """
@@ -184,7 +184,7 @@ extension HostileCase {
       network: .loopback),
   ]
 
-  static let filesystem: [HostileCase] = [
+  public static let filesystem: [HostileCase] = [
     HostileCase(
       id: "F1a", summary: "read /etc/shadow and /root/.ssh",
       source: """
@@ -307,7 +307,7 @@ extension HostileCase {
         """, outcome: .exited(0), mustPrint: ["F12b refused PermissionError 1"]),
   ]
 
-  static let resources: [HostileCase] = [
+  public static let resources: [HostileCase] = [
     HostileCase(
       id: "X1", summary: "fork bomb",
       source: """
@@ -426,7 +426,7 @@ extension HostileCase {
         """, outcome: .exited(0), mustPrint: ["X12 refused OSError 24"]),
   ]
 
-  static let escape: [HostileCase] = [
+  public static let escape: [HostileCase] = [
     HostileCase(
       id: "P1", summary: "double fork and setsid, parent exits 0",
       source: """
@@ -529,7 +529,7 @@ extension HostileCase {
         """, outcome: .exited(0), mustPrint: ["P8 left zombies"]),
   ]
 
-  static let privilege: [HostileCase] = [
+  public static let privilege: [HostileCase] = [
     HostileCase(
       id: "Q1", summary: "setuid(0), then read our capabilities",
       source: """
@@ -620,7 +620,7 @@ extension HostileCase {
         """, outcome: .violation("init_module")),
   ]
 
-  static let leaks: [HostileCase] = [
+  public static let leaks: [HostileCase] = [
     HostileCase(
       id: "L1", summary: "dump the environment",
       source: """
@@ -673,7 +673,7 @@ extension HostileCase {
 
   /// What must keep working inside the jail: a sandbox that breaks Python is
   /// not a sandbox anyone can use.
-  static let benign: [HostileCase] = [
+  public static let benign: [HostileCase] = [
     HostileCase(
       id: "B1", summary: "threads, subprocess, multiprocessing and asyncio",
       source: """

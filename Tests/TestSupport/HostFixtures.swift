@@ -1,20 +1,18 @@
 import Foundation
 import Glibc
 
-@testable import Sandbox
-
 /// Host-side state a hostile program must not touch or reach.
-struct HostFixtures: Sendable {
-  let directory: String
-  let secretPath: String
-  let secret: String
-  let rootCanary: String
-  let tcpPort: UInt16
-  let tcpListener: Int32
-  let abstractName: String
-  let unixListener: Int32
+public struct HostFixtures: Sendable {
+  public let directory: String
+  public let secretPath: String
+  public let secret: String
+  public let rootCanary: String
+  public let tcpPort: UInt16
+  public let tcpListener: Int32
+  public let abstractName: String
+  public let unixListener: Int32
 
-  static let shared: HostFixtures = {
+  public static let shared: HostFixtures = {
     let id = UUID().uuidString.prefix(8)
     let directory = "/tmp/crucible-canary-\(id)"
     mkdir(directory, 0o755)
@@ -32,7 +30,7 @@ struct HostFixtures: Sendable {
 
   /// Problems with the host state; empty when every canary is intact and no
   /// fixture was reached.
-  func violations() -> [String] {
+  public func violations() -> [String] {
     var out: [String] = []
     for path in [secretPath, rootCanary] {
       let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "<missing>"
