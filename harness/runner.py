@@ -622,8 +622,8 @@ def judge(spec, result_fd, cand):
             # Read only once nothing of the candidate runs: no file changes
             # under the reader.
             cand.stop(None)
-            records.write(dict(fetched(spec["fetch"], int(spec.get("fetch_cap", 1 << 20)), records.left // 2),
-                               event="files"))
+            budget = min(records.left // 2, int(spec.get("fetch_budget", 16 << 20)))
+            records.write(dict(fetched(spec["fetch"], int(spec.get("fetch_cap", 1 << 20)), budget), event="files"))
         records.write({"event": "done"})
         return
 
@@ -918,7 +918,7 @@ def run_program(cand, test, clock, cap, memory, cpu_seconds, keep=False):
             os.close(fd)
     if answer["outcome"] == "died":
         return kept(outcome("died", pid=cand.pid, signal=answer["signal"]))
-    if answer["code"] != 0 and err:
+    if answer["code"] == 1 and err:
         # The child's description of its uncaught exception: its own words.
         try:
             info = json.loads(bytes(err))

@@ -81,12 +81,13 @@ extension Judge {
   /// working directory, for at most `seconds` of CPU time (and as many of
   /// wall-clock time), then reads back the `fetch` paths (relative to the
   /// working directory) that it left as regular files of at most
-  /// `fetchCap` bytes. Throws a SandboxError for a path that is not
+  /// `fetchCap` bytes, `fetchBudget` in all (the rest are named as not
+  /// fetched). Throws a SandboxError for a path that is not
   /// relative (with `.`, `..` or empty parts), and when cancelled or when
   /// the pool is shut down.
   public func run(
     program: String, stdin: String, files: [SandboxJob.File] = [], fetch: [String] = [], seconds: Double,
-    memoryMiB: Int = 512, outputCap: Int = 8 << 20, fetchCap: Int = 4 << 20
+    memoryMiB: Int = 512, outputCap: Int = 8 << 20, fetchCap: Int = 4 << 20, fetchBudget: Int = 16 << 20
   ) async throws -> ProgramRun {
     func failed(_ ending: ProgramRun.Ending) -> ProgramRun {
       ProgramRun(ending: ending, stdout: [], stderr: [], seconds: nil, cpuSeconds: nil, files: [:], unfetched: [:])
@@ -111,6 +112,7 @@ extension Judge {
       ("output_cap", .number(String(outputCap), isInteger: true)), ("stop_on_failure", .bool(true)),
       ("keep_output", .bool(true)), ("fetch", .array(fetch.map { .string($0) })),
       ("fetch_cap", .number(String(fetchCap), isInteger: true)),
+      ("fetch_budget", .number(String(fetchBudget), isInteger: true)),
       (
         "files",
         .array(

@@ -40,7 +40,7 @@ public final class Admission: Sendable {
       guard state.admitted + jobs <= capacity else {
         // About when the jobs ahead will have run, at least a second.
         let ahead = Double(state.admitted) * state.jobSeconds / Double(workers)
-        return .full(retryAfter: max(1, min(60, Int(ahead.rounded(.up)))))
+        return .full(retryAfter: max(1, min(30, Int(ahead.rounded(.up)))))
       }
       state.admitted += jobs
       return nil

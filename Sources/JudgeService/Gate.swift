@@ -15,6 +15,15 @@ struct Gate: RouterMiddleware {
     let route = request.uri.path
     var status = 500
     defer { server.metrics.request(route: route, status: status, duration: ContinuousClock.now - start) }
+    // A body declared larger than the cap is refused before a byte of it
+    // is read (and the connection closed: it is not read either).
+    if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > server.settings.maxBodyBytes {
+      status = 413
+      return JudgeServer.closing(
+        JudgeServer.json(
+          .object([("error", .string("the body is larger than \(server.settings.maxBodyBytes) bytes"))]),
+          status: .contentTooLarge))
+    }
     if let token = server.settings.token, !Self.open.contains(route),
       !Self.matches(request.headers[.authorization], token: token)
     {
@@ -33,13 +42,17 @@ struct Gate: RouterMiddleware {
     } catch let error as HTTPError {
       status = error.status.code
       throw error
+    } catch is CancellationError {
+      status = 499  // the client went away: nothing was answered
+      throw CancellationError()
     }
   }
 
   /// Whether `header` is `Bearer <token>`, compared in time that does not
   /// depend on where the first difference is.
   static func matches(_ header: String?, token: String) -> Bool {
-    guard let header, header.hasPrefix("Bearer ") else { return false }
+    // The scheme's name is case-insensitive (RFC 9110).
+    guard let header, header.lowercased().hasPrefix("bearer ") else { return false }
     let given = Array(header.utf8.dropFirst("Bearer ".count))
     let wanted = Array(token.utf8)
     var difference = given.count ^ wanted.count

@@ -19,16 +19,24 @@ import Values
 /// 503, then the server stops.
 public struct JudgeServer: Sendable {
   public let settings: ServiceSettings
+  /// The judge of every request, on the warm path.
   public let judge: Judge
+  /// The judge of tasks that bring code of their own, on the cold path
+  /// (nil: `judge` judges them too). In the warm path, the task's code
+  /// runs in the long-lived judge that serves every later request; a
+  /// client's task could patch it and change or read other clients'
+  /// results. On the cold path every job has a trusted side of its own.
+  public let isolated: Judge?
   public let admission: Admission
   public let metrics: ServiceMetrics
   /// Seconds in-flight work may take to finish after SIGTERM.
   public var grace: Double = 20
   let shutdown = Tripwire()
 
-  public init(settings: ServiceSettings, judge: Judge, metrics: ServiceMetrics = ServiceMetrics()) {
+  public init(settings: ServiceSettings, judge: Judge, isolated: Judge?, metrics: ServiceMetrics = ServiceMetrics()) {
     self.settings = settings
     self.judge = judge
+    self.isolated = isolated
     self.metrics = metrics
     admission = Admission(capacity: settings.queue, workers: judge.pool.configuration.workers)
   }
@@ -40,6 +48,9 @@ public struct JudgeServer: Sendable {
   ) async throws {
     let app = Application(
       router: router(),
+      // A connection that sends nothing for 30 s while a request is read,
+      // or between requests, is closed (not while its answer is worked on).
+      server: .http1(configuration: .init(idleTimeout: .seconds(30))),
       configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "crucible"),
       onServerRunning: { channel in await ready(channel.localAddress?.port ?? 0) }, logger: logger)
     // Shut down in reverse order: the drainer first, the server after it.
@@ -115,7 +126,8 @@ public struct JudgeServer: Sendable {
       try await timed {
         try await judge.run(
           program: request.program, stdin: request.stdin, files: request.files, fetch: request.fetch,
-          seconds: request.seconds, memoryMiB: request.memoryMiB)
+          seconds: request.seconds, memoryMiB: request.memoryMiB, outputCap: settings.maxOutputBytes,
+          fetchCap: settings.maxOutputBytes, fetchBudget: 4 * settings.maxOutputBytes)
       }
     }
     // How long a job takes once it has a slot, for Retry-After.
@@ -170,10 +182,20 @@ public struct JudgeServer: Sendable {
               return true
             } ?? false
           }
-          // A client gone away fails a write: leaving the group cancels
-          // the jobs.
-          for await line in lines { try await writer.write(ByteBuffer(string: line)) }
+          // A space every two seconds while nothing else is written (JSON
+          // allows it before a value, so a line is still one document): a
+          // client gone away fails a write within seconds, and leaving the
+          // group cancels its jobs. Nothing else tells: the server reads
+          // nothing of the connection while it answers.
+          group.addTask {
+            while true {
+              try await Task.sleep(for: .seconds(2))
+              sink.yield(" ")
+            }
+          }
+          for await piece in lines { try await writer.write(ByteBuffer(string: piece)) }
           let finished = try await group.next() ?? false
+          group.cancelAll()
           let last: JSON =
             finished
             ? .object([("done", .number(String(request.candidates.count), isInteger: true))])
@@ -187,7 +209,7 @@ public struct JudgeServer: Sendable {
   }
 
   func judged(_ program: String, _ request: JudgeRequest) async throws -> Judgement {
-    var judge = self.judge
+    var judge = request.task.runsOwnCode ? isolated ?? self.judge : self.judge
     judge.testTimeoutSeconds = request.timeout
     let judgement = try await timed { try await judge.judge(program, for: request.task, tests: request.tests) }
     for result in judgement.results { metrics.verdict(result.verdict.kind) }

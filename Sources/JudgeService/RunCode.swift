@@ -62,6 +62,23 @@ struct RunCode {
     case let other?:
       throw .badRequest("the field files must be an object of path to base64, not \(other.kind)")
     }
+    guard files.count <= 1000, fetch.count <= 1000 else {
+      throw .badRequest("at most 1000 files and 1000 fetch_files (got \(files.count) and \(fetch.count))")
+    }
+    // A path that is another's directory cannot be both.
+    var directories = Set<String>()
+    for file in files {
+      var parent = file.path
+      while let slash = parent.lastIndex(of: "/") {
+        parent = String(parent[..<slash])
+        directories.insert(parent)
+      }
+    }
+    if let clash = files.first(where: { directories.contains($0.path) }) {
+      throw .badRequest("files[\(SafeText.visible(clash.path, limit: 80))] is a file and another file's directory")
+    }
+    let bytes = files.reduce(0) { $0 + $1.contents.count }
+    guard bytes <= 32 << 20 else { throw .badRequest("the files hold \(bytes) bytes; at most \(32 << 20)") }
   }
 
   /// The language of a request, when it is one not run here: the answer.

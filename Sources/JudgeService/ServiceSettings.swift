@@ -16,6 +16,10 @@ public struct ServiceSettings: Sendable {
   public var maxCandidates = 64
   /// The longest `run_timeout` a /run_code request may ask for, seconds.
   public var maxRunSeconds = 60.0
+  /// A run's standard output past this many bytes stops it; each fetched
+  /// file is at most this large, and all of them four times it: an answer
+  /// stays small however a program writes (a control byte is six in JSON).
+  public var maxOutputBytes = 1 << 20
   /// CPU seconds per test of a judged function task (a standard-input
   /// task has its own limit), and the most a request may ask for.
   public var testTimeoutSeconds = 5.0
@@ -23,6 +27,11 @@ public struct ServiceSettings: Sendable {
   /// A request's whole time, queue included, past which its jobs are
   /// cancelled and it is answered 503.
   public var deadlineSeconds = 600.0
+  /// Whether a task's own code (HumanEval's `check`, MBPP's asserts) may
+  /// run in the warm judge, which serves every request: only when every
+  /// client is trusted with every other's results. Otherwise such tasks
+  /// are judged on the cold path, a fresh trusted side per job.
+  public var trustTaskCode = false
   /// The bearer token every request but the probes must carry; required
   /// when the address is not loopback.
   public var token: String?
@@ -42,6 +51,9 @@ public struct ServiceSettings: Sendable {
     if !(0...65535).contains(port) { out.append("--port must be 0...65535, not \(port)") }
     if queue < 1 { out.append("--queue must be at least 1, not \(queue)") }
     if maxBodyBytes < 1024 { out.append("--max-body must be at least 1024 bytes, not \(maxBodyBytes)") }
+    if !(1024...(64 << 20)).contains(maxOutputBytes) {
+      out.append("--max-output must be in 1024...\(64 << 20) bytes, not \(maxOutputBytes)")
+    }
     if maxCandidates < 1 { out.append("--max-candidates must be at least 1, not \(maxCandidates)") }
     if !(maxRunSeconds > 0 && maxRunSeconds <= 3600) {
       out.append("--max-run-seconds must be in (0, 3600], not \(maxRunSeconds)")

@@ -38,6 +38,15 @@ public struct CodingTask: Sendable, Identifiable {
   /// A whole program reading standard input, not a function.
   public var isProgram: Bool { io != nil }
 
+  /// Whether judging the task runs code of its own on the judge's trusted
+  /// side: statement tests (HumanEval's `check`, MBPP's asserts), the
+  /// prompt's code or test setup. (A checker program runs as a job of its
+  /// own, like a candidate.)
+  public var runsOwnCode: Bool {
+    promptCode != nil || !testSetup.isEmpty
+      || tests.contains { if case .statement = $0.body { true } else { false } }
+  }
+
   public init(
     id: String, prompt: String, entryPoint: String, signature: Signature? = nil, promptCode: String? = nil,
     solution: String? = nil, tests: [TestCase], testSetup: String = "", publicCount: Int, tags: [String] = [],

@@ -26,6 +26,10 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(parsing: .unconditional, help: "The most candidates in one /v1/judge request.") var maxCandidates = 64
   @Option(parsing: .unconditional, help: "The longest run_timeout a /run_code request may ask for, seconds.")
   var maxRunSeconds = 60.0
+  @Option(
+    parsing: .unconditional,
+    help: "A run's output past this many bytes stops it; each fetched file at most this, all of them 4 times it.")
+  var maxOutput = 1 << 20
   @Option(parsing: .unconditional, help: "CPU seconds per test of a judged function task, by default.")
   var timeout = 5.0
   @Option(parsing: .unconditional, help: "A request's whole time, queue included, seconds.")
@@ -33,6 +37,12 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(parsing: .unconditional, help: "Seconds in-flight requests may take to finish after SIGTERM.")
   var grace = 20.0
   @Option(help: "cold or warm interpreters.") var mode: SandboxConfiguration.Mode = .warm
+  @Flag(
+    help: """
+      Judge tasks that bring code of their own (HumanEval's check, MBPP's asserts) on the warm path too: faster, \
+      but that code then runs in the judge that serves every client. Only when every client is trusted.
+      """)
+  var trustTaskCode = false
   @OptionGroup var jail: JailOptions
 
   func settings(environment: [String: String] = ProcessInfo.processInfo.environment) -> ServiceSettings {
@@ -43,6 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
     settings.maxBodyBytes = maxBody
     settings.maxCandidates = maxCandidates
     settings.maxRunSeconds = maxRunSeconds
+    settings.maxOutputBytes = maxOutput
+    settings.trustTaskCode = trustTaskCode
     settings.testTimeoutSeconds = timeout
     settings.deadlineSeconds = deadline
     settings.token = environment["CRUCIBLE_SERVE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
@@ -61,7 +73,14 @@ struct ServeCommand: AsyncParsableCommand {
     let settings = settings()
     let pool = try await CLISandbox.start(mode: mode, workers: workers, work: Int.max, jail: jail)
     defer { pool.shutdown() }
-    var server = JudgeServer(settings: settings, judge: Judge(pool: pool, testTimeoutSeconds: timeout))
+    // Tasks with code of their own get a trusted side per job: a cold pool.
+    let cold =
+      mode == .warm && !trustTaskCode
+      ? try await CLISandbox.start(mode: .cold, workers: workers, work: Int.max, jail: jail) : nil
+    defer { cold?.shutdown() }
+    var server = JudgeServer(
+      settings: settings, judge: Judge(pool: pool, testTimeoutSeconds: timeout),
+      isolated: cold.map { Judge(pool: $0, testTimeoutSeconds: timeout) })
     server.grace = grace
     var logger = Logger(label: "crucible.serve")
     logger.logLevel = .warning

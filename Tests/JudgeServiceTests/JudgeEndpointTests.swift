@@ -46,10 +46,12 @@ func kinds(_ judgement: Judgement) -> [String] { judgement.results.map { "\($0.i
         let name = index < hacks.count ? hacks[index].name : "control \(index - hacks.count)"
         let reward = results[index]["reward"] as? [String: Any] ?? [:]
         let direct = Reward(try await judge.judge(program, for: task).results)
-        // Which test a hack's tampering is charged to can depend on timing;
-        // how the candidate fares cannot.
+        // Which test a hack's tampering is charged to can depend on timing,
+        // and so, on a loaded machine, can a timeout against another
+        // failure; whether the candidate passes cannot.
         #expect(reward["outcome"] as? Bool == direct.outcome, "\(name) on \(task.id)")
-        #expect(reward["grade"] as? String == direct.grade.rawValue, "\(name) on \(task.id)")
+        let grades = [reward["grade"] as? String ?? "", direct.grade.rawValue]
+        #expect(grades[0] == grades[1] || grades.contains("timeout"), "\(name) on \(task.id): \(grades)")
         #expect(!kinds(results[index]).contains { $0.hasSuffix("infrastructure_error") }, "\(name)")
         if index < hacks.count {
           #expect(!kinds(results[index]).contains { $0.hasSuffix(" passed") }, "\(name) on \(task.id)")
@@ -112,6 +114,53 @@ func kinds(_ judgement: Judgement) -> [String] { judgement.results.map { "\($0.i
         let message = answer.json["error"] as? String ?? ""
         #expect(answer.status == status && words.allSatisfy(message.contains), "\(body.keys.sorted()): \(answer.body)")
       }
+    }
+  }
+}
+
+@Suite(.timeLimit(.minutes(5))) struct TaskCodeTests {
+  /// HumanEval test code that patches the harness in the process it runs
+  /// in: later runs would report exit 0 and a forged output, and every
+  /// later job's spec (another client's program) would be kept.
+  static let poison = """
+    import sys, json
+    r = sys.modules["runner"]
+    if not hasattr(r, "_stolen"):
+        r._stolen = []
+        real_judge, real_run = r.judge, r.run_program
+        def judge(spec, *a, **k):
+            r._stolen.append(json.dumps(spec.get("program")))
+            return real_judge(spec, *a, **k)
+        def run_program(*a, **k):
+            real_run(*a, **k)
+            return r.outcome("exited", code=0, stdout="Rk9SR0VE")
+        r.judge, r.run_program = judge, run_program
+    def check(candidate):
+        stolen = getattr(r, "_stolen", [])
+        assert not any("victim-secret" in s for s in stolen), "STOLEN " + " | ".join(stolen)
+
+    """
+
+  @Test("A task's own code (HumanEval's test) cannot change or read later jobs of other clients")
+  func isolated() async throws {
+    // One warm slot: every job goes through the same long-lived judge.
+    let pool = try await Pools.shared.pool(.warm, workers: 1)
+    try await withServer(pool: pool) { served in
+      let task: [String: Any] = [
+        "task_id": "HumanEval/poison", "prompt": "def f(x):\n", "entry_point": "f",
+        "canonical_solution": "    return x\n", "test": Self.poison,
+      ]
+      let body = HTTP.json(["task": task, "candidate": "def f(x):\n    return x\n"])
+      let first = try await HTTP.post(served.url + "/v1/judge", body)
+      #expect(first.status == 200, "\(first.body)")
+      let victim = RunCase.python("API_KEY = 'victim-secret-42'\nimport sys\nprint('real')\nsys.exit(7)")
+      let run = try await HTTP.post(served.url + "/run_code", HTTP.json(victim))
+      let result = run.json["run_result"] as? [String: Any] ?? [:]
+      #expect(run.json["status"] as? String == "Failed" && result["return_code"] as? Int == 7, "\(run.body)")
+      #expect(result["stdout"] as? String == "real\n", "\(run.body)")
+      let again = try await HTTP.post(served.url + "/v1/judge", body)
+      #expect(!again.body.contains("victim-secret") && !again.body.contains("STOLEN"), "\(again.body)")
+      #expect((again.json["results"] as? [[String: Any]])?.first?["passed"] as? Bool == true, "\(again.body)")
     }
   }
 }

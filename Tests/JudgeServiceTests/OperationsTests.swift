@@ -71,6 +71,55 @@ let quick = HTTP.json(RunCase.python("print('quick')"))
     }
   }
 
+  @Test("A stream's client that goes away: its jobs are cancelled, their places freed")
+  func streamDisconnect() async throws {
+    try await withServer { served in
+      let spinning = HTTP.json([
+        "task": InlineTasks.data, "candidates": Array(repeating: "def square(x):\n    while True: pass\n", count: 8),
+        "timeout": 10,
+      ])
+      var request = HTTPClientRequest(url: served.url + "/v1/judge/stream")
+      request.method = .POST
+      request.body = .bytes(ByteBuffer(string: spinning))
+      let client = Task {
+        let response = try await HTTP.client.execute(request, timeout: .seconds(60))
+        for try await _ in response.body {}
+      }
+      #expect(await eventually { served.server.admission.admitted == 8 })
+      client.cancel()
+      // Eight candidates of eight tests of ten seconds: minutes, were they not cancelled.
+      #expect(await eventually(within: 20) { served.server.admission.admitted == 0 })
+    }
+  }
+
+  @Test("A body declared past the cap is refused at once, before it is sent")
+  func declaredTooLarge() async throws {
+    try await withServer { served in
+      let port = try #require(URL(string: served.url)?.port)
+      let answer = try await offThePool { () -> String in
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = withUnsafePointer(to: &address) {
+          $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+          }
+        }
+        let head = "POST /run_code HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000000\r\n\r\n{"
+        _ = head.withCString { send(fd, $0, strlen($0), 0) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(fd, &buffer, buffer.count, 0)
+        return String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+      }
+      #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer.prefix(200))")
+    }
+  }
+
   @Test("A jail killed from outside fails that request as a SandboxError; the next succeeds")
   func jailKilled() async throws {
     let pool = try await SandboxPool.start(.detect(mode: .warm, workers: 1))

@@ -86,6 +86,24 @@ extension RunCase {
   ]
 
   static let hostile: [RunCase] = [
+    // The trusted side reads an exception's description from a pipe the
+    // program's process holds; written by hand, it cannot change the code.
+    RunCase(
+      "a forged exception description, then exit 3",
+      python(
+        "import json, os\nfor fd in range(3, 64):\n    try: os.write(fd, json.dumps({'type': 'Forged', 'message': 'x', "
+          + "'line': 1}).encode())\n    except OSError: pass\nos._exit(3)")
+    ) { answer in
+      let result = answer.json["run_result"] as? [String: Any] ?? [:]
+      return result["return_code"] as? Int == 3 && !(result["stderr"] as? String ?? "").contains("Forged")
+        ? nil : answer.body
+    },
+    // A control byte is six in JSON: the output cap keeps the answer small.
+    RunCase("an output of control bytes past the cap", python("import sys\nsys.stdout.write('\\x01' * (2 << 20))")) {
+      let message = $0.json["message"] as? String ?? ""
+      return $0.json["status"] as? String == "Failed" && message.contains("output cap") && $0.body.utf8.count < 8 << 20
+        ? nil : String($0.body.prefix(300))
+    },
     RunCase(
       "fork bomb", python("import os\nwhile True:\n    try: os.fork()\n    except OSError: pass", ["run_timeout": 2])
     ) {
@@ -129,6 +147,15 @@ extension RunCase {
   ]
 
   static let refused: [RunCase] = [
+    RunCase(
+      "a key twice", raw: #"{"code": "print(1)", "language": "python", "code": "print(2)"}"#, status: 400,
+      error(naming: "code", "twice")),
+    RunCase(
+      "a file that is another's directory", python("1", ["files": ["a": "", "a/b": ""]]), status: 400,
+      error(naming: "files[a]", "directory")),
+    RunCase(
+      "a path part too long", python("1", ["files": [String(repeating: "x", count: 300): ""]]), status: 400,
+      error(naming: "files", "255")),
     RunCase("not JSON", raw: "{code: 1", status: 400, error(naming: "not JSON")),
     RunCase("no code", ["language": "python"], status: 400, error(naming: "code", "required")),
     RunCase("code not a string", ["language": "python", "code": 5], status: 400, error(naming: "code", "5")),

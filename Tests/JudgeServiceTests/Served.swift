@@ -31,7 +31,10 @@ struct Served: Sendable {
       return try await Pools.shared.pool(.warm)
     }()
     let judge = Judge(pool: pool, testTimeoutSeconds: 3)
-    var server = JudgeServer(settings: settings, judge: judge)
+    // Tasks with code of their own on the cold path, as `crucible serve`
+    // has it unless told to trust them.
+    let isolated = settings.trustTaskCode ? nil : Judge(pool: try await Pools.shared.pool(.cold), testTimeoutSeconds: 3)
+    var server = JudgeServer(settings: settings, judge: judge, isolated: isolated)
     server.grace = grace
     let (ports, sink) = AsyncStream<Int>.makeStream()
     let task = Task { [server] in try await server.run { sink.yield($0) } }
