@@ -7,7 +7,7 @@ import Suites
 import Support
 import Synchronization
 
-/// `crucible-bench serve [REQUESTS] [CONCURRENCY] [WORKERS]`: `crucible
+/// `crucible-bench serve [REQUESTS] [CONCURRENCY] [WORKERS] [--trust-task-code]`: `crucible
 /// serve` under load, against the same judging in one process.
 ///
 /// The work: HumanEval tasks, each with its canonical body or a wrong one
@@ -27,10 +27,16 @@ enum ServeBenchmark {
     var body: String
   }
 
-  static func run(_ args: [String]) async throws {
+  static func run(_ arguments: [String]) async throws {
+    let trusting = arguments.contains("--trust-task-code")
+    let args = arguments.filter { $0 != "--trust-task-code" }
     let count = Int(args.first ?? "") ?? 20_000
     let concurrency = Int(args.dropFirst().first ?? "") ?? 64
     let workers = Int(args.dropFirst(2).first ?? "") ?? 2
+    // HumanEval's tasks bring code of their own (check): the service judges
+    // them on the cold path unless it trusts task code; the in-process
+    // judge takes the same path.
+    let mode: SandboxConfiguration.Mode = trusting ? .warm : .cold
     let tasks = try Suite.load(try HumanEvalLocation.path()).tasks
     let items = (0..<count).map { index -> Item in
       let task = tasks[(index / 2) % tasks.count]
@@ -45,10 +51,12 @@ enum ServeBenchmark {
       return Item(task: task, program: prompt + body, body: String(decoding: json ?? Data(), as: UTF8.self))
     }
     print("serve load: \(count) /v1/judge requests (HumanEval, canonical and `return None` alternating),")
-    print("concurrency \(concurrency), \(workers) sandbox workers (warm), loopback")
+    print(
+      "concurrency \(concurrency), \(workers) sandbox workers, loopback; task code on the \(mode.rawValue) path"
+        + (trusting ? " (serve --trust-task-code)" : " (serve's default)"))
 
     // In one process: the judge, as `crucible check` drives it.
-    let pool = try await SandboxPool.start(.detect(mode: .warm, workers: workers))
+    let pool = try await SandboxPool.start(.detect(mode: mode, workers: workers))
     let judge = Judge(pool: pool, testTimeoutSeconds: 5)
     let expected = Shared([[String]](repeating: [], count: count))
     let inProcess = try await timed {
@@ -66,7 +74,9 @@ enum ServeBenchmark {
     let server = Process()
     server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
       .deletingLastPathComponent().appendingPathComponent("crucible")
-    server.arguments = ["serve", "--port", "\(port)", "--workers", "\(workers)", "--queue", "256"]
+    server.arguments =
+      ["serve", "--port", "\(port)", "--workers", "\(workers)", "--queue", "256"]
+      + (trusting ? ["--trust-task-code"] : [])
     server.standardOutput = FileHandle.nullDevice
     try server.run()
     defer {
@@ -90,7 +100,8 @@ enum ServeBenchmark {
       var refused = 0
       var mismatches: [String] = []
       var done = 0
-      var early: (fds: Int, rssKB: Int)?
+      /// Descriptors and resident KiB of the server at each tenth.
+      var samples: [(fds: Int, rssKB: Int)] = []
     }
     let tally = Shared(Tally())
     let pid = server.processIdentifier
@@ -121,7 +132,9 @@ enum ServeBenchmark {
                 tally.mismatches.append("\(items[index].task.id) (\(index % 2 == 0 ? "canonical" : "wrong"))")
               }
               tally.done += 1
-              if tally.done == count / 10 { tally.early = (descriptors(pid), residentKB(pid)) }
+              if count >= 10, tally.done % (count / 10) == 0 {
+                tally.samples.append((descriptors(pid), residentKB(pid)))
+              }
             }
           } catch {
             tally.withLock { $0.errors["\(type(of: error)): \(error)".prefix(80).description, default: 0] += 1 }
@@ -148,11 +161,11 @@ enum ServeBenchmark {
     print(
       "verdicts different from the in-process judge: \(result.mismatches.count)"
         + (result.mismatches.isEmpty ? "" : " (first: \(result.mismatches.prefix(5).joined(separator: ", ")))"))
-    if let early = result.early {
-      print(
-        "server after \(count / 10) requests: \(early.fds) descriptors, \(early.rssKB / 1024) MiB resident; "
-          + "at the end: \(final.0) descriptors, \(final.1 / 1024) MiB resident")
-    }
+    print(
+      "server at each tenth of the requests: descriptors "
+        + result.samples.map { String($0.fds) }.joined(separator: " ") + "; MiB resident "
+        + result.samples.map { String($0.rssKB / 1024) }.joined(separator: " ")
+        + "; after the last answer: \(final.0) descriptors, \(final.1 / 1024) MiB")
   }
 
   /// Runs `body(i)` for every i below `count`, `concurrency` at a time.
