@@ -29,7 +29,7 @@ struct Gate: RouterMiddleware {
     {
       status = 401
       var response = JudgeServer.json(
-        .object([("error", .string("a bearer token is required (Authorization: Bearer ...)"))]),
+        .object([("error", .string("a missing or wrong bearer token (Authorization: Bearer ...)"))]),
         status: .unauthorized)
       response.headers[.wwwAuthenticate] = "Bearer"
       return response

@@ -19,7 +19,14 @@ struct JudgeRequest {
   var tests: TestSelection
   var timeout: Double
 
+  static let keys: Set<String> = ["task", "candidates", "candidate", "tests", "timeout"]
+
   init(_ fields: RequestFields, settings: ServiceSettings) throws(RequestError) {
+    if let unknown = fields.members.first(where: { !Self.keys.contains($0.key) }) {
+      throw .badRequest(
+        "unknown field \(SafeText.visible(unknown.key, limit: 40)); the fields are \(Self.keys.sorted().joined(separator: ", "))"
+      )
+    }
     guard case .object(let members)? = fields["task"] else {
       throw .badRequest("the field task is required: a task object in one of the JSONL shapes the suites accept")
     }
@@ -56,6 +63,9 @@ struct JudgeRequest {
     return .object([
       ("candidate", .number(String(candidate), isInteger: true)),
       ("passed", .bool(reward.outcome)),
+      // The sandbox failed on some test: the reward says nothing of the
+      // candidate (a trainer drops the sample, or retries it).
+      ("infrastructure_error", .bool(judgement.hasInfrastructureError)),
       (
         "reward",
         .object([

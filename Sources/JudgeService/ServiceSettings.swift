@@ -35,6 +35,10 @@ public struct ServiceSettings: Sendable {
   /// The bearer token every request but the probes must carry; required
   /// when the address is not loopback.
   public var token: String?
+  /// Bound beyond loopback without a token, on purpose: a private network
+  /// that only trusted clients reach (SandboxFusion's client sends no
+  /// header at all).
+  public var unauthenticated = false
   /// The name a /run_code response gives as its executor.
   public var executorName: String?
 
@@ -64,10 +68,10 @@ public struct ServiceSettings: Sendable {
     if let token, token.count < 16 || token.contains(where: { $0.isWhitespace }) {
       out.append("the token (CRUCIBLE_SERVE_TOKEN) must be at least 16 characters without spaces")
     }
-    if token == nil && !Self.isLoopback(host) {
+    if token == nil && !Self.isLoopback(host) && !unauthenticated {
       out.append(
         "--host \(host) is not loopback: set CRUCIBLE_SERVE_TOKEN to a bearer token every request must carry "
-          + "(anyone who reaches the port can run code in the sandbox)")
+          + "(anyone who reaches the port can run code in the sandbox), or say --no-token for a private network")
     }
     return out
   }

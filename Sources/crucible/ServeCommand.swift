@@ -43,6 +43,12 @@ struct ServeCommand: AsyncParsableCommand {
       but that code then runs in the judge that serves every client. Only when every client is trusted.
       """)
   var trustTaskCode = false
+  @Flag(
+    help: """
+      Bound beyond loopback, serve without a token: only on a private network that only trusted clients reach \
+      (SandboxFusion's client sends no Authorization header).
+      """)
+  var noToken = false
   @OptionGroup var jail: JailOptions
 
   func settings(environment: [String: String] = ProcessInfo.processInfo.environment) -> ServiceSettings {
@@ -55,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
     settings.maxRunSeconds = maxRunSeconds
     settings.maxOutputBytes = maxOutput
     settings.trustTaskCode = trustTaskCode
+    settings.unauthenticated = noToken
     settings.testTimeoutSeconds = timeout
     settings.deadlineSeconds = deadline
     settings.token = environment["CRUCIBLE_SERVE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
@@ -87,7 +94,8 @@ struct ServeCommand: AsyncParsableCommand {
     try await server.run(logger: logger) { port in
       let shown = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
       Output.write(
-        "listening on http://\(shown):\(port) (\(pool.configuration.workers) workers, queue \(settings.queue))\n",
+        "listening on http://\(shown):\(port) (\(pool.configuration.workers) workers, queue \(settings.queue), "
+          + "task code \(cold == nil ? "warm" : "cold"), \(settings.token == nil ? "no token" : "a bearer token"))\n",
         to: STDOUT_FILENO)
     }
     Output.note("serve: stopped")

@@ -46,12 +46,12 @@ func kinds(_ judgement: Judgement) -> [String] { judgement.results.map { "\($0.i
         let name = index < hacks.count ? hacks[index].name : "control \(index - hacks.count)"
         let reward = results[index]["reward"] as? [String: Any] ?? [:]
         let direct = Reward(try await judge.judge(program, for: task).results)
-        // Which test a hack's tampering is charged to can depend on timing,
-        // and so, on a loaded machine, can a timeout against another
-        // failure; whether the candidate passes cannot.
+        // Which test a hack's tampering is charged to, and so the worst
+        // way a test failed, can depend on timing (seen under CI load:
+        // tamper on one side, a wrong answer on the other); whether the
+        // candidate passes cannot.
         #expect(reward["outcome"] as? Bool == direct.outcome, "\(name) on \(task.id)")
-        let grades = [reward["grade"] as? String ?? "", direct.grade.rawValue]
-        #expect(grades[0] == grades[1] || grades.contains("timeout"), "\(name) on \(task.id): \(grades)")
+        #expect(results[index]["infrastructure_error"] as? Bool == false, "\(name) on \(task.id)")
         #expect(!kinds(results[index]).contains { $0.hasSuffix("infrastructure_error") }, "\(name)")
         if index < hacks.count {
           #expect(!kinds(results[index]).contains { $0.hasSuffix(" passed") }, "\(name) on \(task.id)")
@@ -108,6 +108,7 @@ func kinds(_ judgement: Judgement) -> [String] { judgement.results.map { "\($0.i
         (["task": InlineTasks.data, "candidates": ["x"], "tests": "secret"], 400, ["tests", "secret"]),
         (["task": InlineTasks.data, "candidates": ["x"], "timeout": 1e6], 400, ["timeout"]),
         (["task": InlineTasks.code, "candidates": ["x"], "tests": "public"], 400, ["no public tests"]),
+        (["task": InlineTasks.data, "candidates": ["x"], "timout": 1], 400, ["unknown field timout"]),
       ]
       for (body, status, words) in cases {
         let answer = try await HTTP.post(served.url + "/v1/judge", HTTP.json(body))
