@@ -8,7 +8,9 @@ import Support
 /// first use.
 public actor Pools {
   public static let shared = Pools()
-  private var pools: [String: SandboxPool] = [:]
+  /// One start per key: tests that ask at once (a table of cases runs in
+  /// parallel) wait for the same pool, never start one each.
+  private var pools: [String: Task<SandboxPool, any Error>] = [:]
 
   /// `workers: 1` when a test needs every job on the same slot (what one
   /// job leaves behind must not reach the next).
@@ -17,10 +19,10 @@ public actor Pools {
   {
     let module = String(user.prefix { $0 != "/" })
     let key = "\(module)-\(mode.rawValue)-\(workers)"
-    if let pool = pools[key] { return pool }
-    let pool = try await SandboxPool.start(.detect(mode: mode, workers: workers))
-    pools[key] = pool
-    return pool
+    if let started = pools[key] { return try await started.value }
+    let started = Task { try await SandboxPool.start(.detect(mode: mode, workers: workers)) }
+    pools[key] = started
+    return try await started.value
   }
 }
 
