@@ -257,10 +257,11 @@ func returned(_ value: Value) -> Behaviour { .returned(digest: Behaviour.digest(
     let outcome = try await solver.solve(sumOdds).outcome
     // Unbounded, the probes alone would take 2 x 16 s of CPU time, and
     // both would count: the runs say they were cut, with no clock in the
-    // test. Two public runs and one hidden; a probe that ended before the
-    // cut counts, one cut short does not.
+    // test. At most two public runs and one hidden (on a loaded machine
+    // the deadline can cut search itself), and a probe that ended before
+    // the cut counts, one cut short does not.
     #expect(outcome.chosen?.program == looping[0])
-    #expect(outcome.sandboxRuns >= 3 && outcome.sandboxRuns <= 4)
+    #expect(outcome.sandboxRuns <= 4, "\(outcome.sandboxRuns) runs: the probes were not cut")
   }
 
   @Test("Equal answers in another order are one behaviour: three right programs outweigh two identical wrong ones")
