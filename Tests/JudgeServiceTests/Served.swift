@@ -66,7 +66,7 @@ enum HTTP {
   static let client = HTTPClient(eventLoopGroupProvider: .singleton)
 
   static func post(
-    _ url: String, _ body: String, headers: [String: String] = [:], timeout: Double = 120
+    _ url: String, _ body: String, headers: [String: String] = [:], timeout: Double = 600
   ) async throws -> Answer {
     var request = HTTPClientRequest(url: url)
     request.method = .POST
