@@ -127,6 +127,13 @@ public struct Judge: Sendable {
     }
     limits.resultCapBytes = 64 << 20
     let job = SandboxJob(script: SandboxJob.testRunner, stdin: Array(spec.text.utf8), limits: limits)
+    return try await records(of: job, nonce: nonce)
+  }
+
+  /// Runs a test-runner job and reads its records; a jail that failed (or
+  /// refused the job) is an infrastructure verdict. Throws only when
+  /// cancelled or when the pool is shut down.
+  func records(of job: SandboxJob, nonce: String) async throws -> Execution {
     let run: SandboxResult
     do {
       run = try await pool.run(job)

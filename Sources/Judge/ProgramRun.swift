@@ -133,16 +133,13 @@ extension Judge {
     // The files go in the spec, and the trusted side places them: a warm
     // jail's test job has no files of its own.
     let job = SandboxJob(script: SandboxJob.testRunner, stdin: Array(spec.text.utf8), limits: limits)
+    let records: Records
     let sandbox: SandboxResult
-    do {
-      sandbox = try await pool.run(job)
-    } catch let error as SandboxError where error.code == .jailFailed || error.code == .invalidJob {
-      return failed(.infrastructure(error.message))
+    switch try await self.records(of: job, nonce: nonce) {
+    case .refused(.infrastructureError(let message)): return failed(.infrastructure(message))
+    case .refused(let verdict): return failed(.infrastructure(verdict.detail))
+    case .ran(let r, let run): (records, sandbox) = (r, run)
     }
-    if sandbox.termination == .cancelled { throw CancellationError() }
-    let records = Records.parse(
-      sandbox.resultChannel, nonce: nonce,
-      complete: sandbox.resultChannelTotal == UInt64(sandbox.resultChannel.count))
     let record = records.tests[0]
     var ending: ProgramRun.Ending
     if records.tamper == nil, let record, record.outcome == .exited,
