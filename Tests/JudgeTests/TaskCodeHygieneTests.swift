@@ -46,7 +46,7 @@ import Testing
 
   @Test("Task code leaves nothing for the next task's test code", arguments: SandboxConfiguration.Mode.allCases)
   func hygiene(_ mode: SandboxConfiguration.Mode) async throws {
-    let judge = Judge(pool: try await Pools.shared.pool(mode, workers: 1), testTimeoutSeconds: 5)
+    let judge = Judge(pool: try await Pools.shared.pool(mode, workers: 1, own: "hygiene"), testTimeoutSeconds: 5)
     let control = try await judge.judge(Self.tidy.solution!, for: Self.tidy)
     #expect(control.allPassed, "\(control.results.map(\.verdict.detail))")
     for _ in 0..<2 {
@@ -64,7 +64,7 @@ import Testing
     "Task code that ends the judge is an infrastructure error, not the candidate's",
     arguments: SandboxConfiguration.Mode.allCases)
   func taskEndsJudge(_ mode: SandboxConfiguration.Mode) async throws {
-    let judge = Judge(pool: try await Pools.shared.pool(mode, workers: 1), testTimeoutSeconds: 5)
+    let judge = Judge(pool: try await Pools.shared.pool(mode, workers: 1, own: "hygiene"), testTimeoutSeconds: 5)
     let exiting = Self.task("exiting", "def check(candidate):\n    import os\n    os._exit(0)\n")
     let judgement = try await judge.judge(exiting.solution!, for: exiting)
     #expect(judgement.results.allSatisfy { $0.verdict.kind == .infrastructureError }, "\(judgement.results)")
@@ -76,7 +76,7 @@ import Testing
     "A check that expects the candidate to raise a built-in exception catches it, as in one process",
     arguments: SandboxConfiguration.Mode.allCases)
   func expectedExceptions(_ mode: SandboxConfiguration.Mode) async throws {
-    let judge = Judge(pool: try await Pools.shared.pool(mode, workers: 1), testTimeoutSeconds: 5)
+    let judge = Judge(pool: try await Pools.shared.pool(mode, workers: 1, own: "hygiene"), testTimeoutSeconds: 5)
     let task = Self.task(
       "raises",
       """

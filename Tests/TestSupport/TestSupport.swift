@@ -13,12 +13,14 @@ public actor Pools {
   private var pools: [String: Task<SandboxPool, any Error>] = [:]
 
   /// `workers: 1` when a test needs every job on the same slot (what one
-  /// job leaves behind must not reach the next).
-  public func pool(_ mode: SandboxConfiguration.Mode, workers: Int = 2, for user: String = #fileID) async throws
-    -> SandboxPool
-  {
+  /// job leaves behind must not reach the next). `own` names a pool of a
+  /// suite's own, so that its jobs wait behind no other suite's (a table of
+  /// hostile cases on one slot can hold it for minutes).
+  public func pool(
+    _ mode: SandboxConfiguration.Mode, workers: Int = 2, own: String? = nil, for user: String = #fileID
+  ) async throws -> SandboxPool {
     let module = String(user.prefix { $0 != "/" })
-    let key = "\(module)-\(mode.rawValue)-\(workers)"
+    let key = "\(module)-\(own ?? "shared")-\(mode.rawValue)-\(workers)"
     if let started = pools[key] { return try await started.value }
     let started = Task { try await SandboxPool.start(.detect(mode: mode, workers: workers)) }
     pools[key] = started
