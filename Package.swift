@@ -101,11 +101,17 @@ let package = Package(
       dependencies: [
         "Learning", "Policy", "LanguageModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .target(
+      name: "LocalFamily",
+      dependencies: [
+        "Learning", "Policy", "LanguageModel", "ModelFamily", "Journal", "Search", "Suites", "Support",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     // The registry of policy families and the options that choose one.
     .target(
       name: "Families",
       dependencies: [
-        "Learning", "Policy", "BuiltinFamily", "ModelFamily", "Judge", "Search", "Selection",
+        "Learning", "Policy", "BuiltinFamily", "ModelFamily", "LocalFamily", "Judge", "Search", "Selection",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Evaluation: samples, pass@k, flakiness, regressions, shards and merges.
@@ -173,14 +179,14 @@ let package = Package(
     .testTarget(
       name: "LearningTests",
       dependencies: [
-        "Learning", "BuiltinFamily", "Journal", "Search", "Judge", "Policy", "Suites", "Synthesis", "Values",
-        "TestSupport",
+        "Learning", "BuiltinFamily", "LocalFamily", "Journal", "Search", "Judge", "Policy", "Suites", "Synthesis",
+        "Values", "TestSupport",
         "crucible-jail",
       ]),
     .testTarget(
       name: "FamiliesTests",
       dependencies: [
-        "Families", "BuiltinFamily", "ModelFamily", "Learning", "Policy",
+        "Families", "BuiltinFamily", "ModelFamily", "LocalFamily", "Learning", "Policy",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // The model client's soak, in a process of its own (what it measures
@@ -215,7 +221,7 @@ let package = Package(
     .testTarget(
       name: "CLITests",
       dependencies: [
-        "crucible", "crucible-jail", "Journal", "Store", "Support", "TestSupport",
+        "crucible", "crucible-jail", "Journal", "Store", "Support", "TestSupport", "LocalFamily", "LanguageModel",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
   ]

@@ -2,6 +2,7 @@ import ArgumentParser
 import BuiltinFamily
 import Judge
 import Learning
+import LocalFamily
 import ModelFamily
 import Policy
 import Search
@@ -12,7 +13,9 @@ import Selection
 /// `all`, its `@OptionGroup` in `PolicyOptions` (and in `TrainingFamilies`,
 /// if it adds options to `train`), each listed in that struct's `families`.
 public enum PolicyFamilies {
-  public static let all: [any (PolicyFamily & ParsableArguments).Type] = [BuiltinOptions.self, ModelOptions.self]
+  public static let all: [any (PolicyFamily & ParsableArguments).Type] = [
+    BuiltinOptions.self, ModelOptions.self, LocalOptions.self,
+  ]
 
   /// The names `--policy` takes.
   public static var names: [String] { all.map { $0.name } }
@@ -61,7 +64,7 @@ public struct PolicyOptions: ParsableArguments {
   public var prompts: String?
   @Option(
     help: ArgumentHelp(
-      "Among candidates that pass every public test: first (the policy's best; search stops there), cluster (the best of the largest behaviour cluster on generated inputs) or codet (the best by dual agreement with tests the model writes; openai only). The builtin policy clusters with its interpreter; others run in the sandbox (default: first).",
+      "Among candidates that pass every public test: first (the policy's best; search stops there), cluster (the best of the largest behaviour cluster on generated inputs) or codet (the best by dual agreement with tests the model writes; language models only). The builtin policy clusters with its interpreter; others run in the sandbox (default: first).",
       valueName: "first|cluster|codet"))
   public var select: Selection?
   @Option(
@@ -75,15 +78,19 @@ public struct PolicyOptions: ParsableArguments {
     help: "With --select cluster: generated inputs the candidates are told apart on (default: builtin 32, others 16).")
   public var probe: Int?
   @OptionGroup(title: "Policy builtin") public var builtin: BuiltinOptions
-  @OptionGroup(title: "Policy openai") public var openai: ModelOptions
+  @OptionGroup(title: "Policy openai (and local: the sampling options)") public var openai: ModelOptions
+  @OptionGroup(title: "Policy local") public var local: LocalOptions
 
   /// Every family's options, in the order of `PolicyFamilies.all`; the
   /// builtin family chooses among its programs itself (its interpreter
-  /// computes their outputs), so it is given the selection.
+  /// computes their outputs), so it is given the selection; the local
+  /// family samples as openai's options say.
   public var families: [any PolicyFamily] {
     var builtin = builtin
     (builtin.select, builtin.consistent, builtin.probe) = (select, consistent, probe)
-    return [builtin, openai]
+    var local = local
+    local.sampling = openai
+    return [builtin, openai, local]
   }
 
   public init() {}
@@ -97,8 +104,16 @@ public struct PolicyOptions: ParsableArguments {
   }
 
   public func validate() throws {
-    try PolicyFamilies.refuseOthers(
-      families.map { (type(of: $0).name, $0.givenFlags) }, chosen: policy.name)
+    // The local family takes openai's sampling options; only where the
+    // server is (--base-url, --model, ...) is openai's own.
+    let given = families.map { family -> (String, [String]) in
+      let name = type(of: family).name
+      if name == ModelOptions.name, policy.name == LocalOptions.name {
+        return (name, openai.givenFlags.filter { !openai.givenSamplingFlags.contains($0) })
+      }
+      return (name, family.givenFlags)
+    }
+    try PolicyFamilies.refuseOthers(given, chosen: policy.name)
     try chosen.validateAsChosen()
     if select == .codet, policy == .builtin {
       throw ValidationError(
@@ -122,7 +137,7 @@ public struct PolicyOptions: ParsableArguments {
   }
 
   /// The policy these options describe.
-  public func makePolicy() throws -> Opened<any Policy> { try chosen.makePolicy(prompts: prompts) }
+  public func makePolicy() async throws -> Opened<any Policy> { try await chosen.makePolicy(prompts: prompts) }
 
   /// How search chooses among candidates that pass every public test, when
   /// the sandbox does it: nil for `first`, and for the builtin policy
@@ -158,9 +173,10 @@ public struct PolicyOptions: ParsableArguments {
 /// The options families add to `crucible train`.
 public struct TrainingFamilies: ParsableArguments {
   @OptionGroup(title: "Training, policy builtin") public var builtin: BuiltinTrainingOptions
+  @OptionGroup(title: "Training, policy local") public var local: LocalTrainingOptions
 
   /// Every family's training options.
-  public var families: [any TrainingOptions] { [builtin] }
+  public var families: [any TrainingOptions] { [builtin, local] }
 
   public init() {}
 

@@ -15,7 +15,7 @@ public protocol Learner: Sendable {
   /// than reporting rounds made with the old ones.
   var identity: [String: String] { get }
   /// The policy that searches the training tasks, or is evaluated, at `round`.
-  func policy(round: Int, purpose: Purpose) throws -> any Policy
+  func policy(round: Int, purpose: Purpose) async throws -> any Policy
   /// Learns from round `experience.round`, making round + 1's policy.
   func learn(from experience: Experience) async throws -> RoundUpdate
   /// Where round `round`'s parameters are, when they are a file.

@@ -22,9 +22,9 @@ public protocol PolicyFamily: Sendable {
   func validateAsChosen() throws
   /// The policy its options describe (`solve`, `eval`); `prompts` is
   /// `--prompts`, the directory of prompt templates (nil: the shipped ones).
-  func makePolicy(prompts: String?) throws -> Opened<any Policy>
+  func makePolicy(prompts: String?) async throws -> Opened<any Policy>
   /// The learner of a training run (`train`).
-  func makeLearner(_ setup: LearnerSetup) throws -> Opened<any Learner>
+  func makeLearner(_ setup: LearnerSetup) async throws -> Opened<any Learner>
 }
 
 /// Options a family adds to `crucible train` alone (a learning rate, epochs).

@@ -95,7 +95,7 @@ public struct Trainer: Sendable {
     // A run extended past its last round: learn from that round first (its
     // search replays from the store).
     if let last = curve.points.last, last.round < rounds, last.update.isEmpty {
-      let policy = try learner.policy(round: last.round, purpose: .search)
+      let policy = try await learner.policy(round: last.round, purpose: .search)
       let train = try await solve(
         trainTasks, suite: trainSuite, policy: policy, budget: budget, round: last.round, in: journal)
       let experience = Experience(
@@ -120,14 +120,14 @@ public struct Trainer: Sendable {
     for round in curve.points.count...rounds {
       let started = ContinuousClock.now
       // Search the training tasks: the expert.
-      let searchPolicy = try learner.policy(round: round, purpose: .search)
+      let searchPolicy = try await learner.policy(round: round, purpose: .search)
       let train = try await solve(
         trainTasks, suite: trainSuite, policy: searchPolicy, budget: budget, round: round, in: journal)
       log(
         "round \(round): train \(train.outcomes.filter(\.solved).count)/\(trainTasks.count) solved "
           + "(\(searchPolicy.parameters))")
       // Measure on the eval tasks at the fixed budget.
-      let evalPolicy = try learner.policy(round: round, purpose: .evaluation)
+      let evalPolicy = try await learner.policy(round: round, purpose: .evaluation)
       let eval = try await solve(
         evalTasks, suite: evalSuite, policy: evalPolicy, budget: evalBudget, round: round, in: journal)
 

@@ -49,7 +49,16 @@ public struct ModelOptions: ParsableArguments, PolicyFamily {
   public var givenFlags: [String] {
     let given: [(String, Bool)] = [
       ("--base-url", baseURL != nil), ("--model", model != nil), ("--api", api != nil),
-      ("--api-key-env", apiKeyEnv != nil), ("--temperature", temperature != nil), ("--top-p", topP != nil),
+      ("--api-key-env", apiKeyEnv != nil),
+    ]
+    return given.filter(\.1).map(\.0) + givenSamplingFlags
+  }
+
+  /// The flags given of those that say how to sample and how patiently
+  /// (not where the server is): a served local model takes them too.
+  public var givenSamplingFlags: [String] {
+    let given: [(String, Bool)] = [
+      ("--temperature", temperature != nil), ("--top-p", topP != nil),
       ("--max-tokens", maxTokens != nil), ("--stop", !stop.isEmpty), ("--concurrency", concurrency != nil),
       ("--request-timeout", requestTimeout != nil), ("--idle-timeout", idleTimeout != nil),
       ("--stream", stream != nil), ("--retries", retries != nil), ("--exemplars", exemplars != nil),
@@ -106,13 +115,21 @@ public struct ModelOptions: ParsableArguments, PolicyFamily {
     guard let baseURL, let url = URL(string: baseURL), let model else {
       throw PolicyFamilyError("--policy openai needs --base-url and --model")
     }
-    let key = apiKeyEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
-    let server = ServerConfiguration(baseURL: url, model: model, apiKey: key)
+    return languageModel(at: url, model: model, apiKey: apiKeyEnv.flatMap { ProcessInfo.processInfo.environment[$0] })
+  }
+
+  /// A client of the server at `url` with these options' sampling and
+  /// patience (a server Crucible started itself, say); `api` when given,
+  /// else `--api`'s.
+  public func languageModel(at url: URL, model: String, apiKey: String? = nil, api chosen: ModelAPI? = nil)
+    -> (client: ModelClient, sampling: Sampling)
+  {
+    let server = ServerConfiguration(baseURL: url, model: model, apiKey: apiKey)
     let defaults = Sampling()
-    let api = api ?? server.api
+    let api = chosen ?? api ?? server.api
     let client = ModelClient(
       ServerConfiguration(
-        baseURL: url, model: model, apiKey: key, api: api, requestTimeout: requestTimeout ?? server.requestTimeout,
+        baseURL: url, model: model, apiKey: apiKey, api: api, requestTimeout: requestTimeout ?? server.requestTimeout,
         idleTimeout: idleTimeout ?? server.idleTimeout, retries: retries ?? server.retries,
         concurrency: concurrency ?? server.concurrency, streaming: stream ?? server.streaming))
     let stops = stop.isEmpty && api == .completions ? ["\ndef ", "\nclass ", "\nif __name__", "\nprint("] : stop
@@ -127,7 +144,13 @@ public struct ModelOptions: ParsableArguments, PolicyFamily {
   /// Exemplars per prompt.
   public var exemplarsPerPrompt: Int { exemplarCount ?? 2 }
 
-  public func makePolicy(prompts: String?) throws -> Opened<any Policy> {
+  public func makePolicy(prompts: String?) async throws -> Opened<any Policy> {
+    let (client, sampling) = try languageModel()
+    return Self.opened(try policy(prompts: prompts, client: client, sampling: sampling), client)
+  }
+
+  /// The policy of `client` with these options' prompts and exemplar memory.
+  public func policy(prompts: String?, client: ModelClient, sampling: Sampling) throws -> LanguageModelPolicy {
     let templates = try Self.templates(prompts)
     var memory = ExemplarMemory()
     if let exemplars {
@@ -144,14 +167,11 @@ public struct ModelOptions: ParsableArguments, PolicyFamily {
           "--exemplars \(exemplars): no exemplars in it (is it exemplars.jsonl from crucible train?)")
       }
     }
-    let (client, sampling) = try languageModel()
-    return Self.opened(
-      LanguageModelPolicy(
-        client: client, sampling: sampling, prompts: templates, memory: memory, exemplarCount: exemplarsPerPrompt),
-      client)
+    return LanguageModelPolicy(
+      client: client, sampling: sampling, prompts: templates, memory: memory, exemplarCount: exemplarsPerPrompt)
   }
 
-  public func makeLearner(_ setup: LearnerSetup) throws -> Opened<any Learner> {
+  public func makeLearner(_ setup: LearnerSetup) async throws -> Opened<any Learner> {
     let (client, sampling) = try languageModel()
     return Self.opened(
       ExemplarLearner(
@@ -162,7 +182,7 @@ public struct ModelOptions: ParsableArguments, PolicyFamily {
 
   /// `value`, with the client's tokens per second for the progress line;
   /// closing shuts the client's connections and returns its totals.
-  static func opened<Value: Sendable>(_ value: Value, _ client: ModelClient) -> Opened<Value> {
+  public static func opened<Value: Sendable>(_ value: Value, _ client: ModelClient) -> Opened<Value> {
     Opened(value, status: client.meter.rateProvider) {
       await client.shutdown()
       return client.meter.summaryText

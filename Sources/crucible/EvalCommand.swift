@@ -136,7 +136,7 @@ struct EvalCommand: AsyncParsableCommand {
           "--k \(k): pass@\(reach) needs \(reach) samples of a task, and \(completions) has at most \(info.samples)")
       }
     } else {
-      let made = try policyOptions.makePolicy()
+      let made = try await policyOptions.makePolicy()
       opened = made
       let policy = made.value
       source = .policy(policy, samples: sampleCount, seed: seed)

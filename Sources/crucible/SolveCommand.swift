@@ -56,7 +56,7 @@ struct SolveCommand: AsyncParsableCommand {
 
   func run() async throws {
     let searchBudget = try CLIOptions.budget(budget, flag: "--budget")
-    let opened = try policyOptions.makePolicy()
+    let opened = try await policyOptions.makePolicy()
     try await closing(opened) { try await solve(opened.value, status: opened.status, budget: searchBudget) }
   }
 

@@ -56,6 +56,9 @@ struct TrainCommand: AsyncParsableCommand {
       throw ValidationError(
         "--select \(select.rawValue): train searches with the policy's first choice when the policy is not builtin")
     }
+    if training.local.finetune != nil, finetuneCmd != nil {
+      throw ValidationError("--finetune lora trains the model itself; --finetune-cmd would train it a second time")
+    }
     guard rounds >= 0, rounds <= 100 else {
       throw ValidationError("--rounds must be between 0 and 100 (got \(rounds))")
     }
@@ -82,7 +85,7 @@ struct TrainCommand: AsyncParsableCommand {
     let pool = try await CLISandbox.start(
       mode: .warm, workers: workers, work: max(trainTasks.count, evalTasks.count), jail: jail)
     defer { pool.shutdown() }
-    let learner = try policyOptions.chosen.makeLearner(
+    let learner = try await policyOptions.chosen.makeLearner(
       LearnerSetup(directory: out, prompts: prompts, training: training.families))
     var trainer = Trainer(
       trainSuite: URL(fileURLWithPath: train).standardizedFileURL.path,

@@ -46,10 +46,13 @@ import Testing
     ] {
       #expect(FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "\(file)")
     }
-    // Only the harness's modules: its tools stay in the checkout.
-    #expect(!FileManager.default.fileExists(atPath: "\(prefix)/share/crucible/harness/llm-server"))
+    // The harness's modules and the local family's tools (the model server,
+    // the LoRA trainer), executable; nothing else of harness/.
+    for tool in ["llm-server", "finetune"] {
+      #expect(FileManager.default.isExecutableFile(atPath: "\(prefix)/share/crucible/harness/\(tool)"), "\(tool)")
+    }
     let harness = try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/harness").filter {
-      $0.hasSuffix(".py")
+      $0.hasSuffix(".py") || $0 == "llm-server" || $0 == "finetune"
     }
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: "\(prefix)/share/crucible/harness").sorted()

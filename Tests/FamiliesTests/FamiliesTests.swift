@@ -3,6 +3,7 @@ import BuiltinFamily
 import Families
 import Foundation
 import Learning
+import LocalFamily
 import ModelFamily
 import Policy
 import Testing
@@ -21,16 +22,20 @@ import Testing
     }
   }
 
-  @Test("The registry lists both families, each once, with its cost unit")
+  @Test("The registry lists every family, each once, with its cost unit")
   func registry() throws {
-    #expect(PolicyFamilies.names == ["builtin", "openai"])
-    #expect(PolicyFamilies.all.map { $0.costUnit } == ["programs", "completion tokens"])
-    #expect(PolicyName.allValueStrings == ["builtin", "openai"])
+    #expect(PolicyFamilies.names == ["builtin", "openai", "local"])
+    #expect(PolicyFamilies.all.map { $0.costUnit } == ["programs", "completion tokens", "completion tokens"])
+    #expect(PolicyName.allValueStrings == ["builtin", "openai", "local"])
     let options = try PolicyOptions.parse([])
     #expect(options.policy == .builtin && options.chosen is BuiltinOptions)
     #expect(options.families.map { type(of: $0).name } == PolicyFamilies.names)
     let openai = try PolicyOptions.parse(["--policy", "openai", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"])
     #expect(openai.chosen is ModelOptions)
+    // The local family samples as openai's options say.
+    let local = try PolicyOptions.parse(["--policy", "local", "--temperature", "0.2", "--max-tokens", "32"])
+    let chosen = try #require(local.chosen as? LocalOptions)
+    #expect(chosen.sampling.temperature == 0.2 && chosen.sampling.maxTokens == 32)
   }
 
   static let openai = ["--policy", "openai", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"]
@@ -66,6 +71,15 @@ import Testing
       (["--temperature", "0.5"], "--temperature is an option of --policy openai; the policy is builtin"),
       (openai + ["--programs", "10"], "--programs is an option of --policy builtin; the policy is openai"),
       (openai + ["--checkpoint", "prior"], "--checkpoint is an option of --policy builtin; the policy is openai"),
+      (
+        ["--policy", "local", "--base-url", "http://127.0.0.1:9/v1"],
+        "--base-url is an option of --policy openai; the policy is local"
+      ),
+      (["--policy", "local", "--model", "m"], "--model is an option of --policy openai; the policy is local"),
+      (openai + ["--lora", "/dev/null"], "--lora is an option of --policy local; the policy is openai"),
+      (["--model-file", "/dev/null"], "--model-file is an option of --policy local; the policy is builtin"),
+      (["--policy", "local", "--lora", "/nonexistent/a.gguf"], "--lora /nonexistent/a.gguf: no such file"),
+      (["--policy", "local", "--server-threads", "0"], "--server-threads must be from 1 to 256 (got 0)"),
     ])
   func crossFamily(arguments: [String], message: String) {
     let refused = refusal(arguments)
@@ -92,7 +106,7 @@ import Testing
   }
 
   @Test("train: a family's training options range-checked, refused under another family, given to its learner")
-  func training() throws {
+  func training() async throws {
     let openai = try #require(PolicyName(argument: "openai"))
     let refused = try TrainingFamilies.parse(["--method", "pg"])
     #expect(throws: ValidationError.self) { try refused.validate(policy: openai) }
@@ -108,6 +122,13 @@ import Testing
       (["--eval-programs", "0"], "--eval-programs must be between 1 and 100000000 (got 0)"),
       (["--dreams", "-1"], "--dreams must be between 0 and 100000 (got -1)"),
       (["--dreams", "5", "--method", "pg"], "--dreams 5 works with --method bc only"),
+      (["--lora-epochs", "2"], "--lora-epochs sets how --finetune lora trains; give --finetune lora"),
+      (["--finetune", "lora", "--lora-rank", "0"], "--lora-rank must be from 1 to 256 (got 0)"),
+      (
+        ["--finetune", "lora", "--lora-learning-rate", "2"],
+        "--lora-learning-rate must be above 0 and below 1 (got 2.0)"
+      ),
+      (["--finetune", "full"], "full"),
     ] {
       #expect(throws: (any Error).self) { try TrainingFamilies.parse(arguments) }
       do {
@@ -120,12 +141,17 @@ import Testing
     let directory = NSTemporaryDirectory() + "crucible-families-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let options = try PolicyOptions.parse(["--checkpoint", "prior", "--programs", "50"])
-    let made = try options.chosen.makeLearner(
+    let made = try await options.chosen.makeLearner(
       LearnerSetup(
         directory: directory, prompts: try Prompts.shipped(),
         training: refused.families))
     let learner = try #require(made.value as? BuiltinLearner)
     #expect(learner.method == .pg && learner.searchPrograms == 50 && learner.evalPrograms == 50)
     #expect(learner.costUnit == "programs")
+    let local = try #require(PolicyName(argument: "local"))
+    let lora = try TrainingFamilies.parse(["--finetune", "lora", "--lora-epochs", "2"])
+    try lora.validate(policy: local)
+    #expect(lora.local.settings.epochs == 2 && lora.local.settings.rank == FinetuneTool.Settings().rank)
+    #expect(throws: ValidationError.self) { try lora.validate(policy: .builtin) }
   }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Journal
 import Judge
 import Learning
+import LocalFamily
 import Policy
 import Search
 import Suites
@@ -308,5 +309,42 @@ extension PythonRenderer {
     try memory.save("\(dir)/exemplars.jsonl")
     #expect(try ExemplarMemory.load("\(dir)/exemplars.jsonl").exemplars == memory.exemplars)
     #expect(try ExemplarMemory.load("\(dir)/exemplars.jsonl").exemplars.first { $0.taskID == "b" }?.program == "p2b")
+  }
+}
+
+@Suite(.timeLimit(.minutes(2))) struct LoRAExampleTests {
+  @Test(
+    "LoRA examples: the proposal and the repair turn that found each verified program, completion only, split by task"
+  )
+  func examples() throws {
+    var experience = try Solved.experience(round: 1)
+    let prompts = try Prompts.shipped()
+    // A completions model's programs: the code prompt, then the body it wrote.
+    for i in experience.outcomes.indices {
+      let task = try #require(experience.tasks.first { $0.id == experience.outcomes[i].taskID })
+      experience.outcomes[i].chosen?.program = Prompts.codePrompt(of: TaskView(task)) + "    return 42\n"
+    }
+    // Not verified: never an example.
+    experience.outcomes[2].solved = false
+    let examples = LoRAExamples.make(experience, prompts: prompts)
+    // sum-evens: found by a revision (proposal and repair turn); count-big: by a proposal.
+    #expect(examples.map(\.taskID) == ["sum-evens", "sum-evens", "count-big"])
+    #expect(examples.allSatisfy { $0.completion == "    return 42\n" })
+    let sumEvens = try #require(experience.tasks.first { $0.id == "sum-evens" })
+    #expect(examples[0].prompt == prompts.completion(for: TaskView(sumEvens)))
+    // The repair turn shows the failed program as context, never as what to learn.
+    #expect(examples[1].prompt.contains("# A wrong version:") && examples[1].prompt.contains("return sum(xs)"))
+    #expect(examples.allSatisfy { !$0.completion.contains("sum(xs)") })
+    // One split per task, the same every time.
+    #expect(examples[0].split == examples[1].split)
+    #expect(examples.allSatisfy { $0.split == LoRAExamples.split(of: $0.taskID) })
+    let splits = (0..<200).map { LoRAExamples.split(of: "task-\($0)") }
+    let validation = splits.filter { $0 == "validation" }.count
+    #expect((20...60).contains(validation), "\(validation) of 200 for validation")
+
+    // A program that does not continue its prompt (the model rewrote the
+    // signature) is no completion of it: skipped.
+    experience.outcomes[1].chosen?.program = "def count_big(xs, k):\n    return 0\n"
+    #expect(LoRAExamples.make(experience, prompts: prompts).map(\.taskID) == ["sum-evens", "sum-evens"])
   }
 }

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import LanguageModel
+import Learning
+import ModelFamily
+import Policy
+
+/// `--policy local`: a GGUF model that Crucible serves itself with
+/// llama.cpp's server on loopback (`harness/llm-server`), started before
+/// the command's first request and stopped when it ends (Ctrl-C and
+/// SIGTERM too). Otherwise it is `--policy openai` on the completions API:
+/// the same sampling options, the same prompts.
+public struct LocalOptions: ParsableArguments, PolicyFamily {
+  public static let name = "local"
+  public static let summary = "a GGUF model Crucible serves itself with llama.cpp on loopback"
+  public static let costUnit = ModelOptions.costUnit
+
+  @Option(help: "The model, a GGUF file (default: Gemma 3 270M, installed by harness/llm-server).")
+  public var modelFile: String?
+  @Option(help: "A LoRA adapter (GGUF, e.g. round-K/adapter.gguf from crucible train --finetune lora) on the model.")
+  public var lora: String?
+  @Option(parsing: .unconditional, help: "The server's threads (default: the number of cores).")
+  public var serverThreads: Int?
+
+  /// How to sample and how patiently: `--policy openai`'s options, given
+  /// by `PolicyOptions` (the flags are shared).
+  public var sampling = ModelOptions()
+
+  public init() {}
+
+  public var givenFlags: [String] {
+    [("--model-file", modelFile != nil), ("--lora", lora != nil), ("--server-threads", serverThreads != nil)]
+      .filter(\.1).map(\.0)
+  }
+
+  public func validate() throws {
+    if let serverThreads, !(1...256).contains(serverThreads) {
+      throw ValidationError("--server-threads must be from 1 to 256 (got \(serverThreads))")
+    }
+    for (flag, path) in [("--model-file", modelFile), ("--lora", lora)] {
+      if let path, !FileManager.default.fileExists(atPath: path) {
+        throw ValidationError("\(flag) \(path): no such file")
+      }
+    }
+  }
+
+  public func validateAsChosen() throws {}
+
+  /// The threads the server computes with.
+  public var threads: Int { serverThreads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+  /// `--model-file`, or the model the server script installs.
+  public func resolvedModelFile() async throws -> String {
+    if let modelFile { return modelFile }
+    return try await LocalModelServer.defaultModel()
+  }
+
+  public func makePolicy(prompts: String?) async throws -> Opened<any Policy> {
+    let server = try await LocalModelServer.start(
+      modelFile: try await resolvedModelFile(), adapter: lora, threads: threads)
+    do {
+      let (client, sampling) = sampling.languageModel(at: server.baseURL, model: "local", api: .completions)
+      let policy = try self.sampling.policy(prompts: prompts, client: client, sampling: sampling)
+      let opened = ModelOptions.opened(policy as any Policy, client)
+      return Opened(opened.value, status: opened.status) {
+        let totals = await opened.close()
+        await server.stop()
+        return totals
+      }
+    } catch {
+      await server.stop()
+      throw error
+    }
+  }
+
+  public func makeLearner(_ setup: LearnerSetup) async throws -> Opened<any Learner> {
+    let modelFile = try await resolvedModelFile()
+    let training = setup.options(LocalTrainingOptions.self) ?? LocalTrainingOptions()
+    guard training.finetune == .lora else {
+      // In-context expert iteration (exemplar memory) on the served model.
+      let server = try await LocalModelServer.start(modelFile: modelFile, adapter: lora, threads: threads)
+      let (client, sampling) = sampling.languageModel(at: server.baseURL, model: "local", api: .completions)
+      let learner = ExemplarLearner(
+        directory: setup.directory, client: client, sampling: sampling, prompts: setup.prompts,
+        exemplarCount: self.sampling.exemplarsPerPrompt)
+      let opened = ModelOptions.opened(learner as any Learner, client)
+      return Opened(opened.value, status: opened.status) {
+        let totals = await opened.close()
+        await server.stop()
+        return totals
+      }
+    }
+    if lora != nil {
+      throw PolicyFamilyError(
+        "--lora: train --finetune lora trains its adapters from the base model; give the base as --model-file alone")
+    }
+    let tool = try FinetuneTool.located()
+    try await tool.checkInstalled()
+    let served = ServedModel(modelFile: modelFile, threads: threads, options: sampling)
+    let learner = LoRALearner(
+      directory: setup.directory, modelFile: modelFile, served: served, prompts: setup.prompts,
+      settings: training.settings, tool: tool)
+    return Opened(learner, status: { served.rate() }, close: { await served.close() })
+  }
+}
+
+/// What `crucible train` adds for `--policy local`.
+public struct LocalTrainingOptions: ParsableArguments, TrainingOptions {
+  public static let family = LocalOptions.name
+
+  public enum Finetune: String, ExpressibleByArgument, Sendable, CaseIterable {
+    /// A LoRA adapter trained from the base each round.
+    case lora
+  }
+
+  @Option(help: "lora: train a LoRA adapter from the base model on every verified solution, each round.")
+  public var finetune: Finetune?
+  @Option(parsing: .unconditional, help: "With --finetune lora: at most this many epochs (default: 3).")
+  public var loraEpochs: Int?
+  @Option(parsing: .unconditional, help: "With --finetune lora: the learning rate (default: 1e-4).")
+  public var loraLearningRate: Double?
+  @Option(parsing: .unconditional, help: "With --finetune lora: the adapter's rank (default: 8).")
+  public var loraRank: Int?
+
+  public init() {}
+
+  public var givenFlags: [String] {
+    [
+      ("--finetune", finetune != nil), ("--lora-epochs", loraEpochs != nil),
+      ("--lora-learning-rate", loraLearningRate != nil), ("--lora-rank", loraRank != nil),
+    ].filter(\.1).map(\.0)
+  }
+
+  public func validate() throws {
+    if let loraEpochs, !(1...50).contains(loraEpochs) {
+      throw ValidationError("--lora-epochs must be from 1 to 50 (got \(loraEpochs))")
+    }
+    if let loraLearningRate, !(loraLearningRate > 0 && loraLearningRate < 1) {
+      throw ValidationError("--lora-learning-rate must be above 0 and below 1 (got \(loraLearningRate))")
+    }
+    if let loraRank, !(1...256).contains(loraRank) {
+      throw ValidationError("--lora-rank must be from 1 to 256 (got \(loraRank))")
+    }
+    if finetune == nil, let flag = givenFlags.first {
+      throw ValidationError("\(flag) sets how --finetune lora trains; give --finetune lora")
+    }
+  }
+
+  /// The trainer's settings.
+  public var settings: FinetuneTool.Settings {
+    var settings = FinetuneTool.Settings()
+    if let loraEpochs { settings.epochs = loraEpochs }
+    if let loraLearningRate { settings.learningRate = loraLearningRate }
+    if let loraRank { settings.rank = loraRank }
+    return settings
+  }
+}
