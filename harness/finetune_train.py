@@ -104,7 +104,7 @@ def load_base(gguf_path, cache_root):
     if not os.path.isfile(os.path.join(cached, "config.json")):
         say(f"dequantizing {gguf_path} (once per base file) into {cached}")
         directory, name = os.path.split(os.path.abspath(gguf_path))
-        model = AutoModelForCausalLM.from_pretrained(directory, gguf_file=name, torch_dtype=torch.float32)
+        model = AutoModelForCausalLM.from_pretrained(directory, gguf_file=name, dtype=torch.float32)
         tokenizer = AutoTokenizer.from_pretrained(directory, gguf_file=name)
         # The GGUF quantizer stays attached to a model loaded from GGUF, and
         # save_pretrained refuses it.
@@ -119,7 +119,7 @@ def load_base(gguf_path, cache_root):
         tokenizer.save_pretrained(partial)
         os.replace(partial, cached)
         return model, tokenizer, cached
-    model = AutoModelForCausalLM.from_pretrained(cached, torch_dtype=torch.float32)
+    model = AutoModelForCausalLM.from_pretrained(cached, dtype=torch.float32)
     tokenizer = AutoTokenizer.from_pretrained(cached)
     return model, tokenizer, cached
 
@@ -229,8 +229,11 @@ def main():
         return total / max(1, count)
 
     history = []
-    best = {"loss": validation_loss(), "epoch": 0, "state": None}
-    say(f"validation loss before training: {best['loss']}")
+    # The best trained epoch: an adapter is always the result, even when
+    # no epoch beats the base on validation (the summary says so).
+    base_loss = validation_loss()
+    best = {"loss": None, "epoch": 0, "state": None}
+    say(f"validation loss before training: {base_loss}")
     tokens = 0
     train_seconds = 0.0
     waited = 0
@@ -277,8 +280,9 @@ def main():
             if waited >= args.patience:
                 say(f"validation loss has not improved for {waited} epoch(s): stopping")
                 break
-    if validation and best["epoch"] == 0:
-        say("no epoch improved the validation loss: the adapter is the best epoch's all the same (epoch 1)")
+    if base_loss is not None and best["loss"] is not None and best["loss"] >= base_loss:
+        say(f"no epoch beat the base on validation ({best['loss']:.4f} against {base_loss:.4f}); "
+            f"the adapter is the best epoch's ({best['epoch']})")
     if best["state"] is not None:
         model.load_state_dict(best["state"], strict=False)
 
@@ -302,6 +306,7 @@ def main():
     summary = {
         "examples": {"train": len(train), "validation": len(validation), "dropped": dropped},
         "epochs_run": len(history), "best_epoch": best["epoch"], "history": history,
+        "base_validation_loss": base_loss,
         "tokens_per_second": round(tokens / max(train_seconds, 1e-9), 1), "train_seconds": round(train_seconds, 1),
         "seconds": round(time.monotonic() - started, 1), "peak_mib": peak_mib(),
         "settings": {k: getattr(args, k) for k in ("epochs", "patience", "lr", "rank", "alpha", "dropout", "max_tokens", "accumulate", "seed")},

@@ -68,9 +68,10 @@ public actor ServedModel {
 /// after round K's search, a fresh adapter is trained from the base on
 /// every verified solution so far (and the repair turn that led to each),
 /// completion-only, with a validation split by task and early stopping,
-/// into `round-(K+1)/adapter.gguf`. An adapter already there (a run that
-/// stopped after training it) is kept, so a resumed run does not train it
-/// twice.
+/// into `round-(K+1)/adapter.gguf`. Each round's eval is greedy
+/// (temperature 0); search samples as the options say. An adapter already
+/// there (a run that stopped after training it) is kept, so a resumed run
+/// does not train it twice.
 public struct LoRALearner: Learner {
   public var directory: String
   public var modelFile: String
@@ -122,7 +123,10 @@ public struct LoRALearner: Learner {
     if let adapter, !FileManager.default.fileExists(atPath: adapter) {
       throw LearningError(message: "\(adapter) is missing: round \(round - 1) is recorded as learned from")
     }
-    let (client, sampling) = try await served.client(adapter: adapter)
+    var (client, sampling) = try await served.client(adapter: adapter)
+    // Measured greedy: a round's eval then says what the adapter does, not
+    // what a lucky sample did (search samples at the given temperature).
+    if purpose == .evaluation { sampling.temperature = 0 }
     return LanguageModelPolicy(client: client, sampling: sampling, prompts: prompts)
   }
 

@@ -70,6 +70,38 @@ import Testing
   }
 
   @Test(
+    "The server goes with its owner: Ctrl-C stops it (exit 130, the same command resumes), and so does a SIGKILL",
+    arguments: [SIGINT, SIGKILL])
+  func serverGoesWithOwner(_ signal: Int32) async throws {
+    try await Self.installServer()
+    let dir = try scratch("crucible-local")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try Data(RealModelServerTests.suite.utf8).write(to: URL(fileURLWithPath: "\(dir)/tasks.jsonl"))
+    let command = [
+      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--max-tokens", "64", "--budget",
+      "proposals=3,runs=3,seconds=600", "--workers", "2", "--out", "\(dir)/out",
+    ]
+    let running = try CLI.start(command)
+    let pid = running.process.processIdentifier
+    // Once the server answers (the script's child is up and the run has begun).
+    let up = try await Self.until(seconds: 300) {
+      FileManager.default.fileExists(atPath: "\(dir)/out/store.sqlite")
+        && !Self.processes(holding: "--parent \(pid)").isEmpty
+    }
+    #expect(up, "the server never came up")
+    kill(pid, signal)
+    let result = try await running.finish()
+    // Killed outright, the status is the signal's number.
+    #expect(result.status == (signal == SIGINT ? 130 : SIGKILL), "\(result.stderr.suffix(1500))")
+    let gone = try await Self.until(seconds: 15) { Self.processes(holding: "--parent \(pid)").isEmpty }
+    #expect(gone, "\(Self.processes(holding: "--parent \(pid)"))")
+    if signal == SIGINT {
+      let resumed = try await CLI.run(command)
+      #expect(resumed.status == 0 || resumed.status == 1, "\(resumed.stderr.suffix(1500))")
+    }
+  }
+
+  @Test(
     "A corrupt adapter is refused with its path; one the server cannot load exits 2 with what the server said")
   func corruptAdapters() async throws {
     try await Self.installServer()
