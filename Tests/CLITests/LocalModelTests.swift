@@ -12,6 +12,11 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(30))) struct LocalModelTests {
   static let root = RealModelServerTests.root
 
+  /// An eval task beside `RealModelServerTests.suite`'s training tasks.
+  static let evalSuite =
+    #"{"task_id": "triple", "prompt": "Return three times x.", "entry_point": "triple", "signature": "def triple(x: int) -> int", "tests": [{"args": [1], "expected": 3}, {"args": [2], "expected": 6}, {"args": [0], "expected": 0}], "public": 1}"#
+    + "\n"
+
   /// Processes whose command line holds `text`.
   static func processes(holding text: String) -> [String] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
@@ -102,7 +107,8 @@ import Testing
   }
 
   @Test(
-    "A corrupt adapter is refused with its path; one the server cannot load exits 2 with what the server said")
+    "A corrupt adapter is refused with its path; one the server cannot load exits 2 with what the server said; a missing trainer names its install"
+  )
   func corruptAdapters() async throws {
     try await Self.installServer()
     let dir = try scratch("crucible-local")
@@ -123,6 +129,17 @@ import Testing
       #expect(result.stderr.contains(said), "\(result.stderr.suffix(1500))")
     }
     #expect(Self.processes(holding: broken).isEmpty)
+
+    // train --finetune lora without the trainer installed: exit 2, saying
+    // the command that installs it.
+    try Data(Self.evalSuite.utf8).write(to: URL(fileURLWithPath: "\(dir)/eval.jsonl"))
+    let missing = try await CLI.run(
+      [
+        "train", "--train", "\(dir)/tasks.jsonl", "--eval", "\(dir)/eval.jsonl", "--policy", "local",
+        "--finetune", "lora", "--out", "\(dir)/train",
+      ], environment: ["CRUCIBLE_FINETUNE_HOME": "\(dir)/no-trainer"])
+    #expect(missing.status == 2, "\(missing.stderr.suffix(1500))")
+    #expect(missing.stderr.contains("harness/finetune install"), "\(missing.stderr.suffix(1500))")
   }
 
   /// Levenshtein distance over characters.
@@ -161,10 +178,7 @@ import Testing
     let dir = try scratch("crucible-lora")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try Data(RealModelServerTests.suite.utf8).write(to: URL(fileURLWithPath: "\(dir)/train.jsonl"))
-    let eval =
-      #"{"task_id": "triple", "prompt": "Return three times x.", "entry_point": "triple", "signature": "def triple(x: int) -> int", "tests": [{"args": [1], "expected": 3}, {"args": [2], "expected": 6}, {"args": [0], "expected": 0}], "public": 1}"#
-      + "\n"
-    try Data(eval.utf8).write(to: URL(fileURLWithPath: "\(dir)/eval.jsonl"))
+    try Data(Self.evalSuite.utf8).write(to: URL(fileURLWithPath: "\(dir)/eval.jsonl"))
     let out = "\(dir)/run"
     let command = [
       "train", "--train", "\(dir)/train.jsonl", "--eval", "\(dir)/eval.jsonl", "--policy", "local", "--finetune",
