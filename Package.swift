@@ -179,7 +179,8 @@ let package = Package(
     .testTarget(
       name: "LearningTests",
       dependencies: [
-        "Learning", "BuiltinFamily", "LocalFamily", "Journal", "Search", "Judge", "Policy", "Suites", "Synthesis",
+        "Learning", "BuiltinFamily", "LocalFamily", "ModelFamily", "Journal", "Search", "Judge", "Policy", "Suites",
+        "Synthesis",
         "Values", "TestSupport",
         "crucible-jail",
       ]),

@@ -50,7 +50,7 @@ def arguments():
     parser.add_argument("--alpha", type=float, default=16, help="LoRA alpha (default 16)")
     parser.add_argument("--dropout", type=float, default=0.1, help="LoRA dropout (default 0.1)")
     parser.add_argument("--weight-decay", type=float, default=0.01, help="AdamW weight decay (default 0.01)")
-    parser.add_argument("--max-tokens", type=int, default=320, help="tokens per example; longer prompts lose their start (default 320)")
+    parser.add_argument("--max-tokens", type=int, default=768, help="tokens per example; longer prompts lose their start (default 768)")
     parser.add_argument("--accumulate", type=int, default=4, help="examples per optimizer step (default 4)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--log-every", type=int, default=10, help="steps between progress lines (default 10)")
@@ -81,8 +81,8 @@ def read_examples(path):
             fail(f"{path}:{number}: field split: train or validation (got {split!r:.60})")
         example["split"] = split
         examples.append(example)
-    if not any(e["split"] == "train" for e in examples):
-        fail(f"{path}: no training examples")
+    if not examples:
+        fail(f"{path}: no examples")
     return examples
 
 
@@ -113,7 +113,7 @@ def load_base(gguf_path, cache_root):
                 delattr(holder, "quantization_config")
         if hasattr(model, "hf_quantizer"):
             model.hf_quantizer = None
-        partial = cached + ".partial"
+        partial = f"{cached}.partial-{os.getpid()}"
         shutil.rmtree(partial, ignore_errors=True)
         model.save_pretrained(partial)
         tokenizer.save_pretrained(partial)
@@ -148,16 +148,39 @@ def peak_mib():
 
 
 def stop_with_parent():
-    """Ends this process when the one that started it ends (a run killed
-    outright leaves no trainer writing into its directory)."""
-    try:
-        import ctypes
-        import signal
-        libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
+    """Ends this process (and the converter it may be running) when the
+    process that started it is gone, however it ended: a run killed
+    outright leaves no trainer writing into its directory. Polled, since
+    the kernel's parent-death signal follows the thread that forked, not
+    the process."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(1)
+            if os.getppid() != parent:
+                if CONVERTER[0] is not None:
+                    CONVERTER[0].kill()
+                os._exit(143)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+# The converter's process while it runs.
+CONVERTER = [None]
+
+
+def write_whole(path, data):
+    """`data` at `path`, whole or not at all: a temporary file of this
+    process's own, flushed to disk, then renamed."""
+    partial = f"{path}.partial-{os.getpid()}"
+    with open(partial, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
 
 
 def main():
@@ -194,8 +217,13 @@ def main():
         else:
             encoded[example["split"]].append(pair)
     train, validation = encoded["train"], encoded["validation"]
+    if not train and validation:
+        # Every solved task fell in the validation split: train on them all,
+        # without early stopping, rather than not at all.
+        say("no training examples outside the validation split: training on every example, no early stopping")
+        train, validation = validation, []
     if not train:
-        fail(f"{args.data}: every training example's completion is longer than --max-tokens {args.max_tokens}")
+        fail(f"{args.data}: every example's completion is longer than --max-tokens {args.max_tokens}")
     say(f"{len(train)} training and {len(validation)} validation examples ({dropped} too long, dropped)")
 
     config = LoraConfig(
@@ -247,7 +275,11 @@ def main():
         for position, index in enumerate(order):
             ids, labels = train[index]
             loss = loss_of(ids, labels)
-            (loss / args.accumulate).backward()
+            if not math.isfinite(loss.item()):
+                fail(f"the loss is {loss.item()} at epoch {epoch}: training diverged; lower the learning rate", 1)
+            # The mean over the group, the last group being shorter.
+            group = min(args.accumulate, len(order) - position // args.accumulate * args.accumulate)
+            (loss / group).backward()
             epoch_loss += loss.item()
             epoch_examples += 1
             tokens += len(ids)
@@ -264,6 +296,8 @@ def main():
                         f"{tokens / max(elapsed, 1e-9):.0f} tokens/s peak {peak_mib()} MiB")
         train_seconds += time.monotonic() - epoch_started
         held = validation_loss()
+        if held is not None and not math.isfinite(held):
+            fail(f"the validation loss is {held} at epoch {epoch}: training diverged; lower the learning rate", 1)
         history.append({"epoch": epoch, "train_loss": epoch_loss / max(1, epoch_examples), "validation_loss": held})
         say(f"epoch {epoch}: train loss {epoch_loss / max(1, epoch_examples):.4f}, validation loss {held}")
         if held is None:
@@ -286,21 +320,24 @@ def main():
     if best["state"] is not None:
         model.load_state_dict(best["state"], strict=False)
 
-    adapter_dir = args.out + ".peft"
+    adapter_dir = f"{args.out}.peft-{os.getpid()}"
     shutil.rmtree(adapter_dir, ignore_errors=True)
     model.save_pretrained(adapter_dir)
-    partial = args.out + ".partial"
+    partial = f"{args.out}.partial-{os.getpid()}"
     # Not isolated (-I): the converter imports its neighbour
     # convert_hf_to_gguf.py and puts its own gguf-py first on the path.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    converted = subprocess.run(
+    CONVERTER[0] = subprocess.Popen(
         [sys.executable, "-s", os.path.join(converter, "convert_lora_to_gguf.py"),
          "--base", base_dir, "--outtype", "f32", "--outfile", partial, adapter_dir],
-        capture_output=True, text=True, env=environment)
-    if converted.returncode != 0 or not os.path.isfile(partial):
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+    _, said = CONVERTER[0].communicate()
+    if CONVERTER[0].returncode != 0 or not os.path.isfile(partial):
         say("the converter failed; what it said last:")
-        print("\n".join(converted.stderr.splitlines()[-15:]), file=sys.stderr)
+        print("\n".join(said.splitlines()[-15:]), file=sys.stderr)
         sys.exit(1)
+    with open(partial, "rb") as handle:
+        os.fsync(handle.fileno())
     os.replace(partial, args.out)
     shutil.rmtree(adapter_dir, ignore_errors=True)
     summary = {
@@ -312,9 +349,7 @@ def main():
         "settings": {k: getattr(args, k) for k in ("epochs", "patience", "lr", "rank", "alpha", "dropout", "max_tokens", "accumulate", "seed")},
         "adapter_bytes": os.path.getsize(args.out),
     }
-    with open(args.out + ".json.partial", "w") as handle:
-        json.dump(summary, handle, indent=1)
-    os.replace(args.out + ".json.partial", args.out + ".json")
+    write_whole(args.out + ".json", json.dumps(summary, indent=1, allow_nan=False).encode())
     say(
         f"wrote {args.out} ({summary['adapter_bytes'] // 1024} KiB): best epoch {best['epoch']} of {len(history)}, "
         f"{summary['tokens_per_second']} tokens/s, peak {summary['peak_mib']} MiB, {summary['seconds']} s")

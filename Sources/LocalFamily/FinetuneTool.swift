@@ -10,7 +10,10 @@ public struct FinetuneTool: Sendable {
     public var epochs = 3
     public var learningRate = 1e-4
     public var rank = 8
-    public var maxTokens = 320
+    /// Long enough for a revision prompt (the failed program and its
+    /// feedback) with its completion; longer examples lose their prompt's
+    /// start.
+    public var maxTokens = 768
     public var seed: UInt64 = 0
 
     public init() {}
@@ -52,6 +55,8 @@ public struct FinetuneTool: Sendable {
     public var tokensPerSecond: Double
     public var seconds: Double
     public var peakMiB: Int
+    /// The adapter's size when it was written.
+    public var adapterBytes: Int
 
     enum CodingKeys: String, CodingKey {
       case examples, history, seconds
@@ -59,6 +64,14 @@ public struct FinetuneTool: Sendable {
       case bestEpoch = "best_epoch"
       case tokensPerSecond = "tokens_per_second"
       case peakMiB = "peak_mib"
+      case adapterBytes = "adapter_bytes"
+    }
+
+    /// Whether `adapter` is the file this summary was written for: a GGUF
+    /// of the size it had (a file cut short, or another, is trained again).
+    public func describes(_ adapter: String) -> Bool {
+      let size = (try? FileManager.default.attributesOfItem(atPath: adapter)[.size] as? Int) ?? nil
+      return size == adapterBytes && (try? LocalModelServer.checkGGUF(adapter, flag: "adapter")) != nil
     }
 
     /// One line: examples, epochs, losses, speed, memory.

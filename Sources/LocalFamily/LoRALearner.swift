@@ -36,7 +36,8 @@ public actor ServedModel {
       self.current = nil
     }
     let server = try await LocalModelServer.start(modelFile: modelFile, adapter: adapter, threads: threads)
-    let (client, sampling) = options.languageModel(at: server.baseURL, model: "local", api: .completions)
+    let (client, sampling) = options.languageModel(
+      at: server.baseURL, model: LocalModelServer.modelName(modelFile: modelFile, adapter: adapter), api: .completions)
     current = (adapter, server, client, sampling)
     meter.withLock { $0 = client.meter.rateProvider }
     return (client, sampling)
@@ -101,27 +102,36 @@ public struct LoRALearner: Learner {
   /// The base model (its name and size: a different file is a different
   /// run), the trainer's settings and the sampling.
   public var identity: [String: String] {
-    let size = (try? FileManager.default.attributesOfItem(atPath: modelFile)[.size] as? Int).flatMap { $0 } ?? -1
-    let sampling = served.options.languageModel(
-      at: URL(string: "http://127.0.0.1/v1")!, model: "local", api: .completions
-    ).sampling
+    let name = LocalModelServer.modelName(modelFile: modelFile, adapter: nil)
+    let (client, sampling) = served.options.languageModel(
+      at: URL(fileURLWithPath: "/"), model: name, api: .completions)
     return [
-      "learner": description, "base": "\((modelFile as NSString).lastPathComponent) \(size) bytes",
-      "finetune": settings.description,
-      "sampling": "temperature=\(sampling.temperature) top_p=\(sampling.topP) max_tokens=\(sampling.maxTokens)",
+      "learner": description, "finetune": settings.description,
+      // The base's fingerprint, the sampling and the stop sequences.
+      "parameters": LanguageModelPolicy(client: client, sampling: sampling, prompts: prompts).parameters,
     ]
   }
 
   public var costUnit: String { ModelOptions.costUnit }
 
-  public func checkpoint(round: Int) -> String? { round == 0 ? nil : adapterPath(round: round) }
+  /// Round `round`'s adapter; none in round 0, or while nothing is verified.
+  public func checkpoint(round: Int) -> String? {
+    round == 0 || FileManager.default.fileExists(atPath: baseMarker(round: round)) ? nil : adapterPath(round: round)
+  }
 
   func adapterPath(round: Int) -> String { "\(directory)/round-\(round)/adapter.gguf" }
 
+  /// Written instead of an adapter when nothing is verified yet: that
+  /// round is the base again.
+  func baseMarker(round: Int) -> String { "\(directory)/round-\(round)/no-adapter" }
+
   public func policy(round: Int, purpose: Purpose) async throws -> any Policy {
-    let adapter = round == 0 ? nil : adapterPath(round: round)
-    if let adapter, !FileManager.default.fileExists(atPath: adapter) {
-      throw LearningError(message: "\(adapter) is missing: round \(round - 1) is recorded as learned from")
+    var adapter = round == 0 ? nil : adapterPath(round: round)
+    if let path = adapter, !FileManager.default.fileExists(atPath: path) {
+      guard FileManager.default.fileExists(atPath: baseMarker(round: round)) else {
+        throw LearningError(message: "\(path) is missing: round \(round - 1) is recorded as learned from")
+      }
+      adapter = nil
     }
     var (client, sampling) = try await served.client(adapter: adapter)
     // Measured greedy: a round's eval then says what the adapter does, not
@@ -139,7 +149,9 @@ public struct LoRALearner: Learner {
     var seen: Set<String> = []
     for r in 0...round {
       let path = "\(directory)/round-\(r)/lora-examples.jsonl"
-      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        throw LearningError(message: "\(path) is missing: round \(r) is recorded as searched")
+      }
       let found: [LoRAExamples.Example]
       do {
         found = try JSONLines.decode(text, path: path, as: "a training example")
@@ -150,18 +162,19 @@ public struct LoRALearner: Learner {
         all.append(example)
       }
     }
-    let tasks = Set(all.map(\.taskID)).count
-    guard !all.isEmpty else {
-      throw LearningError(
-        message: "round \(round): no verified solution to train an adapter on; the next round would be the base again")
-    }
+    // The tasks learned from (validation tasks are held out).
+    let tasks = Set(all.filter { $0.split == "train" }.map(\.taskID)).count
     let next = "\(directory)/round-\(round + 1)"
     try FileManager.default.createDirectory(atPath: next, withIntermediateDirectories: true)
+    guard !all.isEmpty else {
+      try Data().write(to: URL(fileURLWithPath: baseMarker(round: round + 1)))
+      return RoundUpdate(line: "no verified solution yet: round \(round + 1) is the base again", realTasks: 0)
+    }
     let data = "\(next)/lora-train.jsonl"
     try JSONLines.write(all, to: data)
     let adapter = adapterPath(round: round + 1)
     let summary: FinetuneTool.Summary
-    if FileManager.default.fileExists(atPath: adapter), let done = try? FinetuneTool.summary(of: adapter) {
+    if let done = try? FinetuneTool.summary(of: adapter), done.describes(adapter) {
       summary = done
     } else {
       var settings = settings
@@ -169,7 +182,8 @@ public struct LoRALearner: Learner {
       summary = try await tool.train(data: data, base: modelFile, out: adapter, settings: settings, progress: progress)
     }
     return RoundUpdate(
-      line: "round-\(round + 1)/adapter.gguf from \(all.count) examples of \(tasks) solved tasks: \(summary.line)",
+      line: "round-\(round + 1)/adapter.gguf from \(all.count) examples (\(tasks) solved tasks, "
+        + "and tasks held out for validation): \(summary.line)",
       realTasks: tasks)
   }
 }

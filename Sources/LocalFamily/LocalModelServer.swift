@@ -22,6 +22,36 @@ public final class LocalModelServer: Sendable {
     self.serverPID = serverPID
   }
 
+  /// The name a request gives the model: the file's name and a
+  /// fingerprint of its contents, and the adapter's, so that a run's
+  /// identity (the policy's parameters) tells two models apart and a run
+  /// with another adapter is never taken for a resumed one. llama.cpp's
+  /// server answers any name with the model it serves.
+  public static func modelName(modelFile: String, adapter: String?) -> String {
+    func named(_ path: String) -> String {
+      "\((path as NSString).lastPathComponent)@\(fingerprint(path))"
+    }
+    return "local:" + named(modelFile) + (adapter.map { "+lora:" + named($0) } ?? "")
+  }
+
+  /// FNV-1a of the size and of the first and last 4 MiB (the whole of a
+  /// smaller file): cheap on a model of gigabytes, and changed by any
+  /// adapter or quantization.
+  public static func fingerprint(_ path: String) -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return "unreadable" }
+    defer { try? handle.close() }
+    let size = (try? handle.seekToEnd()) ?? 0
+    let window: UInt64 = 4 << 20
+    var bytes = Array(String(size).utf8)
+    try? handle.seek(toOffset: 0)
+    bytes += (try? handle.read(upToCount: Int(min(size, window)))) ?? Data()
+    if size > window {
+      try? handle.seek(toOffset: max(window, size - window))
+      bytes += (try? handle.readToEnd()) ?? Data()
+    }
+    return FNV1a.hex(FNV1a.hash(bytes))
+  }
+
   /// The script, from the runtime home.
   public static func script() throws -> String {
     do {
@@ -61,7 +91,7 @@ public final class LocalModelServer: Sendable {
     if let adapter { try checkGGUF(adapter, flag: "--lora") }
     let port = try freeLoopbackPort()
     let errors = FileManager.default.temporaryDirectory.appending(path: "crucible-llm-\(getpid())-\(port).err")
-    FileManager.default.createFile(atPath: errors.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: errors) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: script)
@@ -74,7 +104,13 @@ public final class LocalModelServer: Sendable {
     process.standardInput = FileHandle.nullDevice
     try process.run()
     // "ready URL PID" once it answers; end of file when the script exits.
-    let line = await readLine(out.fileHandleForReading)
+    // Cancelled (Ctrl-C) while it starts: the script stops, and its server.
+    let line = await withTaskCancellationHandler {
+      await readLine(out.fileHandleForReading)
+    } onCancel: {
+      process.terminate()
+    }
+    try Task.checkCancellation()
     let words = line.split(separator: " ")
     guard words.count == 3, words[0] == "ready", let url = URL(string: String(words[1])), let pid = Int32(words[2])
     else {
@@ -91,6 +127,9 @@ public final class LocalModelServer: Sendable {
 
   /// Stops the server (SIGTERM, then SIGKILL after 10 s) and waits for it.
   public func stop() async {
+    // The server's pid is only its own while the script, which reaps it,
+    // runs: once the script is gone the pid may be another process's.
+    guard process.isRunning else { return await Self.waitForExit(process) }
     kill(serverPID, SIGTERM)
     let deadline = ContinuousClock.now + .seconds(10)
     while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }

@@ -59,7 +59,9 @@ public struct LocalOptions: ParsableArguments, PolicyFamily {
     let server = try await LocalModelServer.start(
       modelFile: try await resolvedModelFile(), adapter: lora, threads: threads)
     do {
-      let (client, sampling) = sampling.languageModel(at: server.baseURL, model: "local", api: .completions)
+      let (client, sampling) = sampling.languageModel(
+        at: server.baseURL, model: LocalModelServer.modelName(modelFile: server.modelFile, adapter: lora),
+        api: .completions)
       let policy = try self.sampling.policy(prompts: prompts, client: client, sampling: sampling)
       let opened = ModelOptions.opened(policy as any Policy, client)
       return Opened(opened.value, status: opened.status) {
@@ -74,12 +76,24 @@ public struct LocalOptions: ParsableArguments, PolicyFamily {
   }
 
   public func makeLearner(_ setup: LearnerSetup) async throws -> Opened<any Learner> {
-    let modelFile = try await resolvedModelFile()
     let training = setup.options(LocalTrainingOptions.self) ?? LocalTrainingOptions()
+    if training.finetune == .lora {
+      if lora != nil {
+        throw PolicyFamilyError(
+          "--lora: train --finetune lora trains its adapters from the base model; give the base as --model-file alone")
+      }
+      if let exemplars = sampling.exemplars {
+        throw PolicyFamilyError(
+          "--exemplars \(exemplars): train --finetune lora teaches the model its solutions; it shows it none in prompts"
+        )
+      }
+    }
+    let modelFile = try await resolvedModelFile()
     guard training.finetune == .lora else {
       // In-context expert iteration (exemplar memory) on the served model.
       let server = try await LocalModelServer.start(modelFile: modelFile, adapter: lora, threads: threads)
-      let (client, sampling) = sampling.languageModel(at: server.baseURL, model: "local", api: .completions)
+      let (client, sampling) = sampling.languageModel(
+        at: server.baseURL, model: LocalModelServer.modelName(modelFile: modelFile, adapter: lora), api: .completions)
       let learner = ExemplarLearner(
         directory: setup.directory, client: client, sampling: sampling, prompts: setup.prompts,
         exemplarCount: self.sampling.exemplarsPerPrompt)
@@ -89,10 +103,6 @@ public struct LocalOptions: ParsableArguments, PolicyFamily {
         await server.stop()
         return totals
       }
-    }
-    if lora != nil {
-      throw PolicyFamilyError(
-        "--lora: train --finetune lora trains its adapters from the base model; give the base as --model-file alone")
     }
     let tool = try FinetuneTool.located()
     try await tool.checkInstalled()

@@ -63,7 +63,7 @@ import Testing
     let summary = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
     #expect((summary?["tasks"] as? [[String: Any]])?.count == 5, "\(result.stdout.prefix(400))")
     // The server was owned by that run, and is gone with it.
-    #expect(Self.processes(holding: "--parent \(pid)").isEmpty, "\(Self.processes(holding: "--parent \(pid)"))")
+    #expect(Self.processes(holding: "--parent \(pid) ").isEmpty, "\(Self.processes(holding: "--parent \(pid) "))")
 
     // openai's flags for where the server is are refused; sampling flags are shared.
     let refused = try await CLI.run([
@@ -91,18 +91,19 @@ import Testing
     // Once the server answers (the script's child is up and the run has begun).
     let up = try await Self.until(seconds: 300) {
       FileManager.default.fileExists(atPath: "\(dir)/out/store.sqlite")
-        && !Self.processes(holding: "--parent \(pid)").isEmpty
+        && !Self.processes(holding: "--parent \(pid) ").isEmpty
     }
     #expect(up, "the server never came up")
     kill(pid, signal)
     let result = try await running.finish()
     // Killed outright, the status is the signal's number.
     #expect(result.status == (signal == SIGINT ? 130 : SIGKILL), "\(result.stderr.suffix(1500))")
-    let gone = try await Self.until(seconds: 15) { Self.processes(holding: "--parent \(pid)").isEmpty }
-    #expect(gone, "\(Self.processes(holding: "--parent \(pid)"))")
+    let gone = try await Self.until(seconds: 15) { Self.processes(holding: "--parent \(pid) ").isEmpty }
+    #expect(gone, "\(Self.processes(holding: "--parent \(pid) "))")
     if signal == SIGINT {
       let resumed = try await CLI.run(command)
       #expect(resumed.status == 0 || resumed.status == 1, "\(resumed.stderr.suffix(1500))")
+      #expect(resumed.stderr.contains("crucible: resuming"), "\(resumed.stderr.suffix(1500))")
     }
   }
 

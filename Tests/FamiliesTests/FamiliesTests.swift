@@ -128,7 +128,7 @@ import Testing
         ["--finetune", "lora", "--lora-learning-rate", "2"],
         "--lora-learning-rate must be above 0 and below 1 (got 2.0)"
       ),
-      (["--finetune", "full"], "full"),
+      (["--finetune", "full"], "The value 'full' is invalid for '--finetune"),
     ] {
       #expect(throws: (any Error).self) { try TrainingFamilies.parse(arguments) }
       do {

@@ -4,6 +4,7 @@ import Journal
 import Judge
 import Learning
 import LocalFamily
+import ModelFamily
 import Policy
 import Search
 import Suites
@@ -346,5 +347,24 @@ extension PythonRenderer {
     // signature) is no completion of it: skipped.
     experience.outcomes[1].chosen?.program = "def count_big(xs, k):\n    return 0\n"
     #expect(LoRAExamples.make(experience, prompts: prompts).map(\.taskID) == ["sum-evens", "sum-evens"])
+  }
+
+  @Test("A round with nothing verified yet trains nothing: the next round is the base again")
+  func nothingVerified() async throws {
+    let dir = try scratch("crucible-lora")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var experience = try Solved.experience(round: 0)
+    for i in experience.outcomes.indices { experience.outcomes[i].solved = false }
+    try FileManager.default.createDirectory(atPath: "\(dir)/round-0", withIntermediateDirectories: true)
+    let learner = LoRALearner(
+      directory: dir, modelFile: "/nonexistent/base.gguf",
+      served: ServedModel(modelFile: "/nonexistent/base.gguf", threads: 1, options: ModelOptions()),
+      prompts: try Prompts.shipped(), settings: FinetuneTool.Settings(),
+      tool: FinetuneTool(script: "/nonexistent/finetune"))
+    let update = try await learner.learn(from: experience)
+    #expect(update.realTasks == 0 && update.line.contains("base again"), "\(update.line)")
+    #expect(FileManager.default.fileExists(atPath: "\(dir)/round-1/no-adapter"))
+    #expect(!FileManager.default.fileExists(atPath: "\(dir)/round-1/adapter.gguf"))
+    #expect(learner.checkpoint(round: 1) == nil)
   }
 }
