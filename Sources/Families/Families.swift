@@ -78,7 +78,9 @@ public struct PolicyOptions: ParsableArguments {
     help: "With --select cluster: generated inputs the candidates are told apart on (default: builtin 32, others 16).")
   public var probe: Int?
   @OptionGroup(title: "Policy builtin") public var builtin: BuiltinOptions
-  @OptionGroup(title: "Policy openai (and local: the sampling options)") public var openai: ModelOptions
+  @OptionGroup(
+    title: "Policy openai (local takes its sampling options, not --base-url, --model, --api or --api-key-env)") public
+    var openai: ModelOptions
   @OptionGroup(title: "Policy local") public var local: LocalOptions
 
   /// Every family's options, in the order of `PolicyFamilies.all`; the

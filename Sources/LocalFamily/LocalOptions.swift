@@ -37,14 +37,21 @@ public struct LocalOptions: ParsableArguments, PolicyFamily {
     if let serverThreads, !(1...256).contains(serverThreads) {
       throw ValidationError("--server-threads must be from 1 to 256 (got \(serverThreads))")
     }
+  }
+
+  /// The files, once this family is the one chosen (given to another,
+  /// the flags are refused as that family's first).
+  public func validateAsChosen() throws {
     for (flag, path) in [("--model-file", modelFile), ("--lora", lora)] {
-      if let path, !FileManager.default.fileExists(atPath: path) {
-        throw ValidationError("\(flag) \(path): no such file")
+      guard let path else { continue }
+      guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(flag) \(path): no such file") }
+      do {
+        try LocalModelServer.checkGGUF(path, flag: flag)
+      } catch {
+        throw ValidationError("\(error)")
       }
     }
   }
-
-  public func validateAsChosen() throws {}
 
   /// The threads the server computes with.
   public var threads: Int { serverThreads ?? ProcessInfo.processInfo.activeProcessorCount }

@@ -33,9 +33,16 @@ public struct RuntimeHome: Sendable, Equatable {
   /// The environment it was found in (for `CRUCIBLE_JAIL`).
   var environment: [String: String]
 
-  /// The running executable, symlinks resolved.
+  /// The running executable, symlinks resolved. When the file was
+  /// replaced while it runs (a rebuild, an upgrade), the kernel names it
+  /// `PATH (deleted)`: the path it was started from is still where its
+  /// home is.
   public static var runningExecutable: String {
-    URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
+      return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    }
+    let deleted = " (deleted)"
+    return target.hasSuffix(deleted) ? String(target.dropLast(deleted.count)) : target
   }
 
   /// Finds the home of `executable` (default: the running one).

@@ -59,6 +59,20 @@ struct TrainCommand: AsyncParsableCommand {
     if training.local.finetune != nil, finetuneCmd != nil {
       throw ValidationError("--finetune lora trains the model itself; --finetune-cmd would train it a second time")
     }
+    if policyOptions.policy.name == "local", training.local.finetune == nil, finetuneCmd != nil {
+      throw ValidationError(
+        "--finetune-cmd trains a model you serve; Crucible serves --policy local's and would never serve it: use --finetune lora"
+      )
+    }
+    if training.local.finetune == .lora, let lora = policyOptions.local.lora {
+      throw ValidationError(
+        "--lora \(lora): train --finetune lora trains its adapters from the base model; give the base as --model-file alone"
+      )
+    }
+    if training.local.finetune == .lora, let exemplars = policyOptions.openai.exemplars {
+      throw ValidationError(
+        "--exemplars \(exemplars): train --finetune lora teaches the model its solutions; it shows it none in prompts")
+    }
     guard rounds >= 0, rounds <= 100 else {
       throw ValidationError("--rounds must be between 0 and 100 (got \(rounds))")
     }
