@@ -35,9 +35,10 @@ public actor ServedModel {
       retired.append(current.client)
       self.current = nil
     }
-    let server = try await LocalModelServer.start(modelFile: modelFile, adapter: adapter, threads: threads)
-    let (client, sampling) = options.languageModel(
-      at: server.baseURL, model: LocalModelServer.modelName(modelFile: modelFile, adapter: adapter), api: .completions)
+    var local = LocalOptions()
+    local.serverThreads = threads
+    local.sampling = options
+    let (server, client, sampling) = try await local.serve(modelFile, adapter: adapter)
     current = (adapter, server, client, sampling)
     meter.withLock { $0 = client.meter.rateProvider }
     return (client, sampling)

@@ -63,20 +63,12 @@ public struct LocalOptions: ParsableArguments, PolicyFamily {
   }
 
   public func makePolicy(prompts: String?) async throws -> Opened<any Policy> {
-    let server = try await LocalModelServer.start(
-      modelFile: try await resolvedModelFile(), adapter: lora, threads: threads)
+    let (server, client, sampling) = try await serve(try await resolvedModelFile(), adapter: lora)
     do {
-      let (client, sampling) = sampling.languageModel(
-        at: server.baseURL, model: LocalModelServer.modelName(modelFile: server.modelFile, adapter: lora),
-        api: .completions)
       let policy = try self.sampling.policy(prompts: prompts, client: client, sampling: sampling)
-      let opened = ModelOptions.opened(policy as any Policy, client)
-      return Opened(opened.value, status: opened.status) {
-        let totals = await opened.close()
-        await server.stop()
-        return totals
-      }
+      return Self.owning(policy as any Policy, client: client, server: server)
     } catch {
+      await client.shutdown()
       await server.stop()
       throw error
     }
@@ -98,18 +90,11 @@ public struct LocalOptions: ParsableArguments, PolicyFamily {
     let modelFile = try await resolvedModelFile()
     guard training.finetune == .lora else {
       // In-context expert iteration (exemplar memory) on the served model.
-      let server = try await LocalModelServer.start(modelFile: modelFile, adapter: lora, threads: threads)
-      let (client, sampling) = sampling.languageModel(
-        at: server.baseURL, model: LocalModelServer.modelName(modelFile: modelFile, adapter: lora), api: .completions)
+      let (server, client, sampling) = try await serve(modelFile, adapter: lora)
       let learner = ExemplarLearner(
         directory: setup.directory, client: client, sampling: sampling, prompts: setup.prompts,
         exemplarCount: self.sampling.exemplarsPerPrompt)
-      let opened = ModelOptions.opened(learner as any Learner, client)
-      return Opened(opened.value, status: opened.status) {
-        let totals = await opened.close()
-        await server.stop()
-        return totals
-      }
+      return Self.owning(learner as any Learner, client: client, server: server)
     }
     let tool = try FinetuneTool.located()
     try await tool.checkInstalled()
@@ -118,6 +103,28 @@ public struct LocalOptions: ParsableArguments, PolicyFamily {
       directory: setup.directory, modelFile: modelFile, served: served, prompts: setup.prompts,
       settings: training.settings, tool: tool)
     return Opened(learner, status: { served.rate() }, close: { await served.close() })
+  }
+}
+
+extension LocalOptions {
+  /// A server of `modelFile` (with `adapter`), and a client of it with
+  /// these options' sampling.
+  func serve(_ modelFile: String, adapter: String?) async throws -> (LocalModelServer, ModelClient, Sampling) {
+    let server = try await LocalModelServer.start(modelFile: modelFile, adapter: adapter, threads: threads)
+    let (client, sampling) = sampling.languageModel(
+      at: server.baseURL, model: LocalModelServer.modelName(modelFile: modelFile, adapter: adapter), api: .completions)
+    return (server, client, sampling)
+  }
+
+  /// `value`, holding `client` and `server` open: closing shuts the client
+  /// (its totals are the closing line), then stops the server.
+  static func owning<Value: Sendable>(_ value: Value, client: ModelClient, server: LocalModelServer) -> Opened<Value> {
+    let opened = ModelOptions.opened(value, client)
+    return Opened(opened.value, status: opened.status) {
+      let totals = await opened.close()
+      await server.stop()
+      return totals
+    }
   }
 }
 
