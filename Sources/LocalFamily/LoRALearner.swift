@@ -100,15 +100,14 @@ public struct LoRALearner: Learner {
     "local \((modelFile as NSString).lastPathComponent), LoRA from the base each round"
   }
 
-  /// The base model (its name and size: a different file is a different
-  /// run), the trainer's settings and the sampling.
+  /// The base model (its name and fingerprint: a different file is a
+  /// different run), the trainer's settings, the sampling and the stops.
   public var identity: [String: String] {
     let name = LocalModelServer.modelName(modelFile: modelFile, adapter: nil)
     let (client, sampling) = served.options.languageModel(
       at: URL(fileURLWithPath: "/"), model: name, api: .completions)
     return [
       "learner": description, "finetune": settings.description,
-      // The base's fingerprint, the sampling and the stop sequences.
       "parameters": LanguageModelPolicy(client: client, sampling: sampling, prompts: prompts).parameters,
     ]
   }

@@ -26,10 +26,13 @@ enum CLI {
     private var err = Data()
     private let done = DispatchGroup()
 
-    init(_ arguments: [String]) throws {
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
       process = Process()
       process.executableURL = URL(fileURLWithPath: CLI.executable)
       process.arguments = arguments
+      if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+      }
       let outPipe = Pipe()
       let errPipe = Pipe()
       process.standardOutput = outPipe
@@ -60,7 +63,9 @@ enum CLI {
   }
 
   /// Starts `crucible` without waiting for it.
-  static func start(_ arguments: [String]) throws -> Running { try Running(arguments) }
+  static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+    try Running(arguments, environment: environment)
+  }
 
   /// Runs any program to its end, collecting its output; `environment`
   /// is added to this process's, and the variables in `unsetting` are

@@ -48,11 +48,11 @@ import Testing
     }
     // The harness's modules and the local family's tools (the model server,
     // the LoRA trainer), executable; nothing else of harness/.
-    for tool in ["llm-server", "finetune"] {
+    for tool in ["llm-server", "finetune", "finetune-train"] {
       #expect(FileManager.default.isExecutableFile(atPath: "\(prefix)/share/crucible/harness/\(tool)"), "\(tool)")
     }
     let harness = try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/harness").filter {
-      $0.hasSuffix(".py") || $0 == "llm-server" || $0 == "finetune"
+      $0.hasSuffix(".py") || ["llm-server", "finetune", "finetune-train"].contains($0)
     }
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: "\(prefix)/share/crucible/harness").sorted()

@@ -54,7 +54,8 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try Data(RealModelServerTests.suite.utf8).write(to: URL(fileURLWithPath: "\(dir)/tasks.jsonl"))
     let running = try CLI.start([
-      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--max-tokens", "64", "--temperature", "0.8",
+      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--server-threads", "1", "--max-tokens", "64",
+      "--temperature", "0.8",
       "--budget", "proposals=3,runs=3,seconds=600", "--workers", "2", "--out", "\(dir)/out", "--json",
     ])
     let pid = running.process.processIdentifier
@@ -67,7 +68,8 @@ import Testing
 
     // openai's flags for where the server is are refused; sampling flags are shared.
     let refused = try await CLI.run([
-      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--base-url", "http://127.0.0.1:9/v1",
+      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--server-threads", "1", "--base-url",
+      "http://127.0.0.1:9/v1",
     ])
     #expect(refused.status == 2)
     #expect(
@@ -83,7 +85,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try Data(RealModelServerTests.suite.utf8).write(to: URL(fileURLWithPath: "\(dir)/tasks.jsonl"))
     let command = [
-      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--max-tokens", "64", "--budget",
+      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--server-threads", "1", "--max-tokens", "64", "--budget",
       "proposals=3,runs=3,seconds=600", "--workers", "2", "--out", "\(dir)/out",
     ]
     let running = try CLI.start(command)
@@ -123,7 +125,8 @@ import Testing
       .write(to: URL(fileURLWithPath: broken))
     for (adapter, said) in [(notGGUF, "not a GGUF file"), (broken, "the model server did not start with")] {
       let result = try await CLI.run([
-        "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--lora", adapter, "--out", "\(dir)/out",
+        "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--server-threads", "1", "--lora", adapter, "--out",
+        "\(dir)/out",
       ])
       #expect(result.status == 2, "\(adapter): \(result.stderr.suffix(1500))")
       #expect(result.stderr.contains(adapter), "\(result.stderr.suffix(1500))")
@@ -137,6 +140,7 @@ import Testing
     let missing = try await CLI.run(
       [
         "train", "--train", "\(dir)/tasks.jsonl", "--eval", "\(dir)/eval.jsonl", "--policy", "local",
+        "--server-threads", "1",
         "--finetune", "lora", "--out", "\(dir)/train",
       ], environment: ["CRUCIBLE_FINETUNE_HOME": "\(dir)/no-trainer"])
     #expect(missing.status == 2, "\(missing.stderr.suffix(1500))")
@@ -182,18 +186,22 @@ import Testing
     try Data(Self.evalSuite.utf8).write(to: URL(fileURLWithPath: "\(dir)/eval.jsonl"))
     let out = "\(dir)/run"
     let command = [
-      "train", "--train", "\(dir)/train.jsonl", "--eval", "\(dir)/eval.jsonl", "--policy", "local", "--finetune",
+      "train", "--train", "\(dir)/train.jsonl", "--eval", "\(dir)/eval.jsonl", "--policy", "local", "--server-threads",
+      "1", "--finetune",
       "lora", "--lora-epochs", "6", "--lora-learning-rate", "0.001", "--rounds", "1", "--max-tokens", "64",
       "--budget", "proposals=6,runs=6,seconds=600", "--eval-budget", "proposals=1,runs=1,seconds=600", "--workers",
       "2", "--out", out,
     ]
     // The trainer killed once it has begun: the run fails, saying so.
-    let first = try CLI.start(command)
+    // One thread each for the server and the trainer: the other suites'
+    // time limits share these cores.
+    let quiet = ["CRUCIBLE_FINETUNE_THREADS": "1"]
+    let first = try CLI.start(command, environment: quiet)
     let began = try await Self.until(seconds: 900) {
-      !Self.processes(holding: "finetune_train.py").filter { $0.contains(out) }.isEmpty
+      !Self.processes(holding: "finetune-train").filter { $0.contains(out) }.isEmpty
     }
     #expect(began, "the trainer never started")
-    for line in Self.processes(holding: "finetune_train.py") where line.contains(out) {
+    for line in Self.processes(holding: "finetune-train") where line.contains(out) {
       if let pid = Int32(line.prefix { $0 != ":" }) { kill(pid, SIGKILL) }
     }
     let killed = try await first.finish()
@@ -203,7 +211,7 @@ import Testing
 
     // The same command resumes (round 0's searches replay from the store)
     // and trains the adapter.
-    let resumed = try await CLI.run(command)
+    let resumed = try await CLI.run(command, environment: quiet)
     #expect(resumed.status == 0, "\(resumed.stderr.suffix(3000))")
     let curve = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")))
     #expect(((curve as? [String: Any])?["points"] as? [Any])?.count == 2, "\(curve)")
@@ -222,7 +230,7 @@ import Testing
     var distances: [String: Int] = [:]
     var outputs: [String: [String]] = [:]
     for (name, lora) in [("base", nil), ("adapter", adapter)] as [(String, String?)] {
-      let server = try await LocalModelServer.start(modelFile: model, adapter: lora, threads: 2)
+      let server = try await LocalModelServer.start(modelFile: model, adapter: lora, threads: 1)
       let client = ModelClient(ServerConfiguration(baseURL: server.baseURL, model: "local", api: .completions))
       do {
         for example in examples {

@@ -68,7 +68,7 @@ import Verdicts
     let judge = CountingJudge(Judge(pool: try await Pools.shared.pool(.warm)))
     let solver = Solver(
       policy: policy, judge: judge, journal: journal, strategy: strategy,
-      budget: SearchBudget(proposals: proposals, runs: runs, seconds: 60))
+      budget: SearchBudget(proposals: proposals, runs: runs, seconds: 300))
     return (solver, judge)
   }
 
@@ -208,7 +208,7 @@ import Verdicts
     let journal = MemoryJournal()
     let solver = Solver(
       policy: policy, judge: judge, journal: journal, strategy: .sample,
-      budget: SearchBudget(proposals: 20, runs: c.runs, seconds: 60))
+      budget: SearchBudget(proposals: 20, runs: c.runs, seconds: 300))
     let (outcome, _) = try await solver.solve(squareTask)
     #expect(!outcome.solved && outcome.stop == c.stop)
     #expect(outcome.reason == c.reason, "\(outcome.reason ?? "nil")")

@@ -206,7 +206,7 @@ func returned(_ value: Value) -> Behaviour { .returned(digest: Behaviour.digest(
     let journal = MemoryJournal()
     let solver = Solver(
       policy: Scripted(programs), judge: try await judge(), journal: journal, strategy: .sample,
-      budget: SearchBudget(proposals: 16, runs: runs, seconds: 60), choice: choice)
+      budget: SearchBudget(proposals: 16, runs: runs, seconds: 300), choice: choice)
     return (try await solver.solve(task).outcome, journal)
   }
 
