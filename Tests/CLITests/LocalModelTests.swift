@@ -8,7 +8,8 @@ import Testing
 /// server through `harness/llm-server`), and `train --finetune lora` trains
 /// LoRA adapters on its verified solutions (`harness/finetune`). Everything
 /// real: the server, the trainer, the converter. Skipped, with the reason,
-/// only when the server or the trainer cannot be installed.
+/// only when the server or the trainer cannot be installed. `scripts/test`
+/// runs this suite alone, after the others: it keeps both cores busy.
 @Suite(.serialized, .timeLimit(.minutes(30))) struct LocalModelTests {
   static let root = RealModelServerTests.root
 
@@ -54,7 +55,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try Data(RealModelServerTests.suite.utf8).write(to: URL(fileURLWithPath: "\(dir)/tasks.jsonl"))
     let running = try CLI.start([
-      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--server-threads", "1", "--max-tokens", "64",
+      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--max-tokens", "64",
       "--temperature", "0.8",
       "--budget", "proposals=3,runs=3,seconds=600", "--workers", "2", "--out", "\(dir)/out", "--json",
     ])
@@ -68,7 +69,7 @@ import Testing
 
     // openai's flags for where the server is are refused; sampling flags are shared.
     let refused = try await CLI.run([
-      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--server-threads", "1", "--base-url",
+      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--base-url",
       "http://127.0.0.1:9/v1",
     ])
     #expect(refused.status == 2)
@@ -85,7 +86,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try Data(RealModelServerTests.suite.utf8).write(to: URL(fileURLWithPath: "\(dir)/tasks.jsonl"))
     let command = [
-      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--server-threads", "1", "--max-tokens", "64", "--budget",
+      "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--max-tokens", "64", "--budget",
       "proposals=3,runs=3,seconds=600", "--workers", "2", "--out", "\(dir)/out",
     ]
     let running = try CLI.start(command)
@@ -125,7 +126,7 @@ import Testing
       .write(to: URL(fileURLWithPath: broken))
     for (adapter, said) in [(notGGUF, "not a GGUF file"), (broken, "the model server did not start with")] {
       let result = try await CLI.run([
-        "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--server-threads", "1", "--lora", adapter, "--out",
+        "solve", "\(dir)/tasks.jsonl", "--policy", "local", "--lora", adapter, "--out",
         "\(dir)/out",
       ])
       #expect(result.status == 2, "\(adapter): \(result.stderr.suffix(1500))")
@@ -140,7 +141,7 @@ import Testing
     let missing = try await CLI.run(
       [
         "train", "--train", "\(dir)/tasks.jsonl", "--eval", "\(dir)/eval.jsonl", "--policy", "local",
-        "--server-threads", "1",
+
         "--finetune", "lora", "--out", "\(dir)/train",
       ], environment: ["CRUCIBLE_FINETUNE_HOME": "\(dir)/no-trainer"])
     #expect(missing.status == 2, "\(missing.stderr.suffix(1500))")
@@ -193,10 +194,10 @@ import Testing
       "2", "--out", out,
     ]
     // The trainer killed once it has begun: the run fails, saying so.
-    // One thread each for the server and the trainer: the other suites'
-    // time limits share these cores.
-    let quiet = ["CRUCIBLE_FINETUNE_THREADS": "1"]
-    let first = try CLI.start(command, environment: quiet)
+    // The trainer's threads as a user sets them (scripts/test runs this
+    // suite alone, so every core).
+    let threads = ["CRUCIBLE_FINETUNE_THREADS": String(ProcessInfo.processInfo.activeProcessorCount)]
+    let first = try CLI.start(command, environment: threads)
     let began = try await Self.until(seconds: 900) {
       !Self.processes(holding: "finetune-train").filter { $0.contains(out) }.isEmpty
     }
@@ -211,7 +212,7 @@ import Testing
 
     // The same command resumes (round 0's searches replay from the store)
     // and trains the adapter.
-    let resumed = try await CLI.run(command, environment: quiet)
+    let resumed = try await CLI.run(command, environment: threads)
     #expect(resumed.status == 0, "\(resumed.stderr.suffix(3000))")
     let curve = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/curve.json")))
     #expect(((curve as? [String: Any])?["points"] as? [Any])?.count == 2, "\(curve)")
@@ -230,7 +231,8 @@ import Testing
     var distances: [String: Int] = [:]
     var outputs: [String: [String]] = [:]
     for (name, lora) in [("base", nil), ("adapter", adapter)] as [(String, String?)] {
-      let server = try await LocalModelServer.start(modelFile: model, adapter: lora, threads: 1)
+      let server = try await LocalModelServer.start(
+        modelFile: model, adapter: lora, threads: ProcessInfo.processInfo.activeProcessorCount)
       let client = ModelClient(ServerConfiguration(baseURL: server.baseURL, model: "local", api: .completions))
       do {
         for example in examples {
