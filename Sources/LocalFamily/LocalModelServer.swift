@@ -89,7 +89,7 @@ public final class LocalModelServer: Sendable {
     let script = try script()
     try checkGGUF(modelFile, flag: "--model-file")
     if let adapter { try checkGGUF(adapter, flag: "--lora") }
-    let port = try freeLoopbackPort()
+    guard let port = Loopback.freePort() else { throw LocalModelError("cannot find a free loopback port") }
     let errors = FileManager.default.temporaryDirectory.appending(path: "crucible-llm-\(getpid())-\(port).err")
     _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: errors) }
@@ -151,24 +151,6 @@ public final class LocalModelServer: Sendable {
     guard magic == Data("GGUF".utf8) else {
       throw LocalModelError("\(flag) \(path): not a GGUF file (it does not begin with GGUF)")
     }
-  }
-
-  static func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw LocalModelError("cannot open a socket to find a free port") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-      }
-    }
-    guard bound else { throw LocalModelError("cannot find a free loopback port") }
-    return Int(UInt16(bigEndian: address.sin_port))
   }
 
   /// The first line of `handle`, read on a thread of its own (the read

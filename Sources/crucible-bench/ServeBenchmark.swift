@@ -70,7 +70,7 @@ enum ServeBenchmark {
     print(String(format: "in one process: %.1f s, %.1f requests/s", inProcess, Double(count) / inProcess))
 
     // The service, in a process of its own.
-    let port = try freePort()
+    guard let port = Loopback.freePort() else { throw BenchmarkError("no free loopback port") }
     let server = Process()
     server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
       .deletingLastPathComponent().appendingPathComponent("crucible")
@@ -212,24 +212,6 @@ enum ServeBenchmark {
       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
     else { return -1 }
     return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
-  }
-
-  /// A loopback port nothing listens on now.
-  static func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let named = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    guard bound == 0, named == 0 else { throw BenchmarkError("no free loopback port") }
-    return Int(UInt16(bigEndian: address.sin_port))
   }
 }
 
