@@ -66,7 +66,9 @@ import Values
   @Test("3,000 random programs: the Swift interpreter and the rendered Python agree")
   func agree() async throws {
     let pool = try await Pools.shared.pool(.warm)
-    let cases = makeCases(count: 3000, seed: 42)
+    // Seconds of generating and interpreting: on a thread of its own, not
+    // one of the test process's few pool threads (see offThePool).
+    let cases = try await offThePool { makeCases(count: 3000, seed: 42) }
     var compared = 0
     var beyond = 0
     var errors = 0
@@ -129,16 +131,21 @@ import Values
   }
 
   @Test("The interpreter is total: errors and runaway programs are values")
-  func total() {
-    var generator = ProgramGenerator(seed: 7)
-    let interpreter = Interpreter(constants: generator.constants)
-    for _ in 0..<20_000 {
-      let params: [DType] = [.ints, .str]
-      guard
-        let expr = generator.program(
-          DType.allCases.randomElement(using: &generator.generator)!, params: params, depth: 5)
-      else { continue }
-      _ = interpreter.evaluate(expr, params: [.ints([Int.max, Int.min, 0]), .str(PyStr(""))])
+  func total() async throws {
+    let generated = ProgramGenerator(seed: 7)
+    let interpreter = Interpreter(constants: generated.constants)
+    // 20,000 programs: on a thread of their own (see offThePool). A trap
+    // here would end the test process, which is the failure.
+    try await offThePool {
+      var generator = generated
+      for _ in 0..<20_000 {
+        let params: [DType] = [.ints, .str]
+        guard
+          let expr = generator.program(
+            DType.allCases.randomElement(using: &generator.generator)!, params: params, depth: 5)
+        else { continue }
+        _ = interpreter.evaluate(expr, params: [.ints([Int.max, Int.min, 0]), .str(PyStr(""))])
+      }
     }
     let huge: Expr = .call(
       Grammar.index["repeat_str"]!, [.constant(7), .call(Grammar.index["mul"]!, [.param(0), .param(0)])])

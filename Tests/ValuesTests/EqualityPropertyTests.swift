@@ -91,26 +91,30 @@ import Values
   func transport() async throws {
     let seed = Self.seed
     let sides = try await Self.generate(seed: seed).flatMap { [$0.expected, $0.actual] }
-    var literalMismatches: [String] = []
-    var lines: [String] = []
-    var unstable: [String] = []
-    var skipped = 0
-    for side in sides {
-      if side.literal && side.value.pythonLiteral != side.repr {
-        literalMismatches.append("Python \(side.repr), Swift \(side.value.pythonLiteral)")
+    // Thousands of values encoded and read back: off the pool (see offThePool).
+    let (literalMismatches, lines, unstable, skipped) = try await offThePool {
+      var literalMismatches: [String] = []
+      var lines: [String] = []
+      var unstable: [String] = []
+      var skipped = 0
+      for side in sides {
+        if side.literal && side.value.pythonLiteral != side.repr {
+          literalMismatches.append("Python \(side.repr), Swift \(side.value.pythonLiteral)")
+        }
+        // Swift reads back its own encoding (compared as text: NaN is not == NaN).
+        let text = side.value.json.text
+        if try Value(json: JSON.parse(text)).json.text != text { unstable.append(text) }
+        if side.nanTwins {
+          skipped += 1
+          continue
+        }
+        let record = JSON.object([
+          ("value", side.value.json), ("form", .string(side.form)), ("repr", .string(side.repr)),
+          ("literal", .bool(side.literal)),
+        ])
+        lines.append(record.text)
       }
-      // Swift reads back its own encoding (compared as text: NaN is not == NaN).
-      let text = side.value.json.text
-      if try Value(json: JSON.parse(text)).json.text != text { unstable.append(text) }
-      if side.nanTwins {
-        skipped += 1
-        continue
-      }
-      let record = JSON.object([
-        ("value", side.value.json), ("form", .string(side.form)), ("repr", .string(side.repr)),
-        ("literal", .bool(side.literal)),
-      ])
-      lines.append(record.text)
+      return (literalMismatches, lines, unstable, skipped)
     }
     #expect(unstable.isEmpty, "seed \(seed): Swift reads its own encoding differently: \(unstable.prefix(5))")
     let literals = sides.filter(\.literal).count
@@ -136,8 +140,13 @@ import Values
   }
 
   /// The pairs the script draws from `seed`.
+  /// Running the script and reading its thousands of lines both happen
+  /// off the test process's few pool threads (see offThePool).
   static func generate(seed: UInt64) async throws -> [Pair] {
-    let output = try await offThePool { try runScript(["generate", String(seed), String(pairCount), harness]) }
+    try await offThePool { try read(runScript(["generate", String(seed), String(pairCount), harness])) }
+  }
+
+  static func read(_ output: String) throws -> [Pair] {
     var pairs: [Pair] = []
     for (i, line) in output.split(separator: "\n").enumerated() {
       let json = try JSON.parse(String(line))
