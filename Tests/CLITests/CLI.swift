@@ -6,6 +6,22 @@ enum CLI {
   static let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     .deletingLastPathComponent().appendingPathComponent("crucible").path
 
+  /// What a `solve`'s `summary.json` in `out` says; an error naming the
+  /// file when it is not a JSON object.
+  static func summary(in out: String) throws -> [String: Any] {
+    let path = "\(out)/summary.json"
+    guard
+      let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        as? [String: Any]
+    else { throw NotASummary(path: path) }
+    return object
+  }
+
+  struct NotASummary: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "\(path) is not a JSON object" }
+  }
+
   struct Outcome {
     var status: Int32
     var stdout: String

@@ -65,8 +65,7 @@ import Testing
 
     let result = try await Self.crucible(prefix, ["solve", suite, "--out", "out", "--json"], in: work)
     #expect(result.status == 0, "\(result.stderr.suffix(2000))")
-    let data = try Data(contentsOf: URL(fileURLWithPath: "\(work)/out/summary.json"))
-    let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let summary = try CLI.summary(in: "\(work)/out")
     #expect(summary["tasks"] as? Int == 23)
     #expect((summary["solved"] as? Int ?? 0) >= 5, "\(summary)")
 

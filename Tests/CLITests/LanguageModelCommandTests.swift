@@ -55,9 +55,7 @@ import Testing
     defer { server.stop() }
     let result = try await CLI.run(arguments(try write(dir), server, api: api, out: dir) + ["--strategy", strategy])
     #expect(result.status == 0, "\(result.stderr.suffix(1500))")
-    let summary = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json")))
-        as? [String: Any])
+    let summary = try CLI.summary(in: dir)
     #expect(summary["solved"] as? Int == 3)
     // sample and tree's root: two requests per task, distinct seeds,
     // answered alike (one candidate each); revise asks for one at a time.

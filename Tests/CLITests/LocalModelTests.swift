@@ -63,9 +63,7 @@ import Testing
     let result = try await running.finish()
     #expect(result.status == 0, "\(result.stderr.suffix(2000))")
     // Every task asked and judged (how many a 270M model solves is luck).
-    let summary = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/out/summary.json")))
-        as? [String: Any])
+    let summary = try CLI.summary(in: "\(dir)/out")
     let results = try #require(summary["results"] as? [[String: Any]])
     #expect(results.count == 5)
     for entry in results {

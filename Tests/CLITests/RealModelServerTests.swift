@@ -82,9 +82,7 @@ import Testing
         result.stderr.split(separator: "\n").first { $0.hasPrefix("crucible: model: ") }, "\(result.stderr)")
       let counts = totals.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }
       #expect(counts.count >= 2 && counts[0] > 0 && counts[0] == counts[1], "\(totals)")
-      let summary = try #require(
-        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json")))
-          as? [String: Any])
+      let summary = try CLI.summary(in: out)
       let results = try #require(summary["results"] as? [[String: Any]])
       #expect(results.count == 5)
       // What is deterministic: every task was asked and judged. How many a
@@ -134,9 +132,7 @@ import Testing
           "proposals=3,runs=3,seconds=900", "--workers", "2", "--out", out, "--json",
         ] + extra)
       #expect(result.status == 0, "\(result.stderr.suffix(2000))")
-      let summary = try #require(
-        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json")))
-          as? [String: Any])
+      let summary = try CLI.summary(in: out)
       let results = try #require(summary["results"] as? [[String: Any]])
       #expect(results.count == 3)
       // Every task was asked and judged; how many a 270M base model

@@ -13,8 +13,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let result = try await CLI.run(["solve", "tasks/examples", "--out", dir, "--json"], in: Self.root)
     #expect(result.status == 0, "\(result.stderr.suffix(2000))")
-    let data = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json"))
-    let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let summary = try CLI.summary(in: dir)
     let printed = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(printed["run"] as? String == summary["run"] as? String)
     let results = try #require(summary["results"] as? [[String: Any]])
@@ -119,13 +118,9 @@ import Testing
     #expect(Set(after).count == after.count, "an attempt was recorded twice")
     #expect(after.sorted() == expected.sorted())
     #expect(Array(after.prefix(before.count)) == before, "attempts recorded before the kill changed")
-    let referenceSummary =
-      try JSONSerialization.jsonObject(
-        with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/reference/summary.json"))) as? [String: Any]
-    let resumedSummary =
-      try JSONSerialization.jsonObject(
-        with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/run/summary.json"))) as? [String: Any]
-    #expect(referenceSummary?["solved"] as? Int == resumedSummary?["solved"] as? Int)
+    let referenceSummary = try CLI.summary(in: "\(dir)/reference")
+    let resumedSummary = try CLI.summary(in: "\(dir)/run")
+    #expect(referenceSummary["solved"] as? Int == resumedSummary["solved"] as? Int)
   }
 
   func eventuallyTrue(within seconds: Double, _ condition: () -> Bool) async -> Bool {
@@ -156,10 +151,7 @@ import Testing
     let merged = try await CLI.run(
       ["merge"] + (0..<4).map { "\(dir)/s\($0)" } + ["--out", "\(dir)/merged"], in: Self.root)
     #expect(merged.status == 0, "\(merged.stderr)")
-    func summary(_ name: String) throws -> [String: Any] {
-      let data = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name)/summary.json"))
-      return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
+    func summary(_ name: String) throws -> [String: Any] { try CLI.summary(in: "\(dir)/\(name)") }
     let keys = [
       "task_id", "solved", "attempts", "hidden_passed", "hidden_total", "stop", "candidate_id", "sandbox_runs",
     ]
