@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Support
 import TestSupport
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
       try Test.cancel("the model server cannot be installed on this machine: \(install.stderr.suffix(600))")
     }
     #expect(install.status == 0, "\(install.stderr.suffix(2000))")
-    let port = FaultServer.freePort()
+    let port = try #require(Loopback.freePort(), "no free loopback port")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "\(root)/harness/llm-server")
     process.arguments = ["serve", String(port)]

@@ -148,7 +148,7 @@ let crucible = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().
 @Suite(.timeLimit(.minutes(10))) struct ServeProcessTests {
   @Test("SIGTERM under load: every request is answered (done, or 503 once the grace ran out), then exit 0")
   func sigterm() async throws {
-    let port = FaultServer.freePort()
+    let port = try #require(Loopback.freePort(), "no free loopback port")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: crucible)
     process.arguments = ["serve", "--port", "\(port)", "--workers", "1", "--grace", "3"]

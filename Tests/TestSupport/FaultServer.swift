@@ -134,13 +134,6 @@ public final class FaultServer: @unchecked Sendable {
     (try? bind(listening: false))?.1 ?? 9
   }
 
-  /// A loopback port free a moment ago, for another program to listen on.
-  public static func freePort() -> UInt16 {
-    guard let (socket, port) = try? bind(listening: false) else { return 0 }
-    close(socket)
-    return port
-  }
-
   /// Request bodies received so far (none kept without `keepsBodies`).
   public var requests: [String] { lock.withLock { bodies } }
   /// Requests received so far.
