@@ -35,10 +35,8 @@ public actor ServedModel {
       retired.append(current.client)
       self.current = nil
     }
-    var local = LocalOptions()
-    local.serverThreads = threads
-    local.sampling = options
-    let (server, client, sampling) = try await local.serve(modelFile, adapter: adapter)
+    let (server, client, sampling) = try await LocalOptions.serve(
+      modelFile, adapter: adapter, threads: threads, sampling: options)
     current = (adapter, server, client, sampling)
     meter.withLock { $0 = client.meter.rateProvider }
     return (client, sampling)

@@ -110,8 +110,16 @@ extension LocalOptions {
   /// A server of `modelFile` (with `adapter`), and a client of it with
   /// these options' sampling.
   func serve(_ modelFile: String, adapter: String?) async throws -> (LocalModelServer, ModelClient, Sampling) {
+    try await Self.serve(modelFile, adapter: adapter, threads: threads, sampling: sampling)
+  }
+
+  /// A server of `modelFile` (with `adapter`) computing on `threads`, and
+  /// a client of it with `options`' sampling.
+  static func serve(_ modelFile: String, adapter: String?, threads: Int, sampling options: ModelOptions)
+    async throws -> (LocalModelServer, ModelClient, Sampling)
+  {
     let server = try await LocalModelServer.start(modelFile: modelFile, adapter: adapter, threads: threads)
-    let (client, sampling) = sampling.languageModel(
+    let (client, sampling) = options.languageModel(
       at: server.baseURL, model: LocalModelServer.modelName(modelFile: modelFile, adapter: adapter), api: .completions)
     return (server, client, sampling)
   }
