@@ -69,8 +69,10 @@ import Testing
   }
 
   /// The first `count` HumanEval problems as a suite, and their canonical
-  /// solutions as a samples file.
-  func humanEval(in dir: String, count: Int) async throws -> (suite: String, samples: String) {
+  /// solutions (or `completion` for every one) as a samples file.
+  func humanEval(in dir: String, count: Int, completion: String? = nil) async throws -> (
+    suite: String, samples: String
+  ) {
     let script = """
       import gzip, json, sys
       with gzip.open(sys.argv[1], "rt") as f, open(sys.argv[2], "w") as suite, open(sys.argv[3], "w") as samples:
@@ -79,12 +81,15 @@ import Testing
                   break
               p = json.loads(line)
               suite.write(line)
-              samples.write(json.dumps({"task_id": p["task_id"], "completion": p["canonical_solution"]}) + "\\n")
+              completion = sys.argv[5] if len(sys.argv) > 5 else p["canonical_solution"]
+              samples.write(json.dumps({"task_id": p["task_id"], "completion": completion}) + "\\n")
       """
     let suite = "\(dir)/suite.jsonl"
     let samples = "\(dir)/samples.jsonl"
     let made = try await CLI.runProgram(
-      "/usr/bin/env", ["python3", "-c", script, try HumanEvalData.path(), suite, samples, String(count)])
+      "/usr/bin/env",
+      ["python3", "-c", script, try HumanEvalData.path(), suite, samples, String(count)]
+        + (completion.map { [$0] } ?? []))
     #expect(made.status == 0, "\(made.stderr)")
     return (suite, samples)
   }
@@ -122,8 +127,12 @@ import Testing
   func concurrentEvals() async throws {
     let dir = try scratch("crucible-identity")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let (suite, samples) = try await humanEval(in: dir, count: 164)
-    let command = ["eval", suite, "--completions", samples, "--report", "\(dir)/report", "--workers", "1"]
+    // Every sample loops to a 30 s limit: the first eval cannot end while
+    // the test runs (on a quiet machine, 164 canonical solutions once did).
+    let (suite, samples) = try await humanEval(in: dir, count: 164, completion: "    while True:\n        pass\n")
+    let command = [
+      "eval", suite, "--completions", samples, "--report", "\(dir)/report", "--workers", "1", "--timeout", "30",
+    ]
     let process = Process()
     process.executableURL = URL(fileURLWithPath: CLI.executable)
     process.arguments = command
