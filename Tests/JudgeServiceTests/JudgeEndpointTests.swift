@@ -29,7 +29,9 @@ func kinds(_ judgement: Judgement) -> [String] { judgement.results.map { "\($0.i
     "The tamper suite through HTTP: the judge's own verdicts, no pass, no leak; the controls beside them exact",
     arguments: [TestTasks.data, TestTasks.code])
   func tamper(_ task: CodingTask) async throws {
-    let pool = try await Pools.shared.pool(.warm)
+    // A pool of its own: this table holds both slots for minutes, and the
+    // module's other servers must not wait behind it.
+    let pool = try await Pools.shared.pool(.warm, own: "tamper")
     let hacks = TamperCase.all + Forgery.cases
     let controls = [task.solution!, "def square(x):\n    return x * x if x > 2 else -x\n"]
     try await withServer(Served.settings { $0.maxCandidates = 100 }, pool: pool) { served in

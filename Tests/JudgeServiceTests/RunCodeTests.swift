@@ -228,7 +228,10 @@ extension RunCase {
     let python = try ToolsPython.path()
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("sandbox_fusion_client.py").path
-    try await withServer { served in
+    // A pool of its own: on the module's shared one, its first request
+    // waited past the client's timeout behind the tamper table's jobs.
+    let pool = try await Pools.shared.pool(.warm, own: "sandbox-fusion")
+    try await withServer(pool: pool) { served in
       let (stdout, succeeded) = try await output(of: python, [script, served.url])
       let text = String(decoding: stdout, as: UTF8.self)
       #expect(succeeded, "\(text)")

@@ -22,7 +22,7 @@ failures = 0
 def case(name, request, check, **kwargs):
     global failures
     try:
-        response = run_code(RunCodeRequest(**request), max_attempts=1, client_timeout=60, **kwargs)
+        response = run_code(RunCodeRequest(**request), max_attempts=1, client_timeout=300, **kwargs)
         problem = check(response)
     except Exception as error:  # the client raises on a SandboxError
         problem = check(error)
