@@ -134,7 +134,9 @@ import Testing
       run.process.waitUntilExit()
       return .now
     }
-    #expect(exited - interrupted < .seconds(5))
+    // The held request is never answered, so any bound shows the exit did
+    // not wait for it; this one leaves room for a loaded machine.
+    #expect(exited - interrupted < .seconds(20))
     let result = try await run.finish()
     #expect(result.status == 130, "\(result.stderr)")
     #expect(result.stderr.contains("interrupted") && result.stderr.contains("the same command resumes"))

@@ -92,6 +92,20 @@ public func output(of program: String, _ arguments: [String]) async throws -> (s
   }
 }
 
+/// What `body` returns, and the CPU time the calling thread spent in it.
+/// A check that something is cheap reads this, never the wall clock: other
+/// tests and processes on a loaded machine stretch the one and not the other.
+public func threadCPUTime<T>(_ body: () throws -> T) rethrows -> (value: T, seconds: Double) {
+  func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+  let start = now()
+  let value = try body()
+  return (value, now() - start)
+}
+
 /// Polls `condition` until it holds or `seconds` pass; true when it held.
 /// The default is generous: a wait ends as soon as the condition holds, and
 /// on a loaded 2-core machine other tests can hold the pool for many seconds.
