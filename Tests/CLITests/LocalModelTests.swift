@@ -30,16 +30,6 @@ import Testing
     }
   }
 
-  /// Waits, polling, until `condition` holds or `seconds` pass.
-  static func until(seconds: Double, _ condition: () -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
-      if condition() { return true }
-      try await Task.sleep(for: .milliseconds(200))
-    }
-    return condition()
-  }
-
   static func installServer() async throws {
     let install = try await CLI.runProgram("\(root)/harness/llm-server", ["install"])
     if install.status == 3 {
@@ -97,7 +87,7 @@ import Testing
     let running = try CLI.start(command)
     let pid = running.process.processIdentifier
     // Once the server answers (the script's child is up and the run has begun).
-    let up = try await Self.until(seconds: 300) {
+    let up = await eventually(within: 300, polling: .milliseconds(200)) {
       FileManager.default.fileExists(atPath: "\(dir)/out/store.sqlite")
         && !Self.processes(holding: "--parent \(pid) ").isEmpty
     }
@@ -106,7 +96,9 @@ import Testing
     let result = try await running.finish()
     // Killed outright, the status is the signal's number.
     #expect(result.status == (signal == SIGINT ? 130 : SIGKILL), "\(result.stderr.suffix(1500))")
-    let gone = try await Self.until(seconds: 15) { Self.processes(holding: "--parent \(pid) ").isEmpty }
+    let gone = await eventually(within: 15, polling: .milliseconds(200)) {
+      Self.processes(holding: "--parent \(pid) ").isEmpty
+    }
     #expect(gone, "\(Self.processes(holding: "--parent \(pid) "))")
     if signal == SIGINT {
       let resumed = try await CLI.run(command)
@@ -203,7 +195,7 @@ import Testing
     // suite alone, so every core).
     let threads = ["CRUCIBLE_FINETUNE_THREADS": String(ProcessInfo.processInfo.activeProcessorCount)]
     let first = try CLI.start(command, environment: threads)
-    let began = try await Self.until(seconds: 900) {
+    let began = await eventually(within: 900, polling: .milliseconds(200)) {
       !Self.processes(holding: "finetune-train").filter { $0.contains(out) }.isEmpty
     }
     #expect(began, "the trainer never started")

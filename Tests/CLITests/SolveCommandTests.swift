@@ -107,7 +107,7 @@ import Testing
     let before = try await attempts(store)
     #expect(before.count >= expected.count / 3 && before.count < expected.count)
     // The sandbox went with it.
-    let cleared = await eventuallyTrue(within: 5) { strays(of: process.processIdentifier).isEmpty }
+    let cleared = await eventually(within: 5) { strays(of: process.processIdentifier).isEmpty }
     #expect(cleared, "processes left in the killed run's cgroups: \(strays(of: process.processIdentifier))")
 
     // The same command again: resumes, finishes, redoes nothing.
@@ -121,15 +121,6 @@ import Testing
     let referenceSummary = try CLI.summary(in: "\(dir)/reference")
     let resumedSummary = try CLI.summary(in: "\(dir)/run")
     #expect(referenceSummary["solved"] as? Int == resumedSummary["solved"] as? Int)
-  }
-
-  func eventuallyTrue(within seconds: Double, _ condition: () -> Bool) async -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-      if condition() { return true }
-      try? await Task.sleep(for: .milliseconds(50))
-    }
-    return condition()
   }
 
   @Test("solve --shard on 4 shards and merge equal one unsharded run on tasks/eval; bad merges are refused")

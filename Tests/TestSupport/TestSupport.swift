@@ -109,11 +109,14 @@ public func threadCPUTime<T>(_ body: () throws -> T) rethrows -> (value: T, seco
 /// Polls `condition` until it holds or `seconds` pass; true when it held.
 /// The default is generous: a wait ends as soon as the condition holds, and
 /// on a loaded 2-core machine other tests can hold the pool for many seconds.
-public func eventually(within seconds: Double = 60, _ condition: () -> Bool) async -> Bool {
+/// A costly `condition` (a scan of /proc) polls less often.
+public func eventually(
+  within seconds: Double = 60, polling interval: Duration = .milliseconds(20), _ condition: () -> Bool
+) async -> Bool {
   let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
   while DispatchTime.now().uptimeNanoseconds < deadline {
     if condition() { return true }
-    try? await Task.sleep(for: .milliseconds(20))
+    try? await Task.sleep(for: interval)
   }
   return condition()
 }
