@@ -86,9 +86,11 @@ import Testing
     ]
     let running = try CLI.start(command)
     let pid = running.process.processIdentifier
-    // Once the server answers (the script's child is up and the run has begun).
+    // Once the server answers (the script's child is up) and the run is
+    // recorded: the store's file alone can exist before its run does, and
+    // the same command then starts afresh instead of resuming.
     let up = await eventually(within: 300, polling: .milliseconds(200)) {
-      FileManager.default.fileExists(atPath: "\(dir)/out/store.sqlite")
+      KillSwitch.count("\(dir)/out/store.sqlite", "SELECT COUNT(*) FROM runs") > 0
         && !Self.processes(holding: "--parent \(pid) ").isEmpty
     }
     #expect(up, "the server never came up")
